@@ -63,7 +63,7 @@ public final class TrainCommand implements Callable<Integer> {
     long evalEvery;
 
     @Option(names = "--eval-samples", defaultValue = "" + TrainConfig.DEFAULT_EVAL_SAMPLES,
-            description = "Fixed fresh eval set; solved = 100% correct on it (default: ${DEFAULT-VALUE}).")
+            description = "Fixed fresh eval set; solved = 100%% correct on it (default: ${DEFAULT-VALUE}).")
     int evalSamples;
 
     @Option(names = "--kernels", defaultValue = "auto", description = "auto | scalar | vector (default: ${DEFAULT-VALUE}).")
