@@ -66,6 +66,14 @@ public final class Main implements Runnable {
         });
         try {
             return cl.execute(args);
+        } catch (Error e) {
+            // picocli passes Errors through: a failed kernel provider init (ExceptionInInitializerError), OOM, …
+            Throwable root = e;
+            while (root.getCause() != null) root = root.getCause();
+            String msg = root.getMessage() == null ? root.getClass().getName() : root.getMessage();
+            err.println("bitsgd: " + oneLine(msg));
+            if (Boolean.getBoolean("bitsgd.debug")) e.printStackTrace(err);
+            return FAILURE;
         } finally {
             out.flush();
             err.flush();

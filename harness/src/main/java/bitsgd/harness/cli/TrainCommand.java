@@ -99,7 +99,7 @@ public final class TrainCommand implements Callable<Integer> {
             throw new UsageException("--out " + out + " exists and is not a directory");
         }
         PrintWriter o = spec.commandLine().getOut();
-        Trainer trainer = new Trainer(cfg, Kernels.mlp(cfg.kernels()));
+        Trainer trainer = new Trainer(cfg);
         if (out != null) Files.createDirectories(out);
 
         List<CurvePoint> curve = new ArrayList<>();
