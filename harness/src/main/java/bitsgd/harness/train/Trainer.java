@@ -28,6 +28,7 @@ public final class Trainer {
     private final Mlp2 net;
     private final RandomGenerator data;
     private final RandomGenerator evalRng;
+    private boolean ran;
 
     /** Validates the config and sets up the run; the kernels are looked up by {@code cfg.kernels()}. */
     public Trainer(TrainConfig cfg) {
@@ -72,8 +73,13 @@ public final class Trainer {
         return kernels;
     }
 
-    /** Runs to the first solved check (if {@code stopOnSolve}), divergence, or the step budget. */
+    /**
+     * Runs to the first solved check (if {@code stopOnSolve}), divergence, or the step budget.
+     * Once per trainer: a second call would continue the data and eval streams, not repeat the run.
+     */
     public RunResult run(Consumer<CurvePoint> curve) {
+        if (ran) throw new IllegalStateException("a Trainer runs once; make a new one for another run");
+        ran = true;
         EvalSet eval = new EvalSet(target, cfg.evalSamples(), evalRng);
         int batch = cfg.batch();
         BitBatch x = new BitBatch(cfg.n(), batch);
