@@ -1,0 +1,160 @@
+package bitsgd.harness.cli;
+
+import bitsgd.harness.UsageException;
+import bitsgd.harness.io.AtomicFiles;
+import bitsgd.harness.io.Json;
+import bitsgd.harness.train.CurvePoint;
+import bitsgd.harness.train.RunResult;
+import bitsgd.harness.train.Speedup;
+import bitsgd.harness.train.SpeedupResult;
+import bitsgd.harness.train.TrainConfig;
+import bitsgd.harness.train.Trainer;
+import bitsgd.kernel.Kernels;
+import bitsgd.kernel.mlp.Loss;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code bitsgd train}: one online-SGD run on a sparse parity. Parse → run → print. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Train a 2-layer ReLU MLP with online SGD on a k-sparse parity over {±1}^n.")
+public final class TrainCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--n", required = true, description = "Input dimension.")
+    int n;
+
+    @Option(names = "--k", description = "Parity degree |S| (may be omitted when --secret is given).")
+    Integer k;
+
+    @Option(names = "--width", defaultValue = "" + TrainConfig.DEFAULT_WIDTH, description = "Hidden units (default: ${DEFAULT-VALUE}).")
+    int width;
+
+    @Option(names = "--batch", defaultValue = "" + TrainConfig.DEFAULT_BATCH, description = "Fresh samples per step (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--lr", defaultValue = "" + TrainConfig.DEFAULT_LR, description = "Learning rate (default: ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--wd", defaultValue = "0", description = "Weight decay, torch.optim.SGD style (default: ${DEFAULT-VALUE}).")
+    double wd;
+
+    @Option(names = "--loss", defaultValue = "hinge", description = "hinge | square | logistic (default: ${DEFAULT-VALUE}).")
+    Loss loss;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Run seed; init, secret, data and eval streams are split from it (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--max-steps", defaultValue = "" + TrainConfig.DEFAULT_MAX_STEPS, description = "Step budget (default: ${DEFAULT-VALUE}).")
+    long maxSteps;
+
+    @Option(names = "--eval-every", defaultValue = "" + TrainConfig.DEFAULT_EVAL_EVERY,
+            description = "Convergence check period in steps; t_c is reported at this resolution (default: ${DEFAULT-VALUE}).")
+    long evalEvery;
+
+    @Option(names = "--eval-samples", defaultValue = "" + TrainConfig.DEFAULT_EVAL_SAMPLES,
+            description = "Fixed fresh eval set; solved = 100%% correct on it (default: ${DEFAULT-VALUE}).")
+    int evalSamples;
+
+    @Option(names = "--kernels", defaultValue = "auto", description = "auto | scalar | vector (default: ${DEFAULT-VALUE}).")
+    String kernels;
+
+    @Option(names = "--secret", split = ",", paramLabel = "I", description = "Fix S, 0-based, e.g. 0,1,2 (default: random per seed).")
+    List<Integer> secret;
+
+    @Option(names = "--stop-on-solve", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Stop at the first solved check (default: ${DEFAULT-VALUE}; --no-stop-on-solve runs all steps).")
+    boolean stopOnSolve;
+
+    @Option(names = "--json", description = "Print the result as one JSON object on the last stdout line.")
+    boolean json;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Write curve.csv and result.json into DIR (atomically).")
+    Path out;
+
+    @Option(names = "--speedup", description = "Afterwards, time the scalar and vector kernels side by side on this config.")
+    boolean speedup;
+
+    TrainConfig config() {
+        int kk = k != null ? k : secret != null ? secret.size() : -1;
+        if (kk == -1) throw new UsageException("missing --k (or --secret)");
+        return new TrainConfig(n, kk, width, batch, lr, wd, loss, seed, maxSteps, evalEvery, evalSamples, kernels,
+                secret, stopOnSolve).validate();
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        TrainConfig cfg = config();
+        if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
+            throw new UsageException("--out " + out + " exists and is not a directory");
+        }
+        PrintWriter o = spec.commandLine().getOut();
+        Trainer trainer = new Trainer(cfg);
+        if (out != null) Files.createDirectories(out);
+
+        List<CurvePoint> curve = new ArrayList<>();
+        RunResult r = trainer.run(curve::add);
+        String speedupNote = null;
+        if (speedup) {
+            if (Kernels.vectorAvailable()) {
+                r = r.withSpeedup(Speedup.measure(cfg, Kernels.scalarMlp(), Kernels.vectorMlp(), 3, 0.3, 0.5));
+            } else {
+                speedupNote = "speedup: not measured, " + Kernels.vectorUnavailableReason();
+            }
+        }
+        printSummary(o, trainer, r);
+        if (speedupNote != null) o.println(speedupNote);
+        if (out != null) {
+            AtomicFiles.write(out.resolve("curve.csv"), csv(curve));
+            AtomicFiles.write(out.resolve("result.json"), Json.line(r.toMap()) + "\n");
+        }
+        if (json) o.println(Json.line(r.toMap()));
+        o.flush();
+        return Main.OK; // a diverged run is a result, not a failure
+    }
+
+    private static void printSummary(PrintWriter o, Trainer trainer, RunResult r) {
+        TrainConfig c = r.config();
+        o.printf(Locale.ROOT, "task    %s%n", trainer.target().describe());
+        o.printf(Locale.ROOT, "model   relu mlp width %d, batch %d, lr %s, wd %s, %s loss, seed %d%n",
+                c.width(), c.batch(), c.lr(), c.wd(), c.loss().name().toLowerCase(Locale.ROOT), c.seed());
+        String outcome = r.diverged() ? "DIVERGED at step " + r.steps()
+                : r.solved() ? String.format(Locale.ROOT, "solved  t_c = %d (checked every %d steps on %d samples, %.3f s)",
+                        r.tC(), c.evalEvery(), c.evalSamples(), r.solveSeconds())
+                : "not solved in " + r.steps() + " steps";
+        o.println(outcome);
+        o.printf(Locale.ROOT, "run     %d steps in %.3f s = %.0f steps/s, final loss %.4g, final eval accuracy %.4f%n",
+                r.steps(), r.trainSeconds(), r.stepsPerSecond(), r.finalLoss(), r.finalEvalAccuracy());
+        o.printf(Locale.ROOT, "kernels %s (provider: %s), JDK %s%n", r.kernels(), r.kernelSelection(), r.jdk());
+        if (r.speedup() != null) {
+            SpeedupResult s = r.speedup();
+            o.printf(Locale.ROOT, "speedup %s / scalar = %.2fx (%.0f vs %.0f steps/s, medians of %d alternating %.1f s rounds)%n",
+                    s.vectorKernels(), s.vectorOverScalar(), s.vectorStepsPerSecond(), s.scalarStepsPerSecond(),
+                    s.rounds(), s.roundSeconds());
+        }
+    }
+
+    static String csv(List<CurvePoint> curve) {
+        StringBuilder sb = new StringBuilder("step,loss,eval_accuracy,eval_scored,eval_set\n");
+        for (CurvePoint p : curve) {
+            sb.append(p.step()).append(',').append(num(p.loss())).append(',').append(num(p.evalAccuracy())).append(',')
+                    .append(p.evalScored()).append(',').append(p.evalScored() == 0 ? "none" : p.full() ? "full" : "quick")
+                    .append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String num(double v) {
+        return Double.isNaN(v) ? "" : Double.toString(v);
+    }
+}

@@ -1,0 +1,55 @@
+package bitsgd.harness.train;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one run did.
+ *
+ * @param tC                first checked step with 100% accuracy on the full eval set, or null
+ * @param solveSeconds      wall seconds from the first step to that check, or null
+ * @param steps             steps actually run
+ * @param finalLoss         mean batch loss over the last eval interval (NaN/Inf when diverged)
+ * @param finalEvalAccuracy accuracy on the full eval set after the last step (outside the timing)
+ * @param trainSeconds      wall seconds from the first step to the last, including the periodic checks
+ * @param kernels           {@code MlpKernels.name()} of the kernels that ran
+ * @param kernelSelection   the provider's one-line start-up choice ({@code Kernels.selection()})
+ * @param speedup           set by the CLI's {@code --speedup}, else null
+ */
+public record RunResult(TrainConfig config, boolean solved, boolean diverged, Long tC, Double solveSeconds,
+                        long steps, double finalLoss, double finalEvalAccuracy, double trainSeconds,
+                        double stepsPerSecond, String kernels, String kernelSelection, String jdk,
+                        List<Integer> secret, SpeedupResult speedup) {
+
+    public RunResult withSpeedup(SpeedupResult s) {
+        return new RunResult(config, solved, diverged, tC, solveSeconds, steps, finalLoss, finalEvalAccuracy,
+                trainSeconds, stepsPerSecond, kernels, kernelSelection, jdk, secret, s);
+    }
+
+    /** A flat JSON-ready map: the config first, then the outcome. Non-finite numbers become null. */
+    public Map<String, Object> toMap() {
+        var m = new LinkedHashMap<String, Object>();
+        m.put("config", config.toMap());
+        m.put("seed", config.seed());
+        m.put("secret", secret);
+        m.put("solved", solved);
+        m.put("diverged", diverged);
+        m.put("t_c", tC);
+        m.put("solve_seconds", solveSeconds);
+        m.put("steps", steps);
+        m.put("final_loss", finite(finalLoss));
+        m.put("final_eval_accuracy", finite(finalEvalAccuracy));
+        m.put("train_seconds", trainSeconds);
+        m.put("steps_per_second", finite(stepsPerSecond));
+        m.put("kernels", kernels);
+        m.put("kernel_selection", kernelSelection);
+        m.put("jdk", jdk);
+        if (speedup != null) m.putAll(speedup.toMap());
+        return m;
+    }
+
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+}

@@ -1,0 +1,133 @@
+package bitsgd.harness.train;
+
+import bitsgd.harness.UsageException;
+import bitsgd.kernel.mlp.Loss;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One online-SGD run of a 2-layer ReLU MLP on a k-sparse parity (PROTOCOLS.md §A).
+ *
+ * @param n            input dimension
+ * @param k            parity degree |S|
+ * @param width        hidden units h
+ * @param batch        samples per step B (a fresh batch every step)
+ * @param lr           learning rate η
+ * @param wd           weight decay λ (torch.optim.SGD semantics: p ← p − η(g + λp))
+ * @param loss         per-sample loss
+ * @param seed         the one 64-bit seed every random stream is split from
+ * @param maxSteps     step budget
+ * @param evalEvery    convergence check period in steps (t_c is reported at this resolution)
+ * @param evalSamples  size of the fixed fresh evaluation set
+ * @param kernels      auto | scalar | vector
+ * @param secret       the support S (0-based, |S| = k), or null to draw it from the seed's task stream
+ * @param stopOnSolve  stop at the first check with 100% eval accuracy (false: run all maxSteps)
+ */
+public record TrainConfig(int n, int k, int width, int batch, double lr, double wd, Loss loss, long seed,
+                          long maxSteps, long evalEvery, int evalSamples, String kernels, List<Integer> secret,
+                          boolean stopOnSolve) {
+
+    public static final int DEFAULT_WIDTH = 100;
+    public static final int DEFAULT_BATCH = 32;
+    public static final double DEFAULT_LR = 0.1;
+    public static final long DEFAULT_MAX_STEPS = 100_000;
+    public static final long DEFAULT_EVAL_EVERY = 100;
+    public static final int DEFAULT_EVAL_SAMPLES = 8192;
+
+    public TrainConfig {
+        if (secret != null) secret = List.copyOf(secret);
+        if (kernels != null) kernels = kernels.trim().toLowerCase(Locale.ROOT);
+    }
+
+    /** The defaults for everything but n and k. */
+    public static TrainConfig defaults(int n, int k) {
+        return new TrainConfig(n, k, DEFAULT_WIDTH, DEFAULT_BATCH, DEFAULT_LR, 0.0, Loss.HINGE, 0L,
+                DEFAULT_MAX_STEPS, DEFAULT_EVAL_EVERY, DEFAULT_EVAL_SAMPLES, "auto", null, true);
+    }
+
+    public TrainConfig withSeed(long s) {
+        return new TrainConfig(n, k, width, batch, lr, wd, loss, s, maxSteps, evalEvery, evalSamples, kernels, secret, stopOnSolve);
+    }
+
+    public TrainConfig withKernels(String kern) {
+        return new TrainConfig(n, k, width, batch, lr, wd, loss, seed, maxSteps, evalEvery, evalSamples, kern, secret, stopOnSolve);
+    }
+
+    public TrainConfig withSteps(long max, long every, boolean stop) {
+        return new TrainConfig(n, k, width, batch, lr, wd, loss, seed, max, every, evalSamples, kernels, secret, stop);
+    }
+
+    public TrainConfig withEvalSamples(int m) {
+        return new TrainConfig(n, k, width, batch, lr, wd, loss, seed, maxSteps, evalEvery, m, kernels, secret, stopOnSolve);
+    }
+
+    public TrainConfig withTraining(int w, int b, double eta, double lambda, Loss l) {
+        return new TrainConfig(n, k, w, b, eta, lambda, l, seed, maxSteps, evalEvery, evalSamples, kernels, secret, stopOnSolve);
+    }
+
+    /** Throws a {@link UsageException} with a one-line message naming the first bad value. */
+    public TrainConfig validate() {
+        if (n < 1) throw new UsageException("--n must be >= 1, got " + n);
+        if (k < 1) throw new UsageException("--k must be >= 1, got " + k);
+        if (k > n) throw new UsageException("--k " + k + " exceeds --n " + n);
+        if (width < 1) throw new UsageException("--width must be >= 1, got " + width);
+        if (batch < 1) throw new UsageException("--batch must be >= 1, got " + batch);
+        checkRate("--lr", lr);
+        checkRate("--wd", wd);
+        if (loss == null) throw new UsageException("--loss must be hinge, square or logistic");
+        if (maxSteps < 1) throw new UsageException("--max-steps must be >= 1, got " + maxSteps);
+        if (evalEvery < 1) throw new UsageException("--eval-every must be >= 1, got " + evalEvery);
+        if (evalSamples < 1) throw new UsageException("--eval-samples must be >= 1, got " + evalSamples);
+        if (kernels == null || !List.of("auto", "scalar", "vector").contains(kernels)) {
+            throw new UsageException("--kernels must be auto, scalar or vector, got '" + kernels + "'");
+        }
+        if (secret != null) {
+            if (secret.size() != k) throw new UsageException("--secret has " + secret.size() + " indices but --k is " + k);
+            var seen = new HashSet<Integer>();
+            for (int i : secret) {
+                if (i < 0 || i >= n) throw new UsageException("--secret index " + i + " outside [0," + n + ")");
+                if (!seen.add(i)) throw new UsageException("--secret index " + i + " repeated");
+            }
+        }
+        // every float array the run allocates is indexed by int
+        checkSize("--n × --width", (long) n * width);
+        checkSize("--batch × --width", (long) batch * width);
+        checkSize("--eval-samples × ⌈--n/64⌉", (long) evalSamples * ((n + 63) / 64));
+        return this;
+    }
+
+    private static void checkRate(String name, double v) {
+        if (!Double.isFinite(v)) throw new UsageException(name + " must be finite, got " + v);
+        if (v < 0) throw new UsageException(name + " must be >= 0, got " + v);
+        if (!Float.isFinite((float) v)) throw new UsageException(name + " " + v + " overflows a float");
+    }
+
+    private static void checkSize(String what, long size) {
+        if (size > Integer.MAX_VALUE - 16) throw new UsageException(what + " = " + size + " is too large for one array");
+    }
+
+    /** Snake-case keys for JSON records, in declaration order. */
+    public Map<String, Object> toMap() {
+        var m = new LinkedHashMap<String, Object>();
+        m.put("task", "sparse_parity");
+        m.put("n", n);
+        m.put("k", k);
+        m.put("width", width);
+        m.put("batch", batch);
+        m.put("lr", lr);
+        m.put("wd", wd);
+        m.put("loss", loss.name().toLowerCase(Locale.ROOT));
+        m.put("init", "pytorch_default");
+        m.put("seed", seed);
+        m.put("max_steps", maxSteps);
+        m.put("eval_every", evalEvery);
+        m.put("eval_samples", evalSamples);
+        m.put("kernels", kernels);
+        m.put("secret", secret);
+        m.put("stop_on_solve", stopOnSolve);
+        return m;
+    }
+}

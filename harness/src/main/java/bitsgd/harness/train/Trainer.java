@@ -1,0 +1,132 @@
+package bitsgd.harness.train;
+
+import bitsgd.harness.model.Init;
+import bitsgd.harness.task.SparseParity;
+import bitsgd.harness.task.Target;
+import bitsgd.harness.train.RunStreams.Stream;
+import bitsgd.kernel.Kernels;
+import bitsgd.kernel.bits.BitBatch;
+import bitsgd.kernel.mlp.Mlp2;
+import bitsgd.kernel.mlp.MlpKernels;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+
+/**
+ * Online SGD on a sparse parity: a fresh batch from the data stream every step, a fixed eval set
+ * from the eval stream, a convergence check every {@code evalEvery} steps (and after the last step).
+ *
+ * <p>"Solved" = 100% accuracy of sign(f) on the full eval set (f = 0 is an error); t_c is the first
+ * checked step where that holds, so it is exact at the check resolution. A step whose batch loss
+ * is NaN or infinite stops the run as diverged.
+ */
+public final class Trainer {
+    private final TrainConfig cfg;
+    private final MlpKernels kernels;
+    private final SparseParity target;
+    private final Mlp2 net;
+    private final RandomGenerator data;
+    private final RandomGenerator evalRng;
+    private boolean ran;
+
+    /** Validates the config and sets up the run; the kernels are looked up by {@code cfg.kernels()}. */
+    public Trainer(TrainConfig cfg) {
+        this(cfg.validate(), Kernels.mlp(cfg.kernels()));
+    }
+
+    /** As above with explicit kernels (ignores {@code cfg.kernels()}). */
+    public Trainer(TrainConfig cfg, MlpKernels kernels) {
+        this.cfg = cfg.validate();
+        this.kernels = kernels;
+        RunStreams streams = new RunStreams(cfg.seed());
+        this.target = target(cfg, streams);
+        this.net = initialNet(cfg, streams);
+        this.data = streams.get(Stream.DATA);
+        this.evalRng = streams.get(Stream.EVAL);
+    }
+
+    /** The config's --secret, or a uniformly random k-subset drawn from the task stream. */
+    public static SparseParity target(TrainConfig cfg, RunStreams streams) {
+        return cfg.secret() == null
+                ? SparseParity.random(cfg.n(), cfg.k(), streams.get(Stream.TASK))
+                : SparseParity.of(cfg.n(), cfg.secret().stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /** The PyTorch-default initial net of this config's seed (the init stream only). */
+    public static Mlp2 initialNet(TrainConfig cfg, RunStreams streams) {
+        Mlp2 m = new Mlp2(cfg.n(), cfg.width());
+        Init.pytorchDefault(m, streams.get(Stream.INIT));
+        return m;
+    }
+
+    public Target target() {
+        return target;
+    }
+
+    /** The live parameters (trained in place by {@link #run}). */
+    public Mlp2 net() {
+        return net;
+    }
+
+    public MlpKernels kernels() {
+        return kernels;
+    }
+
+    /**
+     * Runs to the first solved check (if {@code stopOnSolve}), divergence, or the step budget.
+     * Once per trainer: a second call would continue the data and eval streams, not repeat the run.
+     */
+    public RunResult run(Consumer<CurvePoint> curve) {
+        if (ran) throw new IllegalStateException("a Trainer runs once; make a new one for another run");
+        ran = true;
+        EvalSet eval = new EvalSet(target, cfg.evalSamples(), evalRng);
+        int batch = cfg.batch();
+        BitBatch x = new BitBatch(cfg.n(), batch);
+        float[] y = new float[batch];
+        MlpKernels.Workspace ws = kernels.workspace(cfg.n(), cfg.width(), batch);
+        MlpKernels.Workspace evalWs = kernels.workspace(cfg.n(), cfg.width(), eval.maxChunk());
+        float[] f = new float[eval.maxChunk()];
+        float lr = (float) cfg.lr(), wd = (float) cfg.wd();
+
+        Long tC = null;
+        Double solveSeconds = null;
+        boolean diverged = false;
+        double lossSum = 0;
+        long lossCount = 0;
+        double lastLoss = Double.NaN;
+        long t = 0;
+        long start = System.nanoTime();
+        while (t < cfg.maxSteps()) {
+            x.fillUniform(data);
+            target.labels(x, y);
+            float l = kernels.step(net, x, y, cfg.loss(), lr, wd, ws);
+            t++;
+            lossSum += l;
+            lossCount++;
+            if (!Float.isFinite(l)) {
+                diverged = true;
+                lastLoss = l;
+                curve.accept(new CurvePoint(t, lossSum / lossCount, Double.NaN, 0, false));
+                break;
+            }
+            if (t % cfg.evalEvery() == 0 || t == cfg.maxSteps()) {
+                EvalSet.Score s = eval.score(kernels, net, evalWs, f, true);
+                lastLoss = lossSum / lossCount;
+                curve.accept(new CurvePoint(t, lastLoss, s.accuracy(), s.total(), s.full()));
+                lossSum = 0;
+                lossCount = 0;
+                if (s.full() && s.perfect() && tC == null) {
+                    tC = t;
+                    solveSeconds = (System.nanoTime() - start) * 1e-9;
+                    if (cfg.stopOnSolve()) break;
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - start) * 1e-9;
+        double finalAccuracy = eval.score(kernels, net, evalWs, f, false).accuracy();
+        List<Integer> secret = Arrays.stream(target.secret()).boxed().toList();
+        return new RunResult(cfg, tC != null, diverged, tC, solveSeconds, t, lastLoss, finalAccuracy, seconds,
+                t / seconds, kernels.name(), Kernels.selection(), Runtime.version().toString(), secret, null);
+    }
+}

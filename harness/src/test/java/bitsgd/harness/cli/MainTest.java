@@ -1,0 +1,201 @@
+package bitsgd.harness.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import bitsgd.harness.io.Json;
+import bitsgd.kernel.Kernels;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class MainTest {
+
+    record Run(int code, String out, String err) {
+        List<String> outLines() { return out.isEmpty() ? List.of() : Arrays.asList(out.split("\\R")); }
+        List<String> errLines() { return err.isEmpty() ? List.of() : Arrays.asList(err.split("\\R")); }
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    static Stream<String> badInputs() {
+        return Stream.of(
+                "--n 3 --k 5",
+                "--n 0 --k 1",
+                "--n -4 --k 1",
+                "--n 20 --k 0",
+                "--n 20",
+                "--k 3",
+                "--n 20 --k 3 --width 0",
+                "--n 20 --k 3 --width -1",
+                "--n 20 --k 3 --batch 0",
+                "--n 20 --k 3 --lr NaN",
+                "--n 20 --k 3 --lr Infinity",
+                "--n 20 --k 3 --lr -Infinity",
+                "--n 20 --k 3 --lr -0.1",
+                "--n 20 --k 3 --lr 1e300",
+                "--n 20 --k 3 --wd NaN",
+                "--n 20 --k 3 --bogus",
+                "--n 20 --k 3 --bogus 7",
+                "--n abc --k 3",
+                "--n 20 --k 3 --lr 0.1x",
+                "--n 20 --k 3 --batch 3.5",
+                "--n 20 --k 3 --seed 1e3",
+                "--n 20 --k 3 --max-steps 0",
+                "--n 20 --k 3 --eval-every 0",
+                "--n 20 --k 3 --eval-samples 0",
+                "--n 20 --k 3 --kernels gpu",
+                "--n 20 --k 3 --loss cubic",
+                "--n 20 --k 3 --secret 0,0,1",
+                "--n 20 --k 3 --secret 0,1,20",
+                "--n 20 --k 2 --secret 0,1,2",
+                "--n 20 --k 3 --secret a,b,c",
+                "--n 20 --k 3 extra");
+    }
+
+    @ParameterizedTest
+    @MethodSource("badInputs")
+    void badInputExits2WithOneLineAndWritesNothing(String line, @TempDir Path tmp) {
+        Path outDir = tmp.resolve("out");
+        List<String> args = new ArrayList<>(List.of("train"));
+        args.addAll(Arrays.asList(line.split(" ")));
+        args.addAll(List.of("--out", outDir.toString(), "--json"));
+        Run r = run(args.toArray(String[]::new));
+        assertEquals(2, r.code(), r.toString());
+        assertEquals(1, r.errLines().size(), "exactly one stderr line: " + r.err());
+        assertTrue(r.err().startsWith("bitsgd: "), r.err());
+        assertEquals("", r.out(), "nothing on stdout");
+        assertFalse(Files.exists(outDir), "--out must not be created on bad input");
+    }
+
+    @Test
+    void noSubcommandAndUnknownSubcommandAreUsageErrors() {
+        for (String[] a : List.of(new String[0], new String[] {"frobnicate"}, new String[] {"--nope"})) {
+            Run r = run(a);
+            assertEquals(2, r.code(), r.toString());
+            assertEquals(1, r.errLines().size(), r.err());
+            assertTrue(r.err().startsWith("bitsgd: "));
+        }
+    }
+
+    @Test
+    void versionAndHelp() {
+        Run v = run("--version");
+        assertEquals(0, v.code());
+        assertTrue(v.out().startsWith("bitsgd " + Main.VERSION), v.out());
+        Run h = run("train", "--help");
+        assertEquals(0, h.code());
+        assertTrue(h.out().contains("--eval-every") && h.out().contains("default: 100"), h.out());
+    }
+
+    @Test
+    void jsonLastLineHoldsTheResult() {
+        Run r = run("train", "--n", "20", "--k", "3", "--width", "100", "--batch", "32", "--lr", "0.1", "--seed", "3", "--json");
+        assertEquals(0, r.code(), r.toString());
+        List<String> lines = r.outLines();
+        assertTrue(lines.size() > 1, "a human summary precedes the JSON");
+        Map<String, Object> j = Json.parse(lines.getLast());
+        for (String key : List.of("config", "seed", "solved", "t_c", "train_seconds", "steps_per_second", "kernels", "jdk",
+                "secret", "steps", "final_loss", "final_eval_accuracy", "kernel_selection")) {
+            assertTrue(j.containsKey(key), "missing " + key + " in " + lines.getLast());
+        }
+        assertEquals(Boolean.TRUE, j.get("solved"));
+        assertEquals(3, ((Number) j.get("seed")).intValue());
+        assertEquals(Kernels.mlp().name(), j.get("kernels"));
+        assertEquals(Runtime.version().toString(), j.get("jdk"));
+        assertInstanceOf(Number.class, j.get("t_c"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> cfg = (Map<String, Object>) j.get("config");
+        for (String key : List.of("n", "k", "width", "batch", "lr", "wd", "loss", "seed", "max_steps", "eval_every",
+                "eval_samples", "kernels", "secret")) {
+            assertTrue(cfg.containsKey(key), "config lacks " + key);
+        }
+        assertEquals(20, ((Number) cfg.get("n")).intValue());
+        assertEquals("hinge", cfg.get("loss"));
+        assertEquals(100_000, ((Number) cfg.get("max_steps")).intValue());
+        assertEquals(8192, ((Number) cfg.get("eval_samples")).intValue());
+    }
+
+    @Test
+    void unsolvedRunReportsNullTc() {
+        Run r = run("train", "--n", "30", "--k", "3", "--max-steps", "50", "--eval-every", "25", "--kernels", "scalar", "--json");
+        assertEquals(0, r.code(), r.toString());
+        Map<String, Object> j = Json.parse(r.outLines().getLast());
+        assertEquals(Boolean.FALSE, j.get("solved"));
+        assertTrue(j.containsKey("t_c") && j.get("t_c") == null, "t_c present and null");
+        assertEquals(50, ((Number) j.get("steps")).intValue());
+    }
+
+    @Test
+    void outWritesCurveAndResult(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("a/b");
+        Run r = run("train", "--n", "20", "--secret", "1,4,9", "--seed", "2", "--eval-every", "50", "--out", dir.toString());
+        assertEquals(0, r.code(), r.toString());
+        List<String> csv = Files.readAllLines(dir.resolve("curve.csv"));
+        assertEquals("step,loss,eval_accuracy,eval_scored,eval_set", csv.getFirst());
+        assertTrue(csv.size() > 1);
+        long prev = 0;
+        for (String row : csv.subList(1, csv.size())) {
+            String[] c = row.split(",", -1);
+            assertEquals(5, c.length, row);
+            long step = Long.parseLong(c[0]);
+            assertTrue(step > prev && step % 50 == 0, row);
+            prev = step;
+            assertTrue(Double.isFinite(Double.parseDouble(c[1])), row);
+            double acc = Double.parseDouble(c[2]);
+            assertTrue(acc >= 0 && acc <= 1, row);
+            assertTrue(c[4].equals("quick") && c[3].equals("256") || c[4].equals("full") && c[3].equals("8192"), row);
+        }
+        assertTrue(csv.getLast().endsWith(",1.0,8192,full"), csv.getLast());
+        Map<String, Object> j = Json.parse(Files.readString(dir.resolve("result.json")));
+        assertEquals(List.of(1, 4, 9), j.get("secret"));
+        assertEquals(Boolean.TRUE, j.get("solved"));
+        assertEquals(prev, ((Number) j.get("t_c")).longValue());
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of("curve.csv", "result.json"), files.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "no temp files left behind");
+        }
+    }
+
+    @Test
+    void outThatIsAFileIsAUsageError(@TempDir Path tmp) throws Exception {
+        Path file = Files.writeString(tmp.resolve("f"), "x");
+        Run r = run("train", "--n", "20", "--k", "3", "--out", file.toString());
+        assertEquals(2, r.code());
+        assertEquals(1, r.errLines().size());
+        assertEquals("x", Files.readString(file));
+    }
+
+    @Test
+    void speedupReportsBothRates() {
+        assumeTrue(Kernels.vectorAvailable(), "vector kernels unavailable");
+        Run r = run("train", "--n", "20", "--k", "3", "--max-steps", "100", "--speedup", "--json");
+        assertEquals(0, r.code(), r.toString());
+        Map<String, Object> j = Json.parse(r.outLines().getLast());
+        double s = ((Number) j.get("scalar_steps_per_second")).doubleValue();
+        double v = ((Number) j.get("vector_steps_per_second")).doubleValue();
+        double ratio = ((Number) j.get("speedup_vector_over_scalar")).doubleValue();
+        assertTrue(s > 0 && v > 0);
+        assertEquals(v / s, ratio, 1e-9 * ratio);
+        assertNotNull(j.get("vector_kernels"));
+        assertTrue(r.out().contains("speedup "), r.out());
+    }
+}
