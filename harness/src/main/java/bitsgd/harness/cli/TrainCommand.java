@@ -63,8 +63,12 @@ public final class TrainCommand implements Callable<Integer> {
     long evalEvery;
 
     @Option(names = "--eval-samples", defaultValue = "" + TrainConfig.DEFAULT_EVAL_SAMPLES,
-            description = "Fixed fresh eval set; solved = 100%% correct on it (default: ${DEFAULT-VALUE}).")
+            description = "Fixed fresh eval set, drawn once per run (default: ${DEFAULT-VALUE}).")
     int evalSamples;
+
+    @Option(names = "--target-accuracy", defaultValue = "" + TrainConfig.DEFAULT_TARGET_ACCURACY,
+            description = "Solved = accuracy on the eval set >= this (default: ${DEFAULT-VALUE}, every sample right).")
+    double targetAccuracy;
 
     @Option(names = "--kernels", defaultValue = "auto", description = "auto | scalar | vector (default: ${DEFAULT-VALUE}).")
     String kernels;
@@ -88,7 +92,7 @@ public final class TrainCommand implements Callable<Integer> {
     TrainConfig config() {
         int kk = k != null ? k : secret != null ? secret.size() : -1;
         if (kk == -1) throw new UsageException("missing --k (or --secret)");
-        return new TrainConfig(n, kk, width, batch, lr, wd, loss, seed, maxSteps, evalEvery, evalSamples, kernels,
+        return new TrainConfig(n, kk, width, batch, lr, wd, loss, seed, maxSteps, evalEvery, evalSamples, targetAccuracy, kernels,
                 secret, stopOnSolve).validate();
     }
 
@@ -129,8 +133,8 @@ public final class TrainCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "model   relu mlp width %d, batch %d, lr %s, wd %s, %s loss, seed %d%n",
                 c.width(), c.batch(), c.lr(), c.wd(), c.loss().name().toLowerCase(Locale.ROOT), c.seed());
         String outcome = r.diverged() ? "DIVERGED at step " + r.steps()
-                : r.solved() ? String.format(Locale.ROOT, "solved  t_c = %d (checked every %d steps on %d samples, %.3f s)",
-                        r.tC(), c.evalEvery(), c.evalSamples(), r.solveSeconds())
+                : r.solved() ? String.format(Locale.ROOT, "solved  t_c = %d (accuracy >= %s on %d samples, checked every %d steps, %.3f s)",
+                        r.tC(), c.targetAccuracy(), c.evalSamples(), c.evalEvery(), r.solveSeconds())
                 : "not solved in " + r.steps() + " steps";
         o.println(outcome);
         o.printf(Locale.ROOT, "run     %d steps in %.3f s = %.0f steps/s, final loss %.4g, final eval accuracy %.4f%n",

@@ -22,12 +22,14 @@ import java.util.Map;
  * @param maxSteps     step budget
  * @param evalEvery    convergence check period in steps (t_c is reported at this resolution)
  * @param evalSamples  size of the fixed fresh evaluation set
+ * @param targetAccuracy solved ⇔ accuracy on the eval set ≥ this (1.0: every sample right, the paper's t_c;
+ *                     0.9901 on 10,000 samples is the peers' "error < 1%")
  * @param kernels      auto | scalar | vector
  * @param secret       the support S (0-based, |S| = k), or null to draw it from the seed's task stream
  * @param stopOnSolve  stop at the first check with 100% eval accuracy (false: run all maxSteps)
  */
 public record TrainConfig(int n, int k, int width, int batch, double lr, double wd, Loss loss, long seed,
-                          long maxSteps, long evalEvery, int evalSamples, String kernels, List<Integer> secret,
+                          long maxSteps, long evalEvery, int evalSamples, double targetAccuracy, String kernels, List<Integer> secret,
                           boolean stopOnSolve) {
 
     public static final int DEFAULT_WIDTH = 100;
@@ -36,6 +38,7 @@ public record TrainConfig(int n, int k, int width, int batch, double lr, double 
     public static final long DEFAULT_MAX_STEPS = 100_000;
     public static final long DEFAULT_EVAL_EVERY = 100;
     public static final int DEFAULT_EVAL_SAMPLES = 8192;
+    public static final double DEFAULT_TARGET_ACCURACY = 1.0;
 
     public TrainConfig {
         if (secret != null) secret = List.copyOf(secret);
@@ -45,27 +48,36 @@ public record TrainConfig(int n, int k, int width, int batch, double lr, double 
     /** The defaults for everything but n and k. */
     public static TrainConfig defaults(int n, int k) {
         return new TrainConfig(n, k, DEFAULT_WIDTH, DEFAULT_BATCH, DEFAULT_LR, 0.0, Loss.HINGE, 0L,
-                DEFAULT_MAX_STEPS, DEFAULT_EVAL_EVERY, DEFAULT_EVAL_SAMPLES, "auto", null, true);
+                DEFAULT_MAX_STEPS, DEFAULT_EVAL_EVERY, DEFAULT_EVAL_SAMPLES, DEFAULT_TARGET_ACCURACY, "auto", null, true);
     }
 
     public TrainConfig withSeed(long s) {
-        return new TrainConfig(n, k, width, batch, lr, wd, loss, s, maxSteps, evalEvery, evalSamples, kernels, secret, stopOnSolve);
+        return new TrainConfig(n, k, width, batch, lr, wd, loss, s, maxSteps, evalEvery, evalSamples, targetAccuracy, kernels, secret, stopOnSolve);
     }
 
     public TrainConfig withKernels(String kern) {
-        return new TrainConfig(n, k, width, batch, lr, wd, loss, seed, maxSteps, evalEvery, evalSamples, kern, secret, stopOnSolve);
+        return new TrainConfig(n, k, width, batch, lr, wd, loss, seed, maxSteps, evalEvery, evalSamples, targetAccuracy, kern, secret, stopOnSolve);
     }
 
     public TrainConfig withSteps(long max, long every, boolean stop) {
-        return new TrainConfig(n, k, width, batch, lr, wd, loss, seed, max, every, evalSamples, kernels, secret, stop);
+        return new TrainConfig(n, k, width, batch, lr, wd, loss, seed, max, every, evalSamples, targetAccuracy, kernels, secret, stop);
     }
 
     public TrainConfig withEvalSamples(int m) {
-        return new TrainConfig(n, k, width, batch, lr, wd, loss, seed, maxSteps, evalEvery, m, kernels, secret, stopOnSolve);
+        return new TrainConfig(n, k, width, batch, lr, wd, loss, seed, maxSteps, evalEvery, m, targetAccuracy, kernels, secret, stopOnSolve);
+    }
+
+    public TrainConfig withTargetAccuracy(double a) {
+        return new TrainConfig(n, k, width, batch, lr, wd, loss, seed, maxSteps, evalEvery, evalSamples, a, kernels, secret, stopOnSolve);
     }
 
     public TrainConfig withTraining(int w, int b, double eta, double lambda, Loss l) {
-        return new TrainConfig(n, k, w, b, eta, lambda, l, seed, maxSteps, evalEvery, evalSamples, kernels, secret, stopOnSolve);
+        return new TrainConfig(n, k, w, b, eta, lambda, l, seed, maxSteps, evalEvery, evalSamples, targetAccuracy, kernels, secret, stopOnSolve);
+    }
+
+    /** Most eval errors a solved check may have: accuracy ≥ targetAccuracy on evalSamples samples. */
+    public int maxEvalErrors() {
+        return evalSamples - (int) Math.ceil(targetAccuracy * evalSamples - 1e-9);
     }
 
     /** Throws a {@link UsageException} with a one-line message naming the first bad value. */
@@ -81,6 +93,9 @@ public record TrainConfig(int n, int k, int width, int batch, double lr, double 
         if (maxSteps < 1) throw new UsageException("--max-steps must be >= 1, got " + maxSteps);
         if (evalEvery < 1) throw new UsageException("--eval-every must be >= 1, got " + evalEvery);
         if (evalSamples < 1) throw new UsageException("--eval-samples must be >= 1, got " + evalSamples);
+        if (!(targetAccuracy > 0 && targetAccuracy <= 1)) {
+            throw new UsageException("--target-accuracy must be in (0, 1], got " + targetAccuracy);
+        }
         if (kernels == null || !List.of("auto", "scalar", "vector").contains(kernels)) {
             throw new UsageException("--kernels must be auto, scalar or vector, got '" + kernels + "'");
         }
@@ -125,6 +140,7 @@ public record TrainConfig(int n, int k, int width, int batch, double lr, double 
         m.put("max_steps", maxSteps);
         m.put("eval_every", evalEvery);
         m.put("eval_samples", evalSamples);
+        m.put("target_accuracy", targetAccuracy);
         m.put("kernels", kernels);
         m.put("secret", secret);
         m.put("stop_on_solve", stopOnSolve);

@@ -80,7 +80,7 @@ class TrainerTest {
 
     @Test
     void fixedSecretIsUsed() {
-        TrainConfig cfg = new TrainConfig(20, 3, 100, 32, 0.1, 0, Loss.HINGE, 0, 100, 100, 256, "scalar",
+        TrainConfig cfg = new TrainConfig(20, 3, 100, 32, 0.1, 0, Loss.HINGE, 0, 100, 100, 256, 1.0, "scalar",
                 List.of(7, 1, 2), true);
         RunResult r = new Trainer(cfg).run(p -> {});
         assertEquals(List.of(1, 2, 7), r.secret());
@@ -108,23 +108,39 @@ class TrainerTest {
     }
 
     @Test
-    void quickScoreStopsAfterFirstChunkOnlyWhenItHasAnError() {
+    void scoringStopsOnceTheErrorsExceedTheAllowance() {
         TrainConfig cfg = small().withKernels("scalar");
         Trainer t = new Trainer(cfg);
         MlpKernels k = t.kernels();
         EvalSet eval = new EvalSet(t.target(), 3000, new RunStreams(1).get(Stream.EVAL));
         float[] f = new float[eval.maxChunk()];
         var ws = k.workspace(20, 100, eval.maxChunk());
-        EvalSet.Score quick = eval.score(k, t.net(), ws, f, true);   // untrained: errors in the first 256
+        EvalSet.Score quick = eval.score(k, t.net(), ws, f, 0);   // untrained: errors in the first 256
         assertEquals(EvalSet.QUICK, quick.total());
         assertFalse(quick.full());
-        EvalSet.Score full = eval.score(k, t.net(), ws, f, false);
+        assertFalse(EvalSet.passed(quick, 0));
+        EvalSet.Score full = eval.score(k, t.net(), ws, f, eval.size());
         assertEquals(3000, full.total());
         assertTrue(full.full());
+        // an allowance of exactly the errors there are: scored to the end and passed
+        EvalSet.Score atLimit = eval.score(k, t.net(), ws, f, full.errors());
+        assertTrue(atLimit.full());
+        assertTrue(EvalSet.passed(atLimit, full.errors()));
+        assertFalse(EvalSet.passed(eval.score(k, t.net(), ws, f, full.errors() - 1), full.errors() - 1));
         // all-zero output: f = 0 counts as an error everywhere
         java.util.Arrays.fill(t.net().a, 0f);
         t.net().c = 0f;
-        assertEquals(0, eval.score(k, t.net(), ws, f, false).correct());
+        assertEquals(0, eval.score(k, t.net(), ws, f, eval.size()).correct());
+    }
+
+    @Test
+    void targetAccuracyGivesTheErrorAllowance() {
+        assertEquals(0, small().validate().maxEvalErrors());
+        assertEquals(99, small().withEvalSamples(10_000).withTargetAccuracy(0.9901).maxEvalErrors()); // peers: error < 1%
+        assertEquals(100, small().withEvalSamples(10_000).withTargetAccuracy(0.99).maxEvalErrors());
+        assertThrows(UsageException.class, () -> small().withTargetAccuracy(0).validate());
+        assertThrows(UsageException.class, () -> small().withTargetAccuracy(1.5).validate());
+        assertThrows(UsageException.class, () -> small().withTargetAccuracy(Double.NaN).validate());
     }
 
     @Test
