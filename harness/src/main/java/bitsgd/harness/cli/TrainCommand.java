@@ -152,7 +152,7 @@ public final class TrainCommand implements Callable<Integer> {
         StringBuilder sb = new StringBuilder("step,loss,eval_accuracy,eval_scored,eval_set\n");
         for (CurvePoint p : curve) {
             sb.append(p.step()).append(',').append(num(p.loss())).append(',').append(num(p.evalAccuracy())).append(',')
-                    .append(p.evalScored()).append(',').append(p.evalScored() == 0 ? "none" : p.full() ? "full" : "quick")
+                    .append(p.evalScored()).append(',').append(p.evalScored() == 0 ? "none" : p.full() ? "full" : "partial")
                     .append('\n');
         }
         return sb.toString();

@@ -49,6 +49,24 @@ public final class MachineProbe {
         return a0.add(a1).add(a2).add(a3).add(a4).add(a5).add(a6).add(a7).reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
     }
 
+    /** The CPU's model name from /proc/cpuinfo (with family/model numbers), or os.arch elsewhere. */
+    public static String cpuModel() {
+        try {
+            String name = null, family = null, model = null;
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/cpuinfo"))) {
+                int c = line.indexOf(':');
+                if (c < 0) continue;
+                String key = line.substring(0, c).trim(), value = line.substring(c + 1).trim();
+                if (name == null && key.equals("model name")) name = value;
+                if (family == null && key.equals("cpu family")) family = value;
+                if (model == null && key.equals("model")) model = value;
+            }
+            return name == null ? System.getProperty("os.arch") : name + " (family " + family + ", model " + model + ")";
+        } catch (java.io.IOException | RuntimeException e) {
+            return System.getProperty("os.arch");
+        }
+    }
+
     /** Vector lanes of the preferred float species (what the probe measured with). */
     public static int lanes() {
         return F.length();

@@ -13,18 +13,19 @@ import java.util.Map;
  * @param finalLoss         mean batch loss over the last eval interval (NaN/Inf when diverged)
  * @param finalEvalAccuracy accuracy on the full eval set after the last step (outside the timing)
  * @param trainSeconds      wall seconds from the first step to the last, including the periodic checks
+ * @param evalSeconds       the part of trainSeconds spent in the periodic checks
  * @param kernels           {@code MlpKernels.name()} of the kernels that ran
  * @param kernelSelection   the provider's one-line start-up choice ({@code Kernels.selection()})
  * @param speedup           set by the CLI's {@code --speedup}, else null
  */
 public record RunResult(TrainConfig config, boolean solved, boolean diverged, Long tC, Double solveSeconds,
-                        long steps, double finalLoss, double finalEvalAccuracy, double trainSeconds,
+                        long steps, double finalLoss, double finalEvalAccuracy, double trainSeconds, double evalSeconds,
                         double stepsPerSecond, String kernels, String kernelSelection, String jdk,
                         List<Integer> secret, SpeedupResult speedup) {
 
     public RunResult withSpeedup(SpeedupResult s) {
         return new RunResult(config, solved, diverged, tC, solveSeconds, steps, finalLoss, finalEvalAccuracy,
-                trainSeconds, stepsPerSecond, kernels, kernelSelection, jdk, secret, s);
+                trainSeconds, evalSeconds, stepsPerSecond, kernels, kernelSelection, jdk, secret, s);
     }
 
     /** A flat JSON-ready map: the config first, then the outcome. Non-finite numbers become null. */
@@ -41,6 +42,7 @@ public record RunResult(TrainConfig config, boolean solved, boolean diverged, Lo
         m.put("final_loss", finite(finalLoss));
         m.put("final_eval_accuracy", finite(finalEvalAccuracy));
         m.put("train_seconds", trainSeconds);
+        m.put("eval_seconds", evalSeconds);
         m.put("steps_per_second", finite(stepsPerSecond));
         m.put("kernels", kernels);
         m.put("kernel_selection", kernelSelection);

@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Scalar vs vector training-step rates on one config: medians over alternating rounds.
+ * Scalar vs vector training-step rates on one config (fresh batch + labels + fused step): medians over alternating rounds.
  *
  * @param vectorKernels name of the vector implementation measured
  */

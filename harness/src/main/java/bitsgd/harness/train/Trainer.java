@@ -60,6 +60,11 @@ public final class Trainer {
         return m;
     }
 
+    /** The provider's start-up line when these are its kernels, else who chose them. */
+    private String selection() {
+        return kernels == Kernels.mlp() ? Kernels.selection() : kernels.name() + " (chosen by --kernels " + cfg.kernels() + ")";
+    }
+
     public Target target() {
         return target;
     }
@@ -97,6 +102,7 @@ public final class Trainer {
         long lossCount = 0;
         double lastLoss = Double.NaN;
         long t = 0;
+        long evalNanos = 0;
         long start = System.nanoTime();
         while (t < cfg.maxSteps()) {
             x.fillUniform(data);
@@ -112,7 +118,9 @@ public final class Trainer {
                 break;
             }
             if (t % cfg.evalEvery() == 0 || t == cfg.maxSteps()) {
+                long e0 = System.nanoTime();
                 EvalSet.Score s = eval.score(kernels, net, evalWs, f, maxErrors);
+                evalNanos += System.nanoTime() - e0;
                 lastLoss = lossSum / lossCount;
                 curve.accept(new CurvePoint(t, lastLoss, s.accuracy(), s.total(), s.full()));
                 lossSum = 0;
@@ -127,7 +135,7 @@ public final class Trainer {
         double seconds = (System.nanoTime() - start) * 1e-9;
         double finalAccuracy = eval.score(kernels, net, evalWs, f, eval.size()).accuracy();
         List<Integer> secret = Arrays.stream(target.secret()).boxed().toList();
-        return new RunResult(cfg, tC != null, diverged, tC, solveSeconds, t, lastLoss, finalAccuracy, seconds,
-                t / seconds, kernels.name(), Kernels.selection(), Runtime.version().toString(), secret, null);
+        return new RunResult(cfg, tC != null, diverged, tC, solveSeconds, t, lastLoss, finalAccuracy, seconds, evalNanos * 1e-9,
+                t / seconds, kernels.name(), selection(), Runtime.version().toString(), secret, null);
     }
 }

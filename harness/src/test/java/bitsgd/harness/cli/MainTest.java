@@ -162,7 +162,8 @@ class MainTest {
             assertTrue(Double.isFinite(Double.parseDouble(c[1])), row);
             double acc = Double.parseDouble(c[2]);
             assertTrue(acc >= 0 && acc <= 1, row);
-            assertTrue(c[4].equals("quick") && c[3].equals("256") || c[4].equals("full") && c[3].equals("8192"), row);
+            int scored = Integer.parseInt(c[3]);
+            assertTrue(c[4].equals("partial") && scored >= 256 && scored < 8192 || c[4].equals("full") && scored == 8192, row);
         }
         assertTrue(csv.getLast().endsWith(",1.0,8192,full"), csv.getLast());
         Map<String, Object> j = Json.parse(Files.readString(dir.resolve("result.json")));
@@ -182,6 +183,47 @@ class MainTest {
         assertEquals(2, r.code());
         assertEquals(1, r.errLines().size());
         assertEquals("x", Files.readString(file));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badProfileInputs")
+    void badProfileInputExits2WithOneLine(String line, @TempDir Path tmp) {
+        Path outDir = tmp.resolve("out");
+        List<String> args = new ArrayList<>(List.of("profile"));
+        args.addAll(Arrays.asList(line.split(" ")));
+        args.addAll(List.of("--out", outDir.toString()));
+        Run r = run(args.toArray(String[]::new));
+        assertEquals(2, r.code(), r.toString());
+        assertEquals(1, r.errLines().size(), r.err());
+        assertEquals("", r.out());
+        assertFalse(Files.exists(outDir));
+    }
+
+    static Stream<String> badProfileInputs() {
+        return Stream.of("--shapes 20,3,100", "--shapes 20,3,x,32", "--shapes 3,5,10,8", "--shapes 20,3,0,32",
+                "--solve-shapes 20,3,100,0", "--rounds 0", "--round-seconds NaN", "--round-seconds -1", "--seeds 0",
+                "--max-steps 0", "--bogus");
+    }
+
+    @Test
+    void profileJsonHasRatesAndSolveTimes(@TempDir Path tmp) throws Exception {
+        Run r = run("profile", "--shapes", "8,2,16,8", "--solve-shapes", "8,2,16,8", "--rounds", "2", "--round-seconds", "0.05",
+                "--seeds", "2", "--json", "--out", tmp.toString());
+        assertEquals(0, r.code(), r.toString());
+        Map<String, Object> j = Json.parse(r.outLines().getLast());
+        assertTrue(((Number) j.get("peak_lane_adds_per_second")).doubleValue() > 1e8, "the probe measured something");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> row = (Map<String, Object>) ((List<?>) j.get("throughput")).getFirst();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> scalar = (Map<String, Object>) row.get("scalar");
+        double med = ((Number) scalar.get("steps_per_second_median")).doubleValue();
+        assertTrue(med > 0 && ((Number) scalar.get("steps_per_second_min")).doubleValue() <= med);
+        assertEquals(2, ((List<?>) scalar.get("rounds")).size());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> solve = (Map<String, Object>) ((List<?>) j.get("time_to_solve")).getFirst();
+        assertEquals(2, ((Number) solve.get("seeds")).intValue());
+        assertEquals(2, ((List<?>) solve.get("runs")).size());
+        assertTrue(Files.exists(tmp.resolve("profile.json")) && Files.exists(tmp.resolve("profile.md")));
     }
 
     @Test

@@ -1,0 +1,167 @@
+package bitsgd.harness.cli;
+
+import bitsgd.harness.UsageException;
+import bitsgd.harness.io.AtomicFiles;
+import bitsgd.harness.io.Json;
+import bitsgd.harness.profile.MachineProbe;
+import bitsgd.harness.profile.Profile;
+import bitsgd.harness.profile.Profile.Shape;
+import bitsgd.harness.train.Throughput;
+import bitsgd.kernel.Kernels;
+import bitsgd.kernel.mlp.MlpKernels;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code bitsgd profile}: the speed protocol (throughput and time to solve) as a table. */
+@Command(name = "profile", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Measure training throughput (scalar vs vector, side by side) and time to solve with the",
+                "peers' protocol (PEERS.md): hinge loss, lr 0.1, wd 0.01, fresh batch per step, one thread."})
+public final class ProfileCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--shapes", split = " ", paramLabel = "n,k,h,B",
+            defaultValue = "20,3,100,32 50,3,1000,32 50,3,1000,256 100,2,1000,32",
+            description = "Throughput shapes (default: ${DEFAULT-VALUE}).")
+    List<String> shapes;
+
+    @Option(names = "--solve-shapes", split = " ", paramLabel = "n,k,h,B", defaultValue = "20,3,100,32 50,3,1000,32",
+            description = "Time-to-solve shapes; 'none' skips (default: ${DEFAULT-VALUE}).")
+    List<String> solveShapes;
+
+    @Option(names = "--rounds", defaultValue = "5", description = "Timed rounds per implementation (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--round-seconds", defaultValue = "1.0", description = "Seconds per round (default: ${DEFAULT-VALUE}).")
+    double roundSeconds;
+
+    @Option(names = "--seeds", defaultValue = "10", description = "Seeds per time-to-solve shape (default: ${DEFAULT-VALUE}).")
+    int seeds;
+
+    @Option(names = "--max-steps", defaultValue = "20000", description = "Step budget of a time-to-solve run (default: ${DEFAULT-VALUE}).")
+    long maxSteps;
+
+    @Option(names = "--json", description = "Print the whole profile as one JSON object on the last stdout line.")
+    boolean json;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Write profile.md and profile.json into DIR (atomically).")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        List<Shape> tp = parse(shapes, "--shapes");
+        List<Shape> ts = solveShapes.size() == 1 && solveShapes.getFirst().equals("none") ? List.of() : parse(solveShapes, "--solve-shapes");
+        if (rounds < 1) throw new UsageException("--rounds must be >= 1, got " + rounds);
+        if (!(roundSeconds > 0 && roundSeconds <= 600)) throw new UsageException("--round-seconds must be in (0, 600], got " + roundSeconds);
+        if (seeds < 1) throw new UsageException("--seeds must be >= 1, got " + seeds);
+        if (maxSteps < 1) throw new UsageException("--max-steps must be >= 1, got " + maxSteps);
+        if (out != null && Files.exists(out) && !Files.isDirectory(out)) throw new UsageException("--out " + out + " exists and is not a directory");
+        for (Shape s : tp) s.config(0).validate();
+        for (Shape s : ts) s.config(0).validate();
+
+        PrintWriter o = spec.commandLine().getOut();
+        List<MlpKernels> impls = new ArrayList<>(List.of(Kernels.scalarMlp()));
+        if (Kernels.vectorAvailable()) impls.add(Kernels.vectorMlp());
+        else o.println("WARNING: vector kernels unavailable (" + Kernels.vectorUnavailableReason() + "): scalar only");
+        MlpKernels fastest = impls.getLast();
+
+        double peak = MachineProbe.peakLaneAddsPerSecond(5, 200);
+        var md = new StringBuilder();
+        md.append(String.format(Locale.ROOT, "machine: %s, %d cores, JDK %s, kernels %s%n", MachineProbe.cpuModel(),
+                Runtime.getRuntime().availableProcessors(), Runtime.version(), Kernels.selection()));
+        md.append(String.format(Locale.ROOT, "limit:   %.1f G lane-adds/s per core (probe: 8 independent %d-lane float adds in registers)%n%n",
+                peak / 1e9, MachineProbe.lanes()));
+
+        md.append(String.format(Locale.ROOT, "throughput: fresh batch + labels + fused step, one thread; median [min-max] of %d alternating rounds of %.1f s%n%n",
+                rounds, roundSeconds));
+        md.append("| (n,k,h,B) | kernels | steps/s | samples/s | µs/step | dense G lane-adds/s | share of limit | vs scalar |\n");
+        md.append("|---|---|---|---|---|---|---|---|\n");
+        var tpJson = new ArrayList<Object>();
+        for (Shape s : tp) {
+            Profile.ThroughputRow row = Profile.throughput(s, impls, rounds, roundSeconds);
+            double scalarMed = Throughput.median(row.stepsPerSecond()[0]);
+            for (int i = 0; i < impls.size(); i++) {
+                double[] r = row.stepsPerSecond()[i];
+                double med = Throughput.median(r);
+                md.append(String.format(Locale.ROOT, "| %s | %s | %,.0f [%,.0f–%,.0f] | %,.0f | %.1f | %.1f | %.0f%% | %.2f× |%n",
+                        s, row.impls().get(i), med, Throughput.min(r), Throughput.max(r), med * s.batch(), 1e6 / med,
+                        med * s.denseLaneAdds() / 1e9, 100 * med * s.denseLaneAdds() / peak, med / scalarMed));
+            }
+            tpJson.add(row.toMap(peak));
+            progress(o, md);
+        }
+        var tsJson = new ArrayList<Object>();
+        if (!ts.isEmpty()) {
+            md.append(String.format(Locale.ROOT, "%ntime to solve: %s kernels; held-out 10,000 checked every 100 steps, solved at error < 1%%;"
+                    + " wall from the first step to solved, in-process; %d seeds%n%n", fastest.name(), seeds));
+            md.append("| (n,k,h,B) | solved | median steps | median ms [min-max] | eval share | first seed ms (cold JIT) |\n");
+            md.append("|---|---|---|---|---|---|\n");
+            for (Shape s : ts) {
+                Profile.SolveRow row = Profile.timeToSolve(s, fastest, seeds, maxSteps);
+                double[] ms = row.solveMillis();
+                Double first = row.runs().getFirst().solveSeconds();
+                md.append(ms.length == 0
+                        ? String.format(Locale.ROOT, "| %s | 0/%d | – | – | – | – |%n", s, seeds)
+                        : String.format(Locale.ROOT, "| %s | %d/%d | %.0f | %.1f [%.1f–%.1f] | %.0f%% | %s |%n", s, row.solved(), seeds,
+                                Throughput.median(row.steps()), Throughput.median(ms), Throughput.min(ms), Throughput.max(ms),
+                                100 * Throughput.median(row.evalShare()), first == null ? "–" : String.format(Locale.ROOT, "%.1f", first * 1e3)));
+                tsJson.add(row.toMap());
+                progress(o, md);
+            }
+        }
+        var result = new LinkedHashMap<String, Object>();
+        result.put("cpu", MachineProbe.cpuModel());
+        result.put("cores", Runtime.getRuntime().availableProcessors());
+        result.put("jdk", Runtime.version().toString());
+        result.put("kernel_selection", Kernels.selection());
+        result.put("peak_lane_adds_per_second", peak);
+        result.put("rounds", rounds);
+        result.put("round_seconds", roundSeconds);
+        result.put("throughput", tpJson);
+        result.put("time_to_solve", tsJson);
+        if (out != null) {
+            Files.createDirectories(out);
+            AtomicFiles.write(out.resolve("profile.md"), md.toString());
+            AtomicFiles.write(out.resolve("profile.json"), Json.line(result) + "\n");
+        }
+        progress(o, md);
+        if (json) o.println(Json.line(result));
+        o.flush();
+        return Main.OK;
+    }
+
+    private int printed; // how much of the report is on stdout already
+
+    /** Prints the part of the report not yet shown, so a long profile shows rows as they finish. */
+    private void progress(PrintWriter o, StringBuilder report) {
+        if (json) return;
+        o.print(report.substring(printed));
+        printed = report.length();
+        o.flush();
+    }
+
+    private static List<Shape> parse(List<String> specs, String option) {
+        List<Shape> r = new ArrayList<>();
+        for (String s : specs) {
+            if (s.isBlank()) continue;
+            try {
+                r.add(Shape.parse(s));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(option + ": " + e.getMessage());
+            }
+        }
+        if (r.isEmpty()) throw new UsageException(option + " needs at least one n,k,width,batch");
+        return r;
+    }
+}

@@ -1,0 +1,139 @@
+package bitsgd.harness.profile;
+
+import bitsgd.harness.train.RunResult;
+import bitsgd.harness.train.Throughput;
+import bitsgd.harness.train.TrainConfig;
+import bitsgd.harness.train.Trainer;
+import bitsgd.kernel.mlp.MlpKernels;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The throughput and time-to-solve protocol of the speed goals (issue 4, PEERS.md):
+ * hinge loss, SGD lr 0.1 with weight decay 0.01, a fresh batch every step, one thread.
+ */
+public final class Profile {
+    private Profile() {}
+
+    /** A network/task size (n, k, h, B). */
+    public record Shape(int n, int k, int h, int batch) {
+        public static Shape parse(String s) {
+            String[] p = s.split(",");
+            if (p.length != 4) throw new IllegalArgumentException("shape must be n,k,width,batch, got '" + s + "'");
+            try {
+                return new Shape(Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim()),
+                        Integer.parseInt(p[2].trim()), Integer.parseInt(p[3].trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("shape must be four integers n,k,width,batch, got '" + s + "'");
+            }
+        }
+
+        /** The peers' training config for this shape. */
+        public TrainConfig config(long seed) {
+            return TrainConfig.defaults(n, k).withTraining(h, batch, 0.1, 0.01, bitsgd.kernel.mlp.Loss.HINGE).withSeed(seed);
+        }
+
+        /**
+         * Lane-adds a dense implementation of one step needs: B·n·h for the forward row adds,
+         * B·n·h for ∂W = Σ_b x_b δ_b, n·h for the update. Lookup-table kernels do less work than this.
+         */
+        public double denseLaneAdds() {
+            return (2.0 * batch + 1.0) * n * h;
+        }
+
+        @Override
+        public String toString() {
+            return "(" + n + "," + k + "," + h + "," + batch + ")";
+        }
+    }
+
+    /** Rates of each implementation over the rounds. */
+    public record ThroughputRow(Shape shape, List<String> impls, double[][] stepsPerSecond) {
+        public Map<String, Object> toMap(double peakLaneAdds) {
+            var m = new LinkedHashMap<String, Object>();
+            m.put("n", shape.n);
+            m.put("k", shape.k);
+            m.put("width", shape.h);
+            m.put("batch", shape.batch);
+            for (int i = 0; i < impls.size(); i++) {
+                double med = Throughput.median(stepsPerSecond[i]);
+                var r = new LinkedHashMap<String, Object>();
+                r.put("steps_per_second_median", med);
+                r.put("steps_per_second_min", Throughput.min(stepsPerSecond[i]));
+                r.put("steps_per_second_max", Throughput.max(stepsPerSecond[i]));
+                r.put("samples_per_second", med * shape.batch);
+                r.put("ns_per_step", 1e9 / med);
+                r.put("dense_lane_adds_per_second", med * shape.denseLaneAdds());
+                r.put("share_of_peak", med * shape.denseLaneAdds() / peakLaneAdds);
+                r.put("rounds", Arrays.stream(stepsPerSecond[i]).boxed().toList());
+                m.put(impls.get(i), r);
+            }
+            if (impls.size() == 2) {
+                m.put("ratio_" + impls.get(1) + "_over_" + impls.get(0),
+                        Throughput.median(stepsPerSecond[1]) / Throughput.median(stepsPerSecond[0]));
+            }
+            return m;
+        }
+    }
+
+    public static ThroughputRow throughput(Shape shape, List<MlpKernels> impls, int rounds, double roundSeconds) {
+        double[][] rates = Throughput.measure(shape.config(0), impls, rounds, roundSeconds, Math.max(0.5, roundSeconds));
+        return new ThroughputRow(shape, impls.stream().map(MlpKernels::name).toList(), rates);
+    }
+
+    /** Time-to-solve runs of one shape over seeds 0..seeds−1 with the peers' protocol. */
+    public record SolveRow(Shape shape, List<RunResult> runs) {
+        public long solved() {
+            return runs.stream().filter(RunResult::solved).count();
+        }
+
+        public double[] solveMillis() {
+            return runs.stream().filter(RunResult::solved).mapToDouble(r -> r.solveSeconds() * 1e3).toArray();
+        }
+
+        public double[] steps() {
+            return runs.stream().filter(RunResult::solved).mapToDouble(r -> r.tC()).toArray();
+        }
+
+        public double[] evalShare() {
+            return runs.stream().filter(RunResult::solved).mapToDouble(r -> r.evalSeconds() / r.trainSeconds()).toArray();
+        }
+
+        public Map<String, Object> toMap() {
+            var m = new LinkedHashMap<String, Object>();
+            m.put("n", shape.n);
+            m.put("k", shape.k);
+            m.put("width", shape.h);
+            m.put("batch", shape.batch);
+            m.put("seeds", runs.size());
+            m.put("solved", solved());
+            double[] ms = solveMillis();
+            if (ms.length > 0) {
+                m.put("median_steps", Throughput.median(steps()));
+                m.put("median_ms", Throughput.median(ms));
+                m.put("min_ms", Throughput.min(ms));
+                m.put("max_ms", Throughput.max(ms));
+                m.put("median_eval_share", Throughput.median(evalShare()));
+            }
+            m.put("first_seed_ms", runs.getFirst().solveSeconds() == null ? null : runs.getFirst().solveSeconds() * 1e3);
+            m.put("runs", runs.stream().map(RunResult::toMap).toList());
+            return m;
+        }
+    }
+
+    /**
+     * PEERS.md protocol: held-out 10,000 fresh samples checked every 100 steps, solved when the error
+     * is below 1% (≤ 99 errors, i.e. accuracy ≥ 0.9901), wall time from the first step to solved.
+     */
+    public static SolveRow timeToSolve(Shape shape, MlpKernels kernels, int seeds, long maxSteps) {
+        List<RunResult> runs = new ArrayList<>();
+        for (int s = 0; s < seeds; s++) {
+            TrainConfig cfg = shape.config(s).withEvalSamples(10_000).withTargetAccuracy(0.9901).withSteps(maxSteps, 100, true);
+            runs.add(new Trainer(cfg, kernels).run(p -> {}));
+        }
+        return new SolveRow(shape, runs);
+    }
+}
