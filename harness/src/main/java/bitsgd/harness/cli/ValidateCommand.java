@@ -1,0 +1,74 @@
+package bitsgd.harness.cli;
+
+import bitsgd.harness.UsageException;
+import bitsgd.harness.io.Json;
+import bitsgd.harness.validate.Validation;
+import bitsgd.kernel.Kernels;
+import bitsgd.kernel.mlp.MlpKernels;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code bitsgd validate}: every fast kernel against the scalar reference (and double precision). */
+@Command(name = "validate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Check the vector kernels against the scalar reference, and the reference against a",
+                "double-precision brute force, on random cases over awkward sizes. Exit 1 on any failure."})
+public final class ValidateCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--cases", defaultValue = "300", description = "Random cases per check (default: ${DEFAULT-VALUE}).")
+    int cases;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of the random cases (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--json", description = "Print the table as one JSON object on the last stdout line.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        if (cases < 1) throw new UsageException("--cases must be >= 1, got " + cases);
+        PrintWriter o = spec.commandLine().getOut();
+        MlpKernels fast = Kernels.vectorAvailable() ? Kernels.vectorMlp() : Kernels.scalarMlp();
+        List<Validation.Row> rows = Validation.mlp(Kernels.scalarMlp(), fast, cases, seed);
+        return report(o, rows, json);
+    }
+
+    /** Prints the environment and the table; returns 0 when every row passes, else 1. */
+    static int report(PrintWriter o, List<Validation.Row> rows, boolean json) {
+        o.printf(Locale.ROOT, "jvm      %s %s (%s)%n", System.getProperty("java.vm.name"), Runtime.version(),
+                System.getProperty("java.vm.vendor"));
+        o.printf(Locale.ROOT, "provider %s%n", Kernels.selection());
+        if (!Kernels.vectorAvailable()) {
+            o.printf(Locale.ROOT, "WARNING  vector kernels not checked: %s%n", Kernels.vectorUnavailableReason());
+        }
+        o.printf(Locale.ROOT, "%-44s %6s %12s %12s %10s  %s%n", "check", "cases", "max abs err", "max rel err", "err/tol", "result");
+        o.println("(rel err over reference values >= 1e-3; err/tol = worst |error| / tolerance, must be <= 1)");
+        boolean ok = true;
+        for (Validation.Row r : rows) {
+            ok &= r.pass();
+            o.printf(Locale.ROOT, "%-44s %6d %12.3e %12.3e %10.3f  %s%n", r.check(), r.cases(), r.maxAbsError(),
+                    r.maxRelError(), r.worstRatioToTolerance(), r.pass() ? "pass" : "FAIL");
+        }
+        o.println(ok ? "all checks passed" : "FAILED: a kernel disagrees with its reference beyond tolerance");
+        if (json) {
+            var m = new LinkedHashMap<String, Object>();
+            m.put("jdk", Runtime.version().toString());
+            m.put("kernel_selection", Kernels.selection());
+            m.put("vector_available", Kernels.vectorAvailable());
+            m.put("rows", rows.stream().map(Validation.Row::toMap).toList());
+            m.put("pass", ok);
+            o.println(Json.line(m));
+        }
+        o.flush();
+        return ok ? Main.OK : Main.FAILURE;
+    }
+}

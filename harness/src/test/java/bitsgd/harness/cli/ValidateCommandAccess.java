@@ -1,0 +1,14 @@
+package bitsgd.harness.cli;
+
+import bitsgd.harness.validate.Validation;
+import java.io.PrintWriter;
+import java.util.List;
+
+/** Test access to the package-private report of {@link ValidateCommand}. */
+public final class ValidateCommandAccess {
+    private ValidateCommandAccess() {}
+
+    public static int report(PrintWriter o, List<Validation.Row> rows) {
+        return ValidateCommand.report(o, rows, false);
+    }
+}
