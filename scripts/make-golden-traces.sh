@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Regenerates the PyTorch golden traces that GoldenTraceTest checks bitsgd against.
+# Needs Debian's python3-torch (apt-get install python3-torch); CI needs no PyTorch.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=harness/src/test/resources/golden
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$out"
+trace() { # name, bitsgd trace options...
+  local name=$1; shift
+  bin/bitsgd trace "$@" --steps 300 --kernels scalar --out "$tmp/$name.json"
+  /usr/bin/python3 scripts/torch_replay.py "$tmp/$name.json" --golden "$out/$name.json"
+}
+for loss in hinge square logistic; do
+  trace "torch-$loss-n20-h32-b32" --n 20 --k 3 --width 32 --batch 32 --loss "$loss" --seed 5
+done
+trace torch-hinge-n70-h100-b33 --n 70 --k 3 --width 100 --batch 33 --loss hinge --seed 11
