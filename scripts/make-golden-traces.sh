@@ -10,9 +10,11 @@ mkdir -p "$out"
 trace() { # name, bitsgd trace options...
   local name=$1; shift
   bin/bitsgd trace "$@" --steps 300 --kernels scalar --out "$tmp/$name.json"
-  /usr/bin/python3 scripts/torch_replay.py "$tmp/$name.json" --golden "$out/$name.json"
+  /usr/bin/python3 scripts/torch_replay.py "$tmp/$name.json" --golden "$tmp/golden-$name.json"
 }
 for loss in hinge square logistic; do
   trace "torch-$loss-n20-h32-b32" --n 20 --k 3 --width 32 --batch 32 --loss "$loss" --seed 5
 done
 trace torch-hinge-n70-h100-b33 --n 70 --k 3 --width 100 --batch 33 --loss hinge --seed 11
+# copied at the end: writing under harness/src earlier would make the launcher rebuild the jar per trace
+for f in "$tmp"/golden-*.json; do cp "$f" "$out/${f##*/golden-}"; done
