@@ -111,7 +111,24 @@ public record TrainConfig(int n, int k, int width, int batch, double lr, double 
         checkSize("--n × --width", (long) n * width);
         checkSize("--batch × --width", (long) batch * width);
         checkSize("--eval-samples × ⌈--n/64⌉", (long) evalSamples * ((n + 63) / 64));
+        long need = estimatedBytes(), have = Runtime.getRuntime().maxMemory();
+        if (need > have) {
+            throw new UsageException(String.format(Locale.ROOT,
+                    "this run needs about %.1f GiB (weights n×width, batch and eval scratch) but the JVM may use %.1f GiB;"
+                            + " shrink --n/--width/--batch or raise -Xmx (BITSGD_JAVA_OPTS)", need / GIB, have / GIB));
+        }
         return this;
+    }
+
+    private static final double GIB = 1024.0 * 1024 * 1024;
+
+    /**
+     * Memory a run holds, roughly: the first layer (n·h floats) and its update scratch, the step's
+     * batch scratch (a few B×h float planes), the eval set's bits and the eval scratch (≤ 1024×h floats ×2).
+     */
+    public long estimatedBytes() {
+        long words = (n + 63) / 64;
+        return 4L * n * width * 2 + 16L * batch * width + 8L * evalSamples * words + 8L * 1024 * width + (64L << 20);
     }
 
     private static void checkRate(String name, double v) {

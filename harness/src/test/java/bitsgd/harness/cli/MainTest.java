@@ -68,7 +68,8 @@ class MainTest {
                 "--n 20 --k 3 --secret 0,1,20",
                 "--n 20 --k 2 --secret 0,1,2",
                 "--n 20 --k 3 --secret a,b,c",
-                "--n 20 --k 3 extra");
+                "--n 20 --k 3 extra",
+                "--n 40000 --k 3 --width 50000");
     }
 
     @ParameterizedTest
