@@ -34,12 +34,17 @@ final class Enumeration {
         void backward(float[] base, float[] table, float[] g, int inputs, int h, float[] d, float[] e, float[] ga);
     }
 
-    /** Low block size: the table T (2^L × h floats) and D stay within about 64 KB, L in [1, 8], L ≤ n. */
+    /**
+     * Low block size L ≤ n: the largest L ≤ 10 whose table T (2^L × h floats) fits 128 KB (L2-resident with D),
+     * but at least 4 so the per-block work (base, high coordinates: O((n−L)·h)) stays small against the 2^L·h
+     * per-input work. Measured at n = 20, h = 100 (AVX-512): L = 5, 6, 7, 8, 10 → 100, 80, 30, 26, 27 ms.
+     * {@code -Dbitsgd.popgradLowBits} forces it.
+     */
     static int lowBits(int n, int h) {
         String forced = System.getProperty("bitsgd.popgradLowBits");
-        if (forced != null && !forced.isBlank()) return Math.max(1, Math.min(n, Integer.parseInt(forced.trim())));
-        int l = 8;
-        while (l > 1 && (4L << l) * h > 64 * 1024) l--;
+        if (forced != null && !forced.isBlank()) return Math.max(1, Math.min(Math.min(n, 16), Integer.parseInt(forced.trim())));
+        int l = 10;
+        while (l > 4 && (4L << l) * h > 128 * 1024) l--;
         return Math.min(n, l);
     }
 
