@@ -80,32 +80,17 @@ final class Enumeration {
         double[] gHigh = new double[high * h];
         double[] gaSum = new double[h];
         double lossSum = 0, gSum = 0;
+        double[] sums = new double[2];
         long correct = 0;
-        float pf = (float) flip, keep = (float) (1 - flip);
+        float pf = (float) flip;
 
         for (long q = 0; q < blocks; q++) {
             ops.base(net, lowBits, q, base);
             ops.forward(base, table, a, net.c, inputs, hp, f);
             long hi = q << lowBits;
-            double blockLoss = 0, blockG = 0;
-            for (int p = 0; p < inputs; p++) {
-                float y = target.label(hi | p), fp = f[p];
-                if (y * fp > 0f) correct++;
-                float gp;
-                double lp;
-                if (pf == 0f) {
-                    gp = loss.derivative(y, fp);
-                    lp = loss.value(y, fp);
-                } else {
-                    gp = keep * loss.derivative(y, fp) + pf * loss.derivative(-y, fp);
-                    lp = keep * (double) loss.value(y, fp) + pf * (double) loss.value(-y, fp);
-                }
-                g[p] = gp;
-                blockG += gp;
-                blockLoss += lp;
-            }
-            lossSum += blockLoss;
-            gSum += blockG;
+            correct += losses(target, hi, f, g, inputs, loss, pf, sums);
+            lossSum += sums[0];
+            gSum += sums[1];
             ops.backward(base, table, g, inputs, hp, d, e, ga);
             for (int i = 0; i < high; i++) {
                 int row = i * h;
@@ -150,6 +135,65 @@ final class Enumeration {
             gaOut[j] = gaSum[j] * inv;
         }
         return new PopGrad(n, h, gw, gb, gaOut, gSum * inv, lossSum * inv, correct * inv, name);
+    }
+
+    /**
+     * g[p] = ∂ℓ/∂f for the block's inputs; sums[0] = Σ ℓ, sums[1] = Σ g; returns the number with y·f &gt; 0.
+     * The common noiseless losses are inlined (the enum's methods are a megamorphic call per input, a third of
+     * the whole time at h = 100); they are the same formulas as {@link Loss}, and the tests hold both to a
+     * double-precision brute force.
+     */
+    static int losses(PopTarget target, long hi, float[] f, float[] g, int inputs, Loss loss, float flip, double[] sums) {
+        int correct = 0;
+        double ls = 0, gs = 0;
+        if (flip == 0f && loss == Loss.HINGE) {
+            for (int p = 0; p < inputs; p++) {
+                float y = target.label(hi | p), m = y * f[p];
+                if (m > 0f) correct++;
+                float gp = m <= 1f ? -y : 0f;
+                g[p] = gp;
+                gs += gp;
+                ls += Math.max(0f, 1f - m);
+            }
+        } else if (flip == 0f && loss == Loss.CORRELATION) {
+            for (int p = 0; p < inputs; p++) {
+                float y = target.label(hi | p), m = y * f[p];
+                if (m > 0f) correct++;
+                g[p] = -y;
+                gs -= y;
+                ls -= m;
+            }
+        } else if (flip == 0f && loss == Loss.SQUARE) {
+            for (int p = 0; p < inputs; p++) {
+                float y = target.label(hi | p), fp = f[p], r = y - fp;
+                if (y * fp > 0f) correct++;
+                float gp = 2f * (fp - y);
+                g[p] = gp;
+                gs += gp;
+                ls += r * r;
+            }
+        } else {
+            float keep = 1f - flip;
+            for (int p = 0; p < inputs; p++) {
+                float y = target.label(hi | p), fp = f[p];
+                if (y * fp > 0f) correct++;
+                float gp;
+                double lp;
+                if (flip == 0f) {
+                    gp = loss.derivative(y, fp);
+                    lp = loss.value(y, fp);
+                } else {
+                    gp = keep * loss.derivative(y, fp) + flip * loss.derivative(-y, fp);
+                    lp = keep * (double) loss.value(y, fp) + flip * (double) loss.value(-y, fp);
+                }
+                g[p] = gp;
+                gs += gp;
+                ls += lp;
+            }
+        }
+        sums[0] = ls;
+        sums[1] = gs;
+        return correct;
     }
 
     /**
