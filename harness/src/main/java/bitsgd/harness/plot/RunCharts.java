@@ -96,22 +96,27 @@ public final class RunCharts {
         series(chart, label + ": rho_t", probes.col("step"), probes.col("rho"), rho, false, 1).setLineWidth(2.5f);
     }
 
-    /** The exact Fourier gap (overall, best and median neuron) vs step; one or more runs. */
+    /**
+     * The exact Fourier gap vs step, one or more runs: the fraction of neurons whose gap is positive and the
+     * median scale-free gap (gap_j / max_i |g_ij|) on the left axis, the best neuron's raw gap on the right.
+     */
     public static XYChart gap(List<Path> runs, String title, int width, int height) {
-        XYChart chart = base(title, width, height, "Fourier gap  min_{i in S}|g_i| - max_{i not in S}|g_i|");
-        Color[][] palette = {{new Color(0x1f77b4), new Color(0x2ca02c), new Color(0x9467bd)},
-                {new Color(0x555555), new Color(0x999999), new Color(0xbbbbbb)}};
+        XYChart chart = base(title, width, height, "fraction of neurons with gap > 0 / median relative gap");
+        Color[][] palette = {{new Color(0x1f77b4), new Color(0x2ca02c), new Color(0xd62728)},
+                {new Color(0x555555), new Color(0x999999), new Color(0xff9896)}};
         for (int r = 0; r < runs.size(); r++) {
             Table p = read(need(runs.get(r), "probes.csv"));
-            if (!p.has("gap_overall")) {
+            if (!p.has("gap_positive_fraction")) {
                 throw new UsageException(runs.get(r).resolve("probes.csv") + " has no gap columns (n above --probe-popgrad-max-n?)");
             }
             String name = runs.size() > 1 ? runs.get(r).getFileName() + ": " : "";
             Color[] c = palette[Math.min(r, palette.length - 1)];
-            series(chart, name + "best neuron", p.col("step"), p.col("gap_best"), c[0], false, 0);
-            series(chart, name + "median neuron", p.col("step"), p.col("gap_median"), c[1], false, 0);
-            series(chart, name + "overall (whole matrix)", p.col("step"), p.col("gap_overall"), c[2], true, 0);
+            series(chart, name + "neurons with gap > 0", p.col("step"), p.col("gap_positive_fraction"), c[0], false, 0).setLineWidth(2.5f);
+            series(chart, name + "median relative gap", p.col("step"), p.col("gap_rel_median"), c[1], true, 0);
+            series(chart, name + "best neuron's gap (right axis)", p.col("step"), p.col("gap_best"), c[2], false, 1);
         }
+        chart.setYAxisGroupTitle(1, "best neuron: min_{i in S}|g_i| - max_{i not in S}|g_i|");
+        chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
         return chart;
     }
 

@@ -18,7 +18,8 @@ import java.util.Locale;
  *   <li>ρ_t = ‖W_t − W_0‖∞ over the whole first layer;</li>
  *   <li>mean and max |W_ij| over i ∈ S and over i ∉ S, for all neurons and for each chosen neuron;</li>
  *   <li>when a population-gradient kernel is given: the exact population loss, accuracy and the Fourier gap
- *       of ∂/∂W (overall, best and median neuron, each chosen neuron), for the training loss and the clean
+ *       of ∂/∂W (overall, best and median neuron, the fraction of neurons with a positive gap, the median
+ *       scale-free gap, each chosen neuron), for the training loss and the clean
  *       parity labels, also in a random-label control run (it measures progress toward χ_S).</li>
  * </ul>
  */
@@ -34,7 +35,7 @@ public final class Probes implements Trainer.Probe {
     /** One probe reading; gap fields are NaN when the population gradient is off. */
     public record Row(long step, double rho, double onMean, double onMax, double offMean, double offMax, double[] neuronOnMean,
                       double[] neuronOnMax, double[] neuronOffMean, double[] neuronOffMax, double popLoss, double popAccuracy,
-                      double gapOverall, double gapBest, double gapMedian, double[] neuronGap) {}
+                      double gapOverall, double gapBest, double gapMedian, double gapPositive, double gapRelMedian, double[] neuronGap) {}
 
     /**
      * @param initial the net before training (copied: W_0)
@@ -91,7 +92,7 @@ public final class Probes implements Trainer.Probe {
                 }
             }
         }
-        double popLoss = Double.NaN, popAcc = Double.NaN, gO = Double.NaN, gB = Double.NaN, gM = Double.NaN;
+        double popLoss = Double.NaN, popAcc = Double.NaN, gO = Double.NaN, gB = Double.NaN, gM = Double.NaN, gP = Double.NaN, gR = Double.NaN;
         double[] nGap = new double[c];
         java.util.Arrays.fill(nGap, Double.NaN);
         if (popgrad != null) {
@@ -102,10 +103,12 @@ public final class Probes implements Trainer.Probe {
             gO = gap.overall();
             gB = gap.best();
             gM = gap.median();
+            gP = gap.positive();
+            gR = gap.relMedian();
             for (int q = 0; q < c; q++) nGap[q] = gap.perNeuron()[neurons[q]];
         }
         rows.add(new Row(step, rho, onSum / ((double) on * h), onMax, off == 0 ? Double.NaN : offSum / ((double) off * h), offMax,
-                nOnMean, nOnMax, nOffMean, nOffMax, popLoss, popAcc, gO, gB, gM, nGap));
+                nOnMean, nOnMax, nOffMean, nOffMax, popLoss, popAcc, gO, gB, gM, gP, gR, nGap));
     }
 
     private boolean isRelevant(int i) {
@@ -125,7 +128,7 @@ public final class Probes implements Trainer.Probe {
         StringBuilder sb = new StringBuilder("step,rho,w_on_mean,w_on_max,w_off_mean,w_off_max");
         for (int j : neurons) sb.append(String.format(Locale.ROOT, ",n%d_on_mean,n%d_on_max,n%d_off_mean,n%d_off_max", j, j, j, j));
         if (popgrad != null) {
-            sb.append(",pop_loss,pop_accuracy,gap_overall,gap_best,gap_median");
+            sb.append(",pop_loss,pop_accuracy,gap_overall,gap_best,gap_median,gap_positive_fraction,gap_rel_median");
             for (int j : neurons) sb.append(",n").append(j).append("_gap");
         }
         sb.append('\n');
@@ -138,7 +141,8 @@ public final class Probes implements Trainer.Probe {
             }
             if (popgrad != null) {
                 sb.append(',').append(num(r.popLoss())).append(',').append(num(r.popAccuracy())).append(',').append(num(r.gapOverall()))
-                        .append(',').append(num(r.gapBest())).append(',').append(num(r.gapMedian()));
+                        .append(',').append(num(r.gapBest())).append(',').append(num(r.gapMedian())).append(',')
+                        .append(num(r.gapPositive())).append(',').append(num(r.gapRelMedian()));
                 for (int q = 0; q < neurons.length; q++) sb.append(',').append(num(r.neuronGap()[q]));
             }
             sb.append('\n');
