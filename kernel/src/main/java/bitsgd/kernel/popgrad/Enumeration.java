@@ -10,7 +10,12 @@ import bitsgd.kernel.mlp.Mlp2;
  */
 final class Enumeration {
     /** Blocks between flushes of the float D table into its double twin (float sums stay ≤ 2^L·FLUSH terms). */
-    static final int FLUSH = 16;
+    static final int FLUSH = 32;
+    /**
+     * Mid bits M: the block sums E are accumulated into a 2^M-row table indexed by the next M bits of q (like D
+     * for the low bits), so the per-block cost for the n−L high coordinates is 2h adds instead of (n−L)·h.
+     */
+    static final int MID_BITS = 6;
     /** Largest n: 2^32 inputs already take minutes at h = 100. */
     static final int MAX_N = 34;
 
@@ -77,7 +82,10 @@ final class Enumeration {
         float[] base = new float[hp], f = new float[inputs], g = new float[inputs], e = new float[hp], ga = new float[hp];
         float[] d = new float[inputs * hp];
         double[] dd = new double[inputs * hp];
-        double[] gHigh = new double[high * h];
+        int mid = Math.min(high, MID_BITS), top = high - mid, midMask = (1 << mid) - 1;
+        float[] fm = new float[(midMask + 1) * h], et = new float[h];
+        double[] fmd = new double[(midMask + 1) * h];
+        double[] gTop = new double[top * h];
         double[] gaSum = new double[h];
         double lossSum = 0, gSum = 0;
         double[] sums = new double[2];
@@ -92,21 +100,27 @@ final class Enumeration {
             lossSum += sums[0];
             gSum += sums[1];
             ops.backward(base, table, g, inputs, hp, d, e, ga);
-            for (int i = 0; i < high; i++) {
-                int row = i * h;
-                if ((q >>> i & 1) != 0) {
-                    for (int j = 0; j < h; j++) gHigh[row + j] -= e[j];
-                } else {
-                    for (int j = 0; j < h; j++) gHigh[row + j] += e[j];
-                }
+            // high coordinates: mid bits through the table F, top bits once per 2^M blocks
+            int qm = (int) (q & midMask), fr = qm * h;
+            for (int j = 0; j < h; j++) {
+                fm[fr + j] += e[j];
+                et[j] += e[j];
+                gaSum[j] += ga[j];
             }
-            for (int j = 0; j < h; j++) gaSum[j] += ga[j];
-            if ((q + 1) % FLUSH == 0 || q == blocks - 1) {
-                for (int k = 0; k < d.length; k++) {
-                    dd[k] += d[k];
-                    d[k] = 0f;
+            if (qm == midMask) {
+                long qt = q >>> mid;
+                for (int i = 0; i < top; i++) {
+                    int row = i * h;
+                    if ((qt >>> i & 1) != 0) {
+                        for (int j = 0; j < h; j++) gTop[row + j] -= et[j];
+                    } else {
+                        for (int j = 0; j < h; j++) gTop[row + j] += et[j];
+                    }
                 }
+                java.util.Arrays.fill(et, 0f);
             }
+            if ((q + 1) % FLUSH == 0 || q == blocks - 1) flush(d, dd);
+            if ((q + 1) % ((long) FLUSH << mid) == 0 || q == blocks - 1) flush(fm, fmd);
         }
 
         double inv = Math.scalb(1.0, -n);
@@ -125,7 +139,18 @@ final class Enumeration {
                 }
             }
         }
-        System.arraycopy(gHigh, 0, gw, lowBits * h, high * h);
+        for (int qm = 0; qm <= midMask; qm++) {
+            int row = qm * h;
+            for (int m = 0; m < mid; m++) {
+                int gi = (lowBits + m) * h;
+                if ((qm >>> m & 1) != 0) {
+                    for (int j = 0; j < h; j++) gw[gi + j] -= fmd[row + j];
+                } else {
+                    for (int j = 0; j < h; j++) gw[gi + j] += fmd[row + j];
+                }
+            }
+        }
+        System.arraycopy(gTop, 0, gw, (lowBits + mid) * h, top * h);
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < h; j++) gw[i * h + j] *= net.a[j] * inv;
         }
@@ -135,6 +160,14 @@ final class Enumeration {
             gaOut[j] = gaSum[j] * inv;
         }
         return new PopGrad(n, h, gw, gb, gaOut, gSum * inv, lossSum * inv, correct * inv, name);
+    }
+
+    /** acc += part; part = 0. */
+    private static void flush(float[] part, double[] acc) {
+        for (int k = 0; k < part.length; k++) {
+            acc[k] += part[k];
+            part[k] = 0f;
+        }
     }
 
     /**
