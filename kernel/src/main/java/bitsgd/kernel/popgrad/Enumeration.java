@@ -42,7 +42,7 @@ final class Enumeration {
     /**
      * Low block size L ≤ n: the largest L ≤ 10 whose table T (2^L × h floats) fits 128 KB (L2-resident with D),
      * but at least 4 so the per-block work (base, high coordinates: O((n−L)·h)) stays small against the 2^L·h
-     * per-input work. Measured at n = 20, h = 100 (AVX-512): L = 5, 6, 7, 8, 10 → 100, 80, 30, 26, 27 ms.
+     * per-input work. Measured at n = 20, h = 100 (AVX-512, noisy shared machine): L = 5, 6, 7, 8 → 42, 33, 38, 25 ms.
      * {@code -Dbitsgd.popgradLowBits} forces it.
      */
     static int lowBits(int n, int h) {
@@ -57,7 +57,8 @@ final class Enumeration {
     static long bytesNeeded(int n, int h) {
         long p = 1L << lowBits(n, h), hp = h + 16L; // stride padded to at most 16 float lanes
         return 16 * p * hp                // T, D (float) and D (double)
-                + 16L * n * h             // high-coordinate accumulators and the result's ∂W (double)
+                + 16L * n * h             // top-coordinate accumulators and the result's ∂W (double)
+                + (12L << MID_BITS) * h   // the mid table F (float) and its double twin
                 + 64L * h + 8 * p + 1024;  // per-unit rows, f and g
     }
 
