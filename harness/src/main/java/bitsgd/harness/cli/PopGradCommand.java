@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code bitsgd popgrad}: the exact population gradient at initialisation, with its Fourier gap. */
 @Command(name = "popgrad", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Exact population gradient E_x[∇ℓ] over all 2^n inputs for a freshly initialised 2-layer ReLU MLP.")
+        description = "Exact population gradient E_x[∇ℓ] over all 2^n inputs of a 2-layer ReLU MLP, at init or after --steps of train's SGD.")
 public final class PopGradCommand implements Callable<Integer> {
 
     @Spec
@@ -68,6 +68,19 @@ public final class PopGradCommand implements Callable<Integer> {
             description = "Label-noise flip probability, taken in expectation; 0.5 = random labels (default: ${DEFAULT-VALUE}).")
     double flip;
 
+    @Option(names = "--steps", defaultValue = "0", paramLabel = "T",
+            description = "First train T online-SGD steps exactly as train would (same seed, data stream, --batch/--lr/--wd), then measure (default: ${DEFAULT-VALUE}).")
+    long steps;
+
+    @Option(names = "--batch", defaultValue = "" + TrainConfig.DEFAULT_BATCH, description = "Batch for --steps (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--lr", defaultValue = "" + TrainConfig.DEFAULT_LR, description = "Learning rate for --steps (default: ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--wd", defaultValue = "0", description = "Weight decay for --steps (default: ${DEFAULT-VALUE}).")
+    double wd;
+
     @Option(names = "--kernels", defaultValue = "auto", description = "auto | scalar | vector (default: ${DEFAULT-VALUE}).")
     String kernels;
 
@@ -87,8 +100,9 @@ public final class PopGradCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         int kk = k != null ? k : secret != null ? secret.size() : target == TargetKind.MAJORITY ? 1 : -1;
         if (kk == -1) throw new UsageException("missing --k (or --secret)");
-        TrainConfig cfg = TrainConfig.defaults(n, kk).withTraining(width, TrainConfig.DEFAULT_BATCH, TrainConfig.DEFAULT_LR, 0, loss)
-                .withSeed(seed).withKernels(kernels);
+        if (steps < 0) throw new UsageException("--steps must be >= 0, got " + steps);
+        TrainConfig cfg = TrainConfig.defaults(n, kk).withTraining(width, batch, lr, wd, loss).withSeed(seed).withKernels(kernels)
+                .withSteps(Math.max(1, steps), Math.max(1, steps), false);
         cfg = new TrainConfig(cfg.n(), cfg.k(), cfg.width(), cfg.batch(), cfg.lr(), cfg.wd(), cfg.loss(), cfg.seed(), cfg.maxSteps(),
                 cfg.evalEvery(), cfg.evalSamples(), cfg.targetAccuracy(), cfg.kernels(), secret, cfg.stopOnSolve()).validate();
         if (!(flip >= 0 && flip <= 1)) throw new UsageException("--flip must be in [0, 1], got " + flip);
@@ -106,7 +120,16 @@ public final class PopGradCommand implements Callable<Integer> {
 
         SparseParity parity = Trainer.target(cfg, new RunStreams(seed));
         PopTarget t = target == TargetKind.MAJORITY ? PopTarget.majority(n) : PopulationGradient.target(parity);
-        Mlp2 net = PopulationGradient.initialNet(cfg, init);
+        Mlp2 net;
+        if (steps > 0) {
+            // the live net of a train run with this config, stopped after --steps (the sign init replaces train's in place)
+            Trainer trainer = new Trainer(cfg);
+            if (init == InitKind.SIGN) bitsgd.harness.model.Init.sign(trainer.net());
+            trainer.run(p -> {});
+            net = trainer.net();
+        } else {
+            net = PopulationGradient.initialNet(cfg, init);
+        }
         PopulationGradient.Timed timed = PopulationGradient.compute(kern, net, t, loss, flip, repeat);
         PopGrad g = timed.grad();
         FourierGap gap = t.isParity() ? FourierGap.of(g, t.mask()) : null;
@@ -130,6 +153,10 @@ public final class PopGradCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "task    %s%s%n", t.describe(), flip > 0 ? String.format(Locale.ROOT, ", labels flipped w.p. %s (in expectation)", flip) : "");
         o.printf(Locale.ROOT, "model   relu mlp width %d, init %s%s, %s loss%n", cfg.width(), init.name().toLowerCase(Locale.ROOT),
                 init == InitKind.PYTORCH ? " (seed " + cfg.seed() + ")" : " (W = 1, b = 0, a = 1, c = 0)", loss.name().toLowerCase(Locale.ROOT));
+        if (steps > 0) {
+            o.printf(Locale.ROOT, "trained %d online SGD steps first (batch %d, lr %s, wd %s, seed %d), as train would%n", steps, cfg.batch(), cfg.lr(),
+                    cfg.wd(), cfg.seed());
+        }
         o.printf(Locale.ROOT, "popgrad 2^%d = %d inputs, %s kernels, low block L = %d, %.2f ms%s, %.2f G lane-ops/s%n", n, g.inputs(), g.kernels(),
                 PopGrads.lowBits(n, cfg.width()), timed.seconds() * 1e3, repeat > 1 ? " (fastest of " + repeat + ")" : "",
                 timed.laneOpsPerSecond() * 1e-9);
@@ -138,7 +165,7 @@ public final class PopGradCommand implements Callable<Integer> {
             o.printf(Locale.ROOT, "gap     overall %.4g, best neuron %.4g, median neuron %.4g; mean |∂W| on S %.4g, off S %.4g%n",
                     gap.overall(), gap.best(), gap.median(), gap.onMean(), gap.offMean());
             int kk = Long.bitCount(t.mask());
-            if (init == InitKind.SIGN && loss == Loss.CORRELATION && n % 2 == 1 && kk % 2 == 0 && kk < n && flip == 0) {
+            if (steps == 0 && init == InitKind.SIGN && loss == Loss.CORRELATION && n % 2 == 1 && kk % 2 == 0 && kk < n && flip == 0) {
                 o.printf(Locale.ROOT, "theory  |∂W on S| / |∂W off S| = %.10g, (n−k)/(k−1) = %.10g%n",
                         gap.onMean() / gap.offMean(), (double) (n - kk) / (kk - 1));
             }
@@ -171,6 +198,12 @@ public final class PopGradCommand implements Callable<Integer> {
         m.put("width", cfg.width());
         m.put("init", init.name().toLowerCase(Locale.ROOT));
         m.put("seed", cfg.seed());
+        m.put("steps", steps);
+        if (steps > 0) {
+            m.put("batch", cfg.batch());
+            m.put("lr", cfg.lr());
+            m.put("wd", cfg.wd());
+        }
         m.put("loss_fn", loss.name().toLowerCase(Locale.ROOT));
         m.put("flip", flip);
         m.put("kernels", g.kernels());

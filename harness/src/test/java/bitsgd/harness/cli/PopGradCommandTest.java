@@ -43,6 +43,8 @@ class PopGradCommandTest {
                 "popgrad --n 10 --k 3 --secret 1,2",
                 "popgrad --n 10 --k 3 --repeat 0",
                 "popgrad --n 10 --k 3 --kernels fast",
+                "popgrad --n 10 --k 3 --steps -1",
+                "popgrad --n 10 --k 3 --steps 5 --lr -1",
                 "popgrad --n 30 --k 3 --width 100000000",
                 "train --n 10 --k 3 --probe-every -1",
                 "train --n 10 --k 3 --probe-neurons 0",
@@ -76,6 +78,21 @@ class PopGradCommandTest {
         assertTrue(Files.readString(dir.resolve("gradient.csv")).startsWith("i,in_s,j,d_w\n0,1,0,"));
         assertEquals(15 * 2 + 1, Files.readAllLines(dir.resolve("gradient.csv")).size());
         assertTrue(Files.exists(dir.resolve("popgrad.json")));
+    }
+
+    /** --steps T measures the net a train run has after T steps: the probe's reading at that step. */
+    @Test
+    void stepsMatchesTrainProbes(@TempDir Path dir) throws Exception {
+        Run t = run("train", "--n", "10", "--k", "2", "--width", "8", "--max-steps", "40", "--no-stop-on-solve", "--probe-every", "40",
+                "--seed", "3", "--out", dir.toString());
+        assertEquals(0, t.code(), t.err());
+        List<String> probes = Files.readAllLines(dir.resolve("probes.csv"));
+        List<String> head = List.of(probes.get(0).split(","));
+        double popLoss = Double.parseDouble(probes.get(2).split(",")[head.indexOf("pop_loss")]);
+        Run p = run("popgrad", "--n", "10", "--k", "2", "--width", "8", "--steps", "40", "--seed", "3", "--json");
+        assertEquals(0, p.code(), p.err());
+        Map<String, Object> m = Json.parse(p.out().lines().reduce((a, b) -> b).orElseThrow());
+        assertEquals(popLoss, ((Number) m.get("pop_loss")).doubleValue(), 0.0);
     }
 
     @Test
