@@ -38,7 +38,8 @@ public final class PopGrads {
             default -> throw new IllegalArgumentException(
                     "-D" + Kernels.KERNELS_PROPERTY + " must be auto, scalar or vector, got '" + wanted + "'");
         }
-        LOG.log(VECTOR == null && CHOSEN != VECTOR && !"scalar".equals(wanted) ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
+        // same policy as Kernels: a fallback is a WARNING, a choice is one INFO line
+        LOG.log(VECTOR == null && !"scalar".equals(wanted) ? System.Logger.Level.WARNING : System.Logger.Level.INFO,
                 "bitsgd popgrad kernels: " + SELECTION);
     }
 
