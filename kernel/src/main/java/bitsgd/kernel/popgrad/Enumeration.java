@@ -81,8 +81,8 @@ final class Enumeration {
         float[] table = lowTable(net, lowBits, hp);
         float[] a = java.util.Arrays.copyOf(net.a, hp);
         float[] base = new float[hp], f = new float[inputs], g = new float[inputs], e = new float[hp], ga = new float[hp];
-        float[] d = new float[inputs * hp];
-        double[] dd = new double[inputs * hp];
+        float[] d = new float[Math.multiplyExact(inputs, hp)];
+        double[] dd = new double[d.length];
         int mid = Math.min(high, MID_BITS), top = high - mid, midMask = (1 << mid) - 1;
         float[] fm = new float[(midMask + 1) * h], et = new float[h];
         double[] fmd = new double[(midMask + 1) * h];

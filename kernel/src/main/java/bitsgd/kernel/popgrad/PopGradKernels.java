@@ -18,8 +18,8 @@ import bitsgd.kernel.mlp.Mlp2;
  * The factor a_j is pulled out of δ = g·a_j·[z &gt; 0] so the hot loop never multiplies by it.
  * Label noise with flip probability p is taken in expectation: g = (1−p)·ℓ'(y, f) + p·ℓ'(−y, f).
  *
- * <p>Precision: z, f and g are float (as in training); sums over at most 2^L inputs are float, and every
- * sum across blocks is double, so the result differs from a double-precision per-input computation by
+ * <p>Precision: z, f and g are float (as in training); float partial sums have at most 2^L inputs (E, GA) or
+ * 32 block terms (the D and mid tables, then flushed), and every longer sum is double, so the result differs from a double-precision per-input computation by
  * float rounding of z and f only (tests: ≤ 1e-6 · max(1, max|∂|) for n ≤ 12).
  *
  * <p>Memory is O(2^L·h + n·h), never O(2^n): see {@link PopGrads#bytesNeeded(int, int)}.

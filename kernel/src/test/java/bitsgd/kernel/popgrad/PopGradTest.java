@@ -218,6 +218,13 @@ class PopGradTest {
         assertEquals(-0.5, majFourier(3, 3), 0);
     }
 
+    /** CI (-Dbitsgd.requireVector=true): a silent fallback to the scalar popgrad kernels fails the build. */
+    @Test
+    void providerPicksVectorWhenRequired() {
+        assumeTrue(Boolean.getBoolean("bitsgd.requireVector"), "not required here");
+        assertTrue(PopGrads.get().name().startsWith("vector"), PopGrads.selection());
+    }
+
     @Test
     void memoryIsIndependentOfTwoToTheN() {
         assertTrue(PopGrads.bytesNeeded(24, 100) < 2_000_000, "n=24 h=100: " + PopGrads.bytesNeeded(24, 100));
