@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
  * {@code bitsgd: <message>} to stderr.
  */
 @Command(name = "bitsgd", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        subcommands = {TrainCommand.class, ProfileCommand.class, ValidateCommand.class, TraceCommand.class},
+        subcommands = {TrainCommand.class, PopGradCommand.class, PlotCommand.class, ProfileCommand.class,
+                ValidateCommand.class, TraceCommand.class},
         description = "Fast CPU SGD on Boolean functions (sparse parities) with bit-packed ±1 inputs.")
 public final class Main implements Runnable {
     public static final String VERSION = "0.1.0-SNAPSHOT";

@@ -3,6 +3,9 @@ package bitsgd.harness.cli;
 import bitsgd.harness.UsageException;
 import bitsgd.harness.io.AtomicFiles;
 import bitsgd.harness.io.Json;
+import bitsgd.harness.popgrad.PopulationGradient;
+import bitsgd.harness.probe.Probes;
+import bitsgd.harness.task.SparseParity;
 import bitsgd.harness.train.CurvePoint;
 import bitsgd.harness.train.RunResult;
 import bitsgd.harness.train.Speedup;
@@ -11,12 +14,15 @@ import bitsgd.harness.train.TrainConfig;
 import bitsgd.harness.train.Trainer;
 import bitsgd.kernel.Kernels;
 import bitsgd.kernel.mlp.Loss;
+import bitsgd.kernel.popgrad.PopGradKernels;
+import bitsgd.kernel.popgrad.PopGrads;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,7 +55,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--wd", defaultValue = "0", description = "Weight decay, torch.optim.SGD style (default: ${DEFAULT-VALUE}).")
     double wd;
 
-    @Option(names = "--loss", defaultValue = "hinge", description = "hinge | square | logistic (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--loss", defaultValue = "hinge", description = "hinge | square | logistic | correlation (default: ${DEFAULT-VALUE}).")
     Loss loss;
 
     @Option(names = "--seed", defaultValue = "0", description = "Run seed; init, secret, data and eval streams are split from it (default: ${DEFAULT-VALUE}).")
@@ -89,6 +95,20 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--speedup", description = "Afterwards, time the scalar and vector kernels side by side on this config.")
     boolean speedup;
 
+    @Option(names = "--random-labels", description = "Control run: every training label is an independent random sign (NOISE stream); eval stays χ_S.")
+    boolean randomLabels;
+
+    @Option(names = "--probe-every", defaultValue = "0", paramLabel = "N",
+            description = "Hidden-progress probes every N steps into probes.csv (ρ_t, weights on/off S, exact Fourier gap); 0 = off (default).")
+    long probeEvery;
+
+    @Option(names = "--probe-neurons", split = ",", paramLabel = "J", description = "Neurons with their own probe columns (default: 0,1,2,3 or fewer).")
+    List<Integer> probeNeurons;
+
+    @Option(names = "--probe-popgrad-max-n", defaultValue = "20", paramLabel = "N",
+            description = "Probe the exact population gradient only while n <= this (2^n inputs per probe; default: ${DEFAULT-VALUE}).")
+    int probePopgradMaxN;
+
     TrainConfig config() {
         int kk = k != null ? k : secret != null ? secret.size() : -1;
         if (kk == -1) throw new UsageException("missing --k (or --secret)");
@@ -103,7 +123,8 @@ public final class TrainCommand implements Callable<Integer> {
             throw new UsageException("--out " + out + " exists and is not a directory");
         }
         PrintWriter o = spec.commandLine().getOut();
-        Trainer trainer = new Trainer(cfg);
+        Trainer trainer = new Trainer(cfg).randomLabels(randomLabels);
+        Probes probes = probes(cfg, trainer);
         if (out != null) Files.createDirectories(out);
 
         List<CurvePoint> curve = new ArrayList<>();
@@ -118,13 +139,46 @@ public final class TrainCommand implements Callable<Integer> {
         }
         printSummary(o, trainer, r);
         if (speedupNote != null) o.println(speedupNote);
+        Map<String, Object> record = r.toMap();
+        if (randomLabels) record.put("random_labels", true);
+        if (probes != null) {
+            Probes.Row last = probes.rows().get(probes.rows().size() - 1);
+            o.printf(Locale.ROOT, "probes  %d readings every %d steps; final rho = ||W_t - W_0||_inf = %.4g%s%n", probes.rows().size(), probeEvery,
+                    last.rho(), probes.hasPopGrad() ? String.format(Locale.ROOT, ", Fourier gap overall %.4g, best neuron %.4g",
+                            last.gapOverall(), last.gapBest()) : "");
+            record.put("probe_every", probeEvery);
+            record.put("final_rho", last.rho());
+        }
         if (out != null) {
             AtomicFiles.write(out.resolve("curve.csv"), csv(curve));
-            AtomicFiles.write(out.resolve("result.json"), Json.line(r.toMap()) + "\n");
+            if (probes != null) AtomicFiles.write(out.resolve("probes.csv"), probes.csv());
+            AtomicFiles.write(out.resolve("result.json"), Json.line(record) + "\n");
         }
-        if (json) o.println(Json.line(r.toMap()));
+        if (json) o.println(Json.line(record));
         o.flush();
         return Main.OK; // a diverged run is a result, not a failure
+    }
+
+    /** The probes asked for (attached to the trainer), or null when --probe-every is 0. */
+    private Probes probes(TrainConfig cfg, Trainer trainer) {
+        if (probeEvery < 0) throw new UsageException("--probe-every must be >= 0, got " + probeEvery);
+        if (probeEvery == 0) {
+            if (probeNeurons != null) throw new UsageException("--probe-neurons needs --probe-every N > 0");
+            return null;
+        }
+        int[] js = probeNeurons != null ? probeNeurons.stream().mapToInt(Integer::intValue).toArray()
+                : java.util.stream.IntStream.range(0, Math.min(4, cfg.width())).toArray();
+        for (int j : js) {
+            if (j < 0 || j >= cfg.width()) throw new UsageException("--probe-neurons " + j + " outside [0," + cfg.width() + ")");
+        }
+        PopGradKernels pg = null;
+        if (cfg.n() <= probePopgradMaxN) {
+            PopulationGradient.checkFits(cfg.n(), cfg.width());
+            pg = PopGrads.byName(cfg.kernels());
+        }
+        Probes p = new Probes(trainer.net(), (SparseParity) trainer.target(), js, pg, cfg.loss());
+        trainer.probe(probeEvery, p);
+        return p;
     }
 
     private static void printSummary(PrintWriter o, Trainer trainer, RunResult r) {

@@ -21,6 +21,18 @@ public final class Init {
         net.c = symmetric(b2, rng);
     }
 
+    /**
+     * The sign-vector init of the theory check (PROTOCOLS.md §A): W_ij = 1 (every neuron's weight vector is
+     * the all-ones sign vector), b_j = 0, a_j = 1, c = 0. With ReLU, odd n and the correlation loss, ∂/∂W_ij is
+     * then exactly −½ times a Fourier coefficient of Maj_n. Deterministic: no randomness is drawn.
+     */
+    public static void sign(Mlp2 net) {
+        java.util.Arrays.fill(net.w, 1f);
+        java.util.Arrays.fill(net.b, 0f);
+        java.util.Arrays.fill(net.a, 1f);
+        net.c = 0f;
+    }
+
     private static void uniform(float[] p, float bound, RandomGenerator rng) {
         for (int k = 0; k < p.length; k++) p[k] = symmetric(bound, rng);
     }

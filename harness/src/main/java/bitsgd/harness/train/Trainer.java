@@ -20,6 +20,11 @@ import java.util.random.RandomGenerator;
  * <p>"Solved" = accuracy of sign(f) ≥ {@code targetAccuracy} on the full eval set (default 100%; f = 0 is
  * an error); t_c is the first checked step where that holds, so it is exact at the check resolution. A step whose batch loss
  * is NaN or infinite stops the run as diverged.
+ *
+ * <p>Optional, both off by default and set before {@link #run}: a {@link Probe} called at step 0 and every
+ * {@code probeEvery} steps (and after the last step), whose wall time is left out of the run's timings; and
+ * random labels (the control of PROTOCOLS.md §A (c)): every label replaced by an independent random sign
+ * drawn from the run's NOISE stream, so the data and init streams are the same as the real run's.
  */
 public final class Trainer {
     private final TrainConfig cfg;
@@ -28,7 +33,17 @@ public final class Trainer {
     private final Mlp2 net;
     private final RandomGenerator data;
     private final RandomGenerator evalRng;
+    private final RandomGenerator noiseRng;
     private boolean ran;
+    private Probe probe;
+    private long probeEvery;
+    private boolean randomLabels;
+
+    /** Looks at the net during training; must not change it nor draw from the run's streams. */
+    public interface Probe {
+        /** Called with the live parameters after {@code step} steps (0 = the initial net). */
+        void at(long step, Mlp2 net);
+    }
 
     /** Validates the config and sets up the run; the kernels are looked up by {@code cfg.kernels()}. */
     public Trainer(TrainConfig cfg) {
@@ -44,6 +59,25 @@ public final class Trainer {
         this.net = initialNet(cfg, streams);
         this.data = streams.get(Stream.DATA);
         this.evalRng = streams.get(Stream.EVAL);
+        this.noiseRng = streams.get(Stream.NOISE);
+    }
+
+    /** Calls {@code p} at step 0, every {@code every} steps and after the last step. */
+    public Trainer probe(long every, Probe p) {
+        if (every < 1) throw new IllegalArgumentException("probe period must be >= 1, got " + every);
+        this.probeEvery = every;
+        this.probe = p;
+        return this;
+    }
+
+    /** Replace every training label by an independent random sign from the NOISE stream (eval labels stay χ_S). */
+    public Trainer randomLabels(boolean on) {
+        this.randomLabels = on;
+        return this;
+    }
+
+    public boolean randomLabels() {
+        return randomLabels;
     }
 
     /** The config's --secret, or a uniformly random k-subset drawn from the task stream. */
@@ -103,12 +137,20 @@ public final class Trainer {
         double lastLoss = Double.NaN;
         long t = 0;
         long evalNanos = 0;
+        long probeNanos = 0;
+        if (probe != null) probe.at(0, net);
         long start = System.nanoTime();
         while (t < cfg.maxSteps()) {
             x.fillUniform(data);
             target.labels(x, y);
+            if (randomLabels) randomSigns(y, batch, noiseRng);
             float l = kernels.step(net, x, y, cfg.loss(), lr, wd, ws);
             t++;
+            if (probe != null && t % probeEvery == 0) {
+                long p0 = System.nanoTime();
+                probe.at(t, net);
+                probeNanos += System.nanoTime() - p0;
+            }
             lossSum += l;
             lossCount++;
             if (!Float.isFinite(l)) {
@@ -127,15 +169,24 @@ public final class Trainer {
                 lossCount = 0;
                 if (EvalSet.passed(s, maxErrors) && tC == null) {
                     tC = t;
-                    solveSeconds = (System.nanoTime() - start) * 1e-9;
+                    solveSeconds = (System.nanoTime() - start - probeNanos) * 1e-9;
                     if (cfg.stopOnSolve()) break;
                 }
             }
         }
-        double seconds = (System.nanoTime() - start) * 1e-9;
+        double seconds = (System.nanoTime() - start - probeNanos) * 1e-9;
+        if (probe != null && t % probeEvery != 0) probe.at(t, net);
         double finalAccuracy = eval.score(kernels, net, evalWs, f, eval.size()).accuracy();
         List<Integer> secret = Arrays.stream(target.secret()).boxed().toList();
         return new RunResult(cfg, tC != null, diverged, tC, solveSeconds, t, lastLoss, finalAccuracy, seconds, evalNanos * 1e-9,
                 t / seconds, kernels.name(), selection(), Runtime.version().toString(), secret, null);
+    }
+
+    /** y[0..count) ← independent uniform ±1, 64 signs per draw. */
+    static void randomSigns(float[] y, int count, RandomGenerator rng) {
+        for (int b = 0; b < count; b += 64) {
+            long bits = rng.nextLong();
+            for (int i = b, end = Math.min(count, b + 64); i < end; i++, bits >>>= 1) y[i] = (bits & 1) == 0 ? 1f : -1f;
+        }
     }
 }

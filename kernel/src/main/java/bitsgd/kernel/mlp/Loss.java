@@ -21,6 +21,11 @@ public enum Loss {
         @Override public float derivative(float y, float f) {
             return (float) (-y / (1.0 + Math.exp(y * f)));
         }
+    },
+    /** −y·f, the correlation loss of the theory check (PROTOCOLS.md §A): ∂ℓ/∂f = −y everywhere, unbounded below. */
+    CORRELATION {
+        @Override public float value(float y, float f) { return -y * f; }
+        @Override public float derivative(float y, float f) { return -y; }
     };
 
     public abstract float value(float y, float f);

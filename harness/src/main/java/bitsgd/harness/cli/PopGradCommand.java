@@ -1,0 +1,244 @@
+package bitsgd.harness.cli;
+
+import bitsgd.harness.UsageException;
+import bitsgd.harness.io.AtomicFiles;
+import bitsgd.harness.io.Json;
+import bitsgd.harness.popgrad.FourierGap;
+import bitsgd.harness.popgrad.PopulationGradient;
+import bitsgd.harness.popgrad.PopulationGradient.InitKind;
+import bitsgd.harness.popgrad.PopulationGradient.TargetKind;
+import bitsgd.harness.task.SparseParity;
+import bitsgd.harness.train.RunStreams;
+import bitsgd.harness.train.TrainConfig;
+import bitsgd.harness.train.Trainer;
+import bitsgd.kernel.mlp.Loss;
+import bitsgd.kernel.mlp.Mlp2;
+import bitsgd.kernel.popgrad.PopGrad;
+import bitsgd.kernel.popgrad.PopGradKernels;
+import bitsgd.kernel.popgrad.PopGrads;
+import bitsgd.kernel.popgrad.PopTarget;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code bitsgd popgrad}: the exact population gradient at initialisation, with its Fourier gap. */
+@Command(name = "popgrad", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Exact population gradient E_x[∇ℓ] over all 2^n inputs of a 2-layer ReLU MLP, at init or after --steps of train's SGD.")
+public final class PopGradCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--n", required = true, description = "Input dimension (at most 34; 2^n inputs are enumerated).")
+    int n;
+
+    @Option(names = "--k", description = "Parity degree |S| (may be omitted when --secret is given, or with --target majority).")
+    Integer k;
+
+    @Option(names = "--secret", split = ",", paramLabel = "I", description = "Fix S, 0-based (default: random per seed, as in train).")
+    List<Integer> secret;
+
+    @Option(names = "--width", defaultValue = "" + TrainConfig.DEFAULT_WIDTH, description = "Hidden units (default: ${DEFAULT-VALUE}).")
+    int width;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Run seed: S and the PyTorch init are the ones train draws (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--loss", defaultValue = "hinge", description = "hinge | square | logistic | correlation (default: ${DEFAULT-VALUE}).")
+    Loss loss;
+
+    @Option(names = "--init", defaultValue = "pytorch",
+            description = "pytorch (train's init for --seed) | sign (W = 1, b = 0, a = 1, c = 0; the theory check) (default: ${DEFAULT-VALUE}).")
+    InitKind init;
+
+    @Option(names = "--target", defaultValue = "parity", description = "parity (χ_S) | majority (sign Σx_i, odd n) (default: ${DEFAULT-VALUE}).")
+    TargetKind target;
+
+    @Option(names = "--flip", defaultValue = "0",
+            description = "Label-noise flip probability, taken in expectation; 0.5 = random labels (default: ${DEFAULT-VALUE}).")
+    double flip;
+
+    @Option(names = "--steps", defaultValue = "0", paramLabel = "T",
+            description = "First train T online-SGD steps exactly as train would (same seed, data stream, --batch/--lr/--wd), then measure (default: ${DEFAULT-VALUE}).")
+    long steps;
+
+    @Option(names = "--batch", defaultValue = "" + TrainConfig.DEFAULT_BATCH, description = "Batch for --steps (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--lr", defaultValue = "" + TrainConfig.DEFAULT_LR, description = "Learning rate for --steps (default: ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--wd", defaultValue = "0", description = "Weight decay for --steps (default: ${DEFAULT-VALUE}).")
+    double wd;
+
+    @Option(names = "--kernels", defaultValue = "auto", description = "auto | scalar | vector (default: ${DEFAULT-VALUE}).")
+    String kernels;
+
+    @Option(names = "--show", defaultValue = "4", description = "Neurons printed per coordinate (default: ${DEFAULT-VALUE}).")
+    int show;
+
+    @Option(names = "--repeat", defaultValue = "1", description = "Compute this many times and report the fastest (default: ${DEFAULT-VALUE}).")
+    int repeat;
+
+    @Option(names = "--json", description = "Print the result (summary, per-neuron gaps, ∂W rows) as one JSON object on the last stdout line.")
+    boolean json;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Write gradient.csv and popgrad.json into DIR (atomically).")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        int kk = k != null ? k : secret != null ? secret.size() : target == TargetKind.MAJORITY ? 1 : -1;
+        if (kk == -1) throw new UsageException("missing --k (or --secret)");
+        if (steps < 0) throw new UsageException("--steps must be >= 0, got " + steps);
+        TrainConfig cfg = TrainConfig.defaults(n, kk).withTraining(width, batch, lr, wd, loss).withSeed(seed).withKernels(kernels)
+                .withSteps(Math.max(1, steps), Math.max(1, steps), false);
+        cfg = new TrainConfig(cfg.n(), cfg.k(), cfg.width(), cfg.batch(), cfg.lr(), cfg.wd(), cfg.loss(), cfg.seed(), cfg.maxSteps(),
+                cfg.evalEvery(), cfg.evalSamples(), cfg.targetAccuracy(), cfg.kernels(), secret, cfg.stopOnSolve()).validate();
+        if (!(flip >= 0 && flip <= 1)) throw new UsageException("--flip must be in [0, 1], got " + flip);
+        if (target == TargetKind.MAJORITY && n % 2 == 0) throw new UsageException("--target majority needs odd --n, got " + n);
+        if (show < 0) throw new UsageException("--show must be >= 0, got " + show);
+        if (repeat < 1) throw new UsageException("--repeat must be >= 1, got " + repeat);
+        if (out != null && Files.exists(out) && !Files.isDirectory(out)) throw new UsageException("--out " + out + " exists and is not a directory");
+        PopulationGradient.checkFits(n, width);
+        PopGradKernels kern;
+        try {
+            kern = PopGrads.byName(cfg.kernels());
+        } catch (IllegalStateException e) {
+            throw new UsageException("--kernels " + cfg.kernels() + ": " + e.getMessage());
+        }
+
+        SparseParity parity = Trainer.target(cfg, new RunStreams(seed));
+        PopTarget t = target == TargetKind.MAJORITY ? PopTarget.majority(n) : PopulationGradient.target(parity);
+        Mlp2 net;
+        if (steps > 0) {
+            // the live net of a train run with this config, stopped after --steps (the sign init replaces train's in place)
+            Trainer trainer = new Trainer(cfg);
+            if (init == InitKind.SIGN) bitsgd.harness.model.Init.sign(trainer.net());
+            trainer.run(p -> {});
+            net = trainer.net();
+        } else {
+            net = PopulationGradient.initialNet(cfg, init);
+        }
+        PopulationGradient.Timed timed = PopulationGradient.compute(kern, net, t, loss, flip, repeat);
+        PopGrad g = timed.grad();
+        FourierGap gap = t.isParity() ? FourierGap.of(g, t.mask()) : null;
+
+        PrintWriter o = spec.commandLine().getOut();
+        printSummary(o, cfg, t, timed, gap);
+        printCoordinates(o, g, t, Math.min(show, width));
+        Map<String, Object> m = toMap(cfg, t, timed, gap);
+        if (out != null) {
+            Files.createDirectories(out);
+            AtomicFiles.write(out.resolve("gradient.csv"), csv(g, t));
+            AtomicFiles.write(out.resolve("popgrad.json"), Json.line(m) + "\n");
+        }
+        if (json) o.println(Json.line(m));
+        o.flush();
+        return Main.OK;
+    }
+
+    private void printSummary(PrintWriter o, TrainConfig cfg, PopTarget t, PopulationGradient.Timed timed, FourierGap gap) {
+        PopGrad g = timed.grad();
+        o.printf(Locale.ROOT, "task    %s%s%n", t.describe(), flip > 0 ? String.format(Locale.ROOT, ", labels flipped w.p. %s (in expectation)", flip) : "");
+        o.printf(Locale.ROOT, "model   relu mlp width %d, init %s%s, %s loss%n", cfg.width(), init.name().toLowerCase(Locale.ROOT),
+                init == InitKind.PYTORCH ? " (seed " + cfg.seed() + ")" : " (W = 1, b = 0, a = 1, c = 0)", loss.name().toLowerCase(Locale.ROOT));
+        if (steps > 0) {
+            o.printf(Locale.ROOT, "trained %d online SGD steps first (batch %d, lr %s, wd %s, seed %d), as train would%n", steps, cfg.batch(), cfg.lr(),
+                    cfg.wd(), cfg.seed());
+        }
+        o.printf(Locale.ROOT, "popgrad 2^%d = %d inputs, %s kernels, low block L = %d, %.2f ms%s, %.2f G lane-ops/s%n", n, g.inputs(), g.kernels(),
+                PopGrads.lowBits(n, cfg.width()), timed.seconds() * 1e3, repeat > 1 ? " (fastest of " + repeat + ")" : "",
+                timed.laneOpsPerSecond() * 1e-9);
+        o.printf(Locale.ROOT, "pop     loss %.6g, accuracy %.6f, ∂c %.4g%n", g.loss(), g.accuracy(), g.c());
+        if (gap != null) {
+            o.printf(Locale.ROOT, "gap     overall %.4g, best neuron %.4g, median neuron %.4g; mean |∂W| on S %.4g, off S %.4g%n",
+                    gap.overall(), gap.best(), gap.median(), gap.onMean(), gap.offMean());
+            int kk = Long.bitCount(t.mask());
+            if (steps == 0 && init == InitKind.SIGN && loss == Loss.CORRELATION && n % 2 == 1 && kk % 2 == 0 && kk < n && flip == 0) {
+                o.printf(Locale.ROOT, "theory  |∂W on S| / |∂W off S| = %.10g, (n−k)/(k−1) = %.10g%n",
+                        gap.onMean() / gap.offMean(), (double) (n - kk) / (kk - 1));
+            }
+        }
+    }
+
+    private static void printCoordinates(PrintWriter o, PopGrad g, PopTarget t, int shown) {
+        if (shown == 0) return;
+        StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%4s %4s %12s", "i", "in_S", "mean|∂W_i·|"));
+        for (int j = 0; j < shown; j++) head.append(String.format(Locale.ROOT, " %12s", "∂W_i," + j));
+        o.println(head);
+        for (int i = 0; i < g.n(); i++) {
+            double s = 0;
+            for (int j = 0; j < g.h(); j++) s += Math.abs(g.w(i, j));
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%4d %4s %12.5e", i, inS(t, i) ? "yes" : "", s / g.h()));
+            for (int j = 0; j < shown; j++) line.append(String.format(Locale.ROOT, " %12.5e", g.w(i, j)));
+            o.println(line);
+        }
+    }
+
+    private static boolean inS(PopTarget t, int i) {
+        return t.isParity() && (t.mask() >>> i & 1) != 0;
+    }
+
+    private Map<String, Object> toMap(TrainConfig cfg, PopTarget t, PopulationGradient.Timed timed, FourierGap gap) {
+        PopGrad g = timed.grad();
+        var m = new LinkedHashMap<String, Object>();
+        m.put("target", t.describe());
+        m.put("n", n);
+        m.put("width", cfg.width());
+        m.put("init", init.name().toLowerCase(Locale.ROOT));
+        m.put("seed", cfg.seed());
+        m.put("steps", steps);
+        if (steps > 0) {
+            m.put("batch", cfg.batch());
+            m.put("lr", cfg.lr());
+            m.put("wd", cfg.wd());
+        }
+        m.put("loss_fn", loss.name().toLowerCase(Locale.ROOT));
+        m.put("flip", flip);
+        m.put("kernels", g.kernels());
+        m.put("low_bits", PopGrads.lowBits(n, cfg.width()));
+        m.put("seconds", timed.seconds());
+        m.put("lane_ops_per_second", timed.laneOpsPerSecond());
+        m.put("pop_loss", g.loss());
+        m.put("pop_accuracy", g.accuracy());
+        if (gap != null) {
+            List<Integer> s = new ArrayList<>();
+            for (int i = 0; i < n; i++) if (inS(t, i)) s.add(i);
+            m.put("secret", s);
+            m.put("gap_overall", gap.overall());
+            m.put("gap_best", gap.best());
+            m.put("gap_median", gap.median());
+            m.put("grad_on_s_mean_abs", gap.onMean());
+            m.put("grad_off_s_mean_abs", Double.isNaN(gap.offMean()) ? null : gap.offMean());
+            m.put("gap_per_neuron", gap.perNeuron());
+        }
+        m.put("d_c", g.c());
+        m.put("d_a", g.a());
+        m.put("d_b", g.b());
+        List<double[]> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) rows.add(java.util.Arrays.copyOfRange(g.w(), i * g.h(), (i + 1) * g.h()));
+        m.put("d_w", rows);
+        return m;
+    }
+
+    static String csv(PopGrad g, PopTarget t) {
+        StringBuilder sb = new StringBuilder("i,in_s,j,d_w\n");
+        for (int i = 0; i < g.n(); i++) {
+            for (int j = 0; j < g.h(); j++) {
+                sb.append(i).append(',').append(inS(t, i) ? 1 : 0).append(',').append(j).append(',').append(g.w(i, j)).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+}

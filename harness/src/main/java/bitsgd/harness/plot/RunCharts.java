@@ -1,0 +1,165 @@
+package bitsgd.harness.plot;
+
+import bitsgd.harness.UsageException;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * PNG charts of a run directory written by {@code train --out} (curve.csv, probes.csv), rendered headless
+ * with XChart. Two kinds: {@code rho} (accuracy and loss vs step, ρ_t = ‖W_t − W_0‖∞ on a second axis, for a
+ * run and optionally its random-label control) and {@code gap} (the exact Fourier gap over training).
+ */
+public final class RunCharts {
+    private RunCharts() {}
+
+    /** Call before any AWT class loads. */
+    public static void headless() {
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    /** A CSV file as named columns of doubles (empty cells → NaN). */
+    public record Table(Map<String, double[]> columns, int rows) {
+        public double[] col(String name) {
+            double[] c = columns.get(name);
+            if (c == null) throw new UsageException("column '" + name + "' missing");
+            return c;
+        }
+
+        public boolean has(String name) {
+            return columns.containsKey(name);
+        }
+    }
+
+    public static Table read(Path csv) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(csv);
+        } catch (IOException e) {
+            throw new UsageException("cannot read " + csv + ": " + e.getMessage());
+        }
+        if (lines.isEmpty()) throw new UsageException(csv + " is empty");
+        String[] head = lines.get(0).split(",", -1);
+        int rows = lines.size() - 1;
+        Map<String, double[]> cols = new HashMap<>();
+        for (String h : head) cols.put(h, new double[rows]);
+        for (int r = 0; r < rows; r++) {
+            String[] cells = lines.get(r + 1).split(",", -1);
+            for (int c = 0; c < head.length; c++) {
+                String v = c < cells.length ? cells[c].trim() : "";
+                double d;
+                try {
+                    d = v.isEmpty() ? Double.NaN : Double.parseDouble(v);
+                } catch (NumberFormatException e) {
+                    d = Double.NaN; // text columns such as eval_set
+                }
+                cols.get(head[c])[r] = d;
+            }
+        }
+        return new Table(cols, rows);
+    }
+
+    static Path need(Path dir, String file) {
+        Path p = dir.resolve(file);
+        if (!Files.isRegularFile(p)) throw new UsageException(p + " not found (write it with: bitsgd train --probe-every N --out " + dir + ")");
+        return p;
+    }
+
+    /** Accuracy and loss (left axis) with ρ_t (right axis) vs step, for a run and an optional control. */
+    public static XYChart rho(Path run, Path control, String title, int width, int height) {
+        XYChart chart = base(title, width, height, "eval accuracy / mean batch loss");
+        addRun(chart, run, "parity", new Color(0x1f77b4), new Color(0x9ecae1), new Color(0xd62728));
+        if (control != null) addRun(chart, control, "random labels", new Color(0x555555), new Color(0xbbbbbb), new Color(0xff9896));
+        chart.setYAxisGroupTitle(1, "rho_t = ||W_t - W_0||_inf");
+        chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
+        return chart;
+    }
+
+    private static void addRun(XYChart chart, Path dir, String label, Color acc, Color loss, Color rho) {
+        Table curve = read(need(dir, "curve.csv"));
+        Table probes = read(need(dir, "probes.csv"));
+        series(chart, label + ": eval accuracy", curve.col("step"), curve.col("eval_accuracy"), acc, false, 0);
+        series(chart, label + ": loss", curve.col("step"), curve.col("loss"), loss, true, 0);
+        series(chart, label + ": rho_t", probes.col("step"), probes.col("rho"), rho, false, 1).setLineWidth(2.5f);
+    }
+
+    /**
+     * The exact Fourier gap vs step, one or more runs: the fraction of neurons whose gap is positive and the
+     * median scale-free gap (gap_j / max_i |g_ij|) on the left axis, the best neuron's raw gap on the right.
+     */
+    public static XYChart gap(List<Path> runs, String title, int width, int height) {
+        XYChart chart = base(title, width, height, "fraction of neurons with gap > 0 / median relative gap");
+        Color[][] palette = {{new Color(0x1f77b4), new Color(0x2ca02c), new Color(0xd62728)},
+                {new Color(0x555555), new Color(0x999999), new Color(0xff9896)}};
+        for (int r = 0; r < runs.size(); r++) {
+            Table p = read(need(runs.get(r), "probes.csv"));
+            if (!p.has("gap_positive_fraction")) {
+                throw new UsageException(runs.get(r).resolve("probes.csv") + " has no gap columns (n above --probe-popgrad-max-n?)");
+            }
+            String name = runs.size() > 1 ? runs.get(r).getFileName() + ": " : "";
+            Color[] c = palette[Math.min(r, palette.length - 1)];
+            series(chart, name + "neurons with gap > 0", p.col("step"), p.col("gap_positive_fraction"), c[0], false, 0).setLineWidth(2.5f);
+            series(chart, name + "median relative gap", p.col("step"), p.col("gap_rel_median"), c[1], true, 0);
+            series(chart, name + "best neuron's gap (right axis)", p.col("step"), p.col("gap_best"), c[2], false, 1);
+        }
+        chart.setYAxisGroupTitle(1, "best neuron: min_{i in S}|g_i| - max_{i not in S}|g_i|");
+        chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
+        return chart;
+    }
+
+    private static XYChart base(String title, int width, int height, String yTitle) {
+        XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle("step").yAxisTitle(yTitle).build();
+        var s = chart.getStyler();
+        s.setLegendPosition(Styler.LegendPosition.InsideNW);
+        s.setChartBackgroundColor(Color.WHITE);
+        chart.getStyler().setPlotGridLinesColor(new Color(0xdddddd));
+        s.setLegendBackgroundColor(new Color(255, 255, 255, 200));
+        chart.getStyler().setMarkerSize(0);
+        return chart;
+    }
+
+    private static XYSeries series(XYChart chart, String name, double[] x, double[] y, Color color, boolean dashed, int axis) {
+        List<Double> xs = new ArrayList<>(), ys = new ArrayList<>();
+        for (int i = 0; i < Math.min(x.length, y.length); i++) {
+            if (Double.isFinite(x[i]) && Double.isFinite(y[i])) {
+                xs.add(x[i]);
+                ys.add(y[i]);
+            }
+        }
+        if (xs.isEmpty()) {
+            xs.add(0.0);
+            ys.add(0.0);
+        }
+        XYSeries s = chart.addSeries(name, xs, ys);
+        s.setMarker(SeriesMarkers.NONE);
+        s.setLineColor(color);
+        s.setLineWidth(1.5f);
+        if (dashed) s.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_BEVEL, 10f, new float[] {6f, 4f}, 0f));
+        s.setYAxisGroup(axis);
+        return s;
+    }
+
+    /** The chart as PNG bytes. */
+    public static byte[] png(XYChart chart) {
+        try {
+            ByteArrayOutputStream bos = new ByteArrayOutputStream();
+            BitmapEncoder.saveBitmap(chart, bos, BitmapEncoder.BitmapFormat.PNG);
+            return bos.toByteArray();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
