@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
  * {@code bitsgd: <message>} to stderr.
  */
 @Command(name = "bitsgd", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        subcommands = {TrainCommand.class, ProfileCommand.class, SweepCommand.class, MergeCommand.class, SummarizeCommand.class, PlotCommand.class},
+        subcommands = {TrainCommand.class, ProfileCommand.class, SweepCommand.class, MergeCommand.class, SummarizeCommand.class, PlotCommand.class, ReproduceCommand.class},
         description = "Fast CPU SGD on Boolean functions (sparse parities) with bit-packed ±1 inputs.")
 public final class Main implements Runnable {
     public static final String VERSION = "0.1.0-SNAPSHOT";
