@@ -48,6 +48,7 @@ cleanup() {
   if [ "$STARTED_MUNGE" = 1 ]; then stop_pidfile "$W/munged.pid"; rm -f "$W/munged.started"; fi
 }
 trap cleanup EXIT
+trap 'exit 1' INT TERM
 
 # 2. munge: a key owned by munge, mode 400; start munged unless one already answers
 if ! munge -n 2>/dev/null | unmunge >/dev/null 2>&1; then

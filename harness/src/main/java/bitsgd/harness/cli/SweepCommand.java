@@ -79,6 +79,10 @@ public final class SweepCommand implements Callable<Integer> {
         double busy = r.stepSeconds() + r.checkSeconds() + r.setupSeconds();
         o.printf(Locale.ROOT, "time    thread-seconds: steps %.2f, convergence checks %.2f, run set-up + final eval %.2f; idle %.2f; JVM start-up before the sweep %.2f s; %d steps%n",
                 r.stepSeconds(), r.checkSeconds(), r.setupSeconds(), Math.max(0, r.wallSeconds() * r.threads() - busy), r.jvmSeconds(), r.steps());
+        if (r.ran() > 0) {
+            o.printf(Locale.ROOT, "cpu     the run threads got %.2f cores on average (%.1f CPU-s in %.1f s; fewer than %d means other processes took the CPUs)%n",
+                    r.cpuSeconds() / r.wallSeconds(), r.cpuSeconds(), r.wallSeconds(), r.threads());
+        }
         o.printf("records %s%n", dir.resolve("runs"));
         if (json) o.println(SweepRunner.json(r));
         o.flush();

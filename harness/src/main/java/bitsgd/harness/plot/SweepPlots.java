@@ -125,6 +125,7 @@ public final class SweepPlots {
             XYSeries s = c.addSeries(label, xs, med);
             s.setMarker(SeriesMarkers.NONE);
             s.setLineColor(col);
+            s.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.SOLID);
         }
         return c;
     }
@@ -188,6 +189,7 @@ public final class SweepPlots {
             s.setLineColor(col);
             s.setMarkerColor(col);
             s.setMarker(SeriesMarkers.CIRCLE);
+            s.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.SOLID);
         }
         if (!any) c.addSeries("no grid point solved in more than half its seeds", List.of(1.0), List.of(1.0)).setMarker(SeriesMarkers.NONE);
         return c;

@@ -47,7 +47,8 @@ public final class SweepRunner {
      * plus the final full-set score; {@code jvmSeconds} = JVM uptime when the sweep started.
      */
     public record Outcome(int total, int inShard, int skipped, int ran, int failed, double wallSeconds,
-                          double stepSeconds, double checkSeconds, double setupSeconds, double jvmSeconds, long steps, int threads) {
+                          double stepSeconds, double checkSeconds, double setupSeconds, double jvmSeconds, long steps, int threads,
+                          double cpuSeconds) {
         public double runsPerSecond() {
             return ran / wallSeconds;
         }
@@ -93,7 +94,8 @@ public final class SweepRunner {
         AtomicInteger next = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
         AtomicInteger ran = new AtomicInteger();
-        DoubleAdder stepS = new DoubleAdder(), checkS = new DoubleAdder(), setupS = new DoubleAdder();
+        DoubleAdder stepS = new DoubleAdder(), checkS = new DoubleAdder(), setupS = new DoubleAdder(), cpuS = new DoubleAdder();
+        var threadBean = ManagementFactory.getThreadMXBean();
         java.util.concurrent.atomic.LongAdder steps = new java.util.concurrent.atomic.LongAdder();
         String host = host(opt.env());
         Map<String, Object> slurm = Shards.slurmIds(opt.env());
@@ -109,11 +111,14 @@ public final class SweepRunner {
                     long seed = spec.seeds().get(r % nSeeds);
                     try {
                         long w0 = System.nanoTime();
+                        long c0 = threadBean.getCurrentThreadCpuTime();
                         Trainer trainer = new Trainer(p.config().withSeed(seed));
                         List<CurvePoint> curve = new ArrayList<>();
                         RunResult res = trainer.run(curve::add);
                         double wall = (System.nanoTime() - w0) * 1e-9;
-                        var rec = record(spec, p, r, seed, res, curve, wall, host, slurm, thread);
+                        double cpu = (threadBean.getCurrentThreadCpuTime() - c0) * 1e-9;
+                        var rec = record(spec, p, r, seed, res, curve, wall, cpu, host, slurm, thread);
+                        cpuS.add(cpu);
                         Records.write(dir, new Records.Key(p.index(), seed), rec);
                         stepS.add(res.trainSeconds() - res.evalSeconds());
                         checkS.add(res.evalSeconds());
@@ -142,11 +147,11 @@ public final class SweepRunner {
         double wall = (System.nanoTime() - t0) * 1e-9;
         progress.close();
         return new Outcome(total, inShard, skipped, ran.get(), failed.get(), wall, stepS.sum(), checkS.sum(), setupS.sum(),
-                jvmSeconds, steps.sum(), threads);
+                jvmSeconds, steps.sum(), threads, cpuS.sum());
     }
 
     static Map<String, Object> record(SweepSpec spec, SweepSpec.Point p, int runIndex, long seed, RunResult res,
-                                      List<CurvePoint> curve, double wall, String host, Map<String, Object> slurm, int thread) {
+                                      List<CurvePoint> curve, double wall, double cpu, String host, Map<String, Object> slurm, int thread) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("record_version", Records.VERSION);
         m.put("sweep", spec.name());
@@ -158,6 +163,7 @@ public final class SweepRunner {
         m.put("curve", Records.thinCurve(curve));
         m.put("wall_seconds", wall);
         m.put("setup_seconds", wall - res.trainSeconds());
+        m.put("cpu_seconds", cpu);
         m.put("host", host);
         m.put("slurm", slurm);
         m.put("thread", thread);
@@ -195,6 +201,7 @@ public final class SweepRunner {
         m.put("check_seconds", o.checkSeconds());
         m.put("setup_seconds", o.setupSeconds());
         m.put("jvm_start_seconds", o.jvmSeconds());
+        m.put("cpu_seconds", o.cpuSeconds());
         return Json.line(m);
     }
 
