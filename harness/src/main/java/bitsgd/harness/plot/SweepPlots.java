@@ -67,7 +67,7 @@ public final class SweepPlots {
             }
         }
         // scaling
-        String x = xAxis != null ? xAxis : "n";
+        String x = xAxis != null ? xAxis : defaultX(spec);
         if (xAxis != null && !axes.contains(x)) throw new UsageException("--x " + x + " is not a grid axis (grid axes: " + axes + ")");
         if (axes.contains(x)) {
             String line = lineAxis != null ? lineAxis : "k";
@@ -76,6 +76,17 @@ public final class SweepPlots {
             out.add(save(scaling(spec, rows, x, line), plots.resolve("scaling-t_c-vs-" + x + ".png")));
         }
         return out;
+    }
+
+    /** n when it varies, else the first grid axis with at least 3 distinct numeric values (e.g. width). */
+    static String defaultX(SweepSpec spec) {
+        if (spec.gridAxes().contains("n")) return "n";
+        for (String a : spec.gridAxes()) {
+            var vals = new TreeSet<Double>();
+            for (var p : spec.points()) if (Summary.axisValue(p, a) instanceof Number num) vals.add(num.doubleValue());
+            if (vals.size() >= 3) return a;
+        }
+        return "n";
     }
 
     static XYChart curves(SweepSpec spec, Map<Records.Key, Map<String, Object>> records, List<SweepSpec.Point> points,
@@ -183,7 +194,7 @@ public final class SweepPlots {
             any = true;
             Color col = PALETTE[color++ % PALETTE.length];
             String slope = xs.size() >= 2 ? String.format(Locale.ROOT, ", slope %.2f", slope(xs, ys)) : "";
-            String name = (e.getKey().isEmpty() ? "t_c" : e.getKey()) + slope;
+            String name = (e.getKey().isEmpty() ? "median t_c" : e.getKey()) + slope;
             band(c, name + " IQR", xs, lo, hi, col);
             XYSeries s = c.addSeries(name, xs, ys);
             s.setLineColor(col);
@@ -250,8 +261,23 @@ public final class SweepPlots {
         return sb.isEmpty() ? "config " + p.index() : sb.toString();
     }
 
+    /**
+     * A log axis that spans less than ~1.5 decades gets labels at 2, 3, … × 10^j too (XChart labels
+     * only powers of ten by default, which may leave such an axis with one label or none).
+     */
+    static void labelShortLogAxes(XYChart c) {
+        double xmin = Double.POSITIVE_INFINITY, xmax = 0, ymin = Double.POSITIVE_INFINITY, ymax = 0;
+        for (XYSeries s : c.getSeriesMap().values()) {
+            for (double v : s.getXData()) if (v > 0 && Double.isFinite(v)) { xmin = Math.min(xmin, v); xmax = Math.max(xmax, v); }
+            for (double v : s.getYData()) if (v > 0 && Double.isFinite(v)) { ymin = Math.min(ymin, v); ymax = Math.max(ymax, v); }
+        }
+        c.getStyler().setXAxisLogarithmicDecadeOnly(!(xmax > 0 && Math.log10(xmax / xmin) < 1.5));
+        c.getStyler().setYAxisLogarithmicDecadeOnly(!(ymax > 0 && Math.log10(ymax / ymin) < 1.5));
+    }
+
     /** PNG bytes written atomically (temp + rename). */
     static Path save(XYChart c, Path file) throws IOException {
+        labelShortLogAxes(c);
         var bytes = new ByteArrayOutputStream();
         BitmapEncoder.saveBitmap(c, bytes, BitmapEncoder.BitmapFormat.PNG);
         Path tmp = file.resolveSibling("." + file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
