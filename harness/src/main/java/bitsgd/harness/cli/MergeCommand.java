@@ -15,8 +15,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code bitsgd merge --into DIR SRC...}: join shard outputs, report missing and duplicate runs. */
 @Command(name = "merge", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Join the records of sweep output dirs (shards) into one dir; report missing, duplicate",
-                "and conflicting runs. Exit 0 when every run of the spec is present and no duplicates conflict, else 1."})
+        description = {"Join sweep shard outputs into one dir; report missing and duplicate runs.",
+                "Exit 0 when every run of the spec is present and no duplicates conflict, else 1."})
 public final class MergeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -12,8 +12,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code bitsgd plot DIR}: PNG training curves and scaling curves of a sweep (headless). */
 @Command(name = "plot", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Write PNG charts of a sweep output dir into DIR/plots: training curves (median and IQR",
-                "band over seeds) and median t_c vs --x on log-log axes, one line per --line value, fitted slope in the legend."})
+        description = {"PNG training curves and scaling curves of a sweep (headless).",
+                "Into DIR/plots: curves (median and IQR band over seeds) and median t_c vs --x on log-log axes,",
+                "one line per --line value, fitted slope in the legend."})
 public final class PlotCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

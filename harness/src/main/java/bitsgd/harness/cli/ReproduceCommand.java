@@ -25,8 +25,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code bitsgd reproduce NAME}: a named sweep of the seed paper, then its summary table and plots. */
 @Command(name = "reproduce", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run a named preset of the seed paper's experiments (resumable), then write summary.csv and",
-                "plots/ under one output dir. --list shows the presets; --quick runs a small variant (< 1 min)."})
+        description = {"Run a named experiment of the seed paper: sweep, summary table and plots.",
+                "Resumable; writes summary.csv and plots/ under one output dir. --list shows the presets; --quick runs a small variant (< 1 min)."})
 public final class ReproduceCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

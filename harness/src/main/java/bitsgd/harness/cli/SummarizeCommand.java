@@ -13,8 +13,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code bitsgd summarize DIR}: per grid point success fraction, median and IQR of t_c; CSV out. */
 @Command(name = "summarize", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Per grid point, over seeds: success fraction, median and IQR of t_c (unsolved = inf),",
-                "median t_c of the solved runs. Prints a table and writes DIR/summary.csv."})
+        description = {"Per grid point: success fraction, median and IQR of t_c over seeds; CSV out.",
+                "Unsolved runs count as t_c = inf; also the median t_c of the solved runs. Prints a table and writes DIR/summary.csv."})
 public final class SummarizeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -16,8 +16,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code bitsgd sweep SPEC}: grid × seeds on all cores, resumable, shardable. */
 @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run a sweep spec (grid x seeds) on all cores: one record per finished run under OUT/runs/;",
-                "a restarted sweep skips finished runs. See docs/sweeps.md."})
+        description = {"Run a sweep spec (grid x seeds) on all cores, resumable and shardable.",
+                "One record per finished run under OUT/runs/; a restarted sweep skips finished runs. See docs/sweeps.md."})
 public final class SweepCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
