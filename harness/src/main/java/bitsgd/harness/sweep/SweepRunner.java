@@ -5,7 +5,6 @@ import bitsgd.harness.io.AtomicFiles;
 import bitsgd.harness.io.Json;
 import bitsgd.harness.train.CurvePoint;
 import bitsgd.harness.train.RunResult;
-import bitsgd.harness.train.TrainConfig;
 import bitsgd.harness.train.Trainer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -203,10 +202,5 @@ public final class SweepRunner {
         m.put("jvm_start_seconds", o.jvmSeconds());
         m.put("cpu_seconds", o.cpuSeconds());
         return Json.line(m);
-    }
-
-    /** Keeps records typed for tests that build configs by hand. */
-    static TrainConfig configOf(SweepSpec spec, int configIndex, long seed) {
-        return spec.points().get(configIndex).config().withSeed(seed);
     }
 }
