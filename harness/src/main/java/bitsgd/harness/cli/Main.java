@@ -14,8 +14,9 @@ import picocli.CommandLine.Spec;
  * {@code bitsgd: <message>} to stderr.
  */
 @Command(name = "bitsgd", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        subcommands = {TrainCommand.class, PopGradCommand.class, PlotCommand.class, ProfileCommand.class,
-                ValidateCommand.class, TraceCommand.class},
+        subcommands = {TrainCommand.class, ProfileCommand.class, ValidateCommand.class, TraceCommand.class,
+                PopGradCommand.class, PlotRunCommand.class, SweepCommand.class, MergeCommand.class,
+                SummarizeCommand.class, PlotCommand.class, ReproduceCommand.class},
         description = "Fast CPU SGD on Boolean functions (sparse parities) with bit-packed ±1 inputs.")
 public final class Main implements Runnable {
     public static final String VERSION = "0.1.0-SNAPSHOT";

@@ -1,0 +1,288 @@
+package bitsgd.harness.plot;
+
+import bitsgd.harness.UsageException;
+import bitsgd.harness.sweep.Records;
+import bitsgd.harness.sweep.Summary;
+import bitsgd.harness.sweep.SweepSpec;
+import java.awt.Color;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * Headless PNG charts of a sweep output dir (XChart):
+ * <ul>
+ *   <li>training curves: per grid point, the median over seeds of eval accuracy (and of the batch
+ *   loss) vs step on a log step axis, with the IQR as a band. A run that stopped at t_c counts as
+ *   solved (accuracy 1, its last loss) at every later step, so the medians stay over all seeds;</li>
+ *   <li>scaling: median t_c vs an axis (n) on log-log axes, one line per value of another (k) with
+ *   its IQR band and the least-squares slope of log t_c on log n in the legend (points whose median
+ *   is ∞, i.e. fewer than half the seeds solved, are left out of line and fit).</li>
+ * </ul>
+ */
+public final class SweepPlots {
+    static {
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    private static final Color[] PALETTE = {
+        new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728), new Color(0x9467bd),
+        new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f), new Color(0xbcbd22), new Color(0x17becf)};
+
+    private SweepPlots() {}
+
+    /** Writes the charts into {@code dir/plots} and returns their paths. */
+    public static List<Path> plot(Path dir, String panelAxis, String xAxis, String lineAxis) throws IOException {
+        SweepSpec spec = Summary.spec(dir);
+        var records = Records.readAll(dir);
+        Path plots = dir.resolve("plots");
+        Files.createDirectories(plots);
+        List<Path> out = new ArrayList<>();
+        List<String> axes = spec.gridAxes();
+        // curves: one chart per value of the panel axis
+        String panel = panelAxis != null ? panelAxis : axes.contains("k") && axes.size() > 1 ? "k" : null;
+        if (panel != null && !axes.contains(panel)) throw new UsageException("--panel " + panel + " is not a grid axis (grid axes: " + axes + ")");
+        Map<Object, List<SweepSpec.Point>> panels = new LinkedHashMap<>();
+        for (var p : spec.points()) panels.computeIfAbsent(panel == null ? "" : Summary.axisValue(p, panel), x -> new ArrayList<>()).add(p);
+        for (var e : panels.entrySet()) {
+            String suffix = panel == null ? "" : "-" + panel + "=" + e.getKey();
+            for (String metric : List.of("eval_accuracy", "loss")) {
+                XYChart c = curves(spec, records, e.getValue(), metric, panel, e.getKey());
+                out.add(save(c, plots.resolve("curves-" + metric + suffix + ".png")));
+            }
+        }
+        // scaling
+        String x = xAxis != null ? xAxis : defaultX(spec);
+        if (xAxis != null && !axes.contains(x)) throw new UsageException("--x " + x + " is not a grid axis (grid axes: " + axes + ")");
+        if (axes.contains(x)) {
+            String line = lineAxis != null ? lineAxis : "k";
+            if (!axes.contains(line) || line.equals(x)) line = null;
+            var rows = Summary.of(spec, records);
+            out.add(save(scaling(spec, rows, x, line), plots.resolve("scaling-t_c-vs-" + x + ".png")));
+        }
+        return out;
+    }
+
+    /** n when it varies, else the first grid axis with at least 3 distinct numeric values (e.g. width). */
+    static String defaultX(SweepSpec spec) {
+        if (spec.gridAxes().contains("n")) return "n";
+        for (String a : spec.gridAxes()) {
+            var vals = new TreeSet<Double>();
+            for (var p : spec.points()) if (Summary.axisValue(p, a) instanceof Number num) vals.add(num.doubleValue());
+            if (vals.size() >= 3) return a;
+        }
+        return "n";
+    }
+
+    static XYChart curves(SweepSpec spec, Map<Records.Key, Map<String, Object>> records, List<SweepSpec.Point> points,
+                          String metric, String panel, Object panelValue) {
+        boolean acc = metric.equals("eval_accuracy");
+        XYChart c = new XYChartBuilder().width(900).height(560)
+                .title(spec.name() + ": " + (acc ? "eval accuracy" : "batch loss") + ", median and IQR over seeds"
+                        + (panel == null ? "" : " (" + panel + " = " + panelValue + ")"))
+                .xAxisTitle("step").yAxisTitle(acc ? "eval accuracy" : "mean batch loss").build();
+        style(c);
+        c.getStyler().setXAxisLogarithmic(true);
+        if (!acc) c.getStyler().setYAxisLogarithmic(true);
+        int color = 0;
+        for (var p : points) {
+            List<Map<String, Object>> runs = new ArrayList<>();
+            for (long seed : spec.seeds()) {
+                var r = records.get(new Records.Key(p.index(), seed));
+                if (r != null && r.get("curve") instanceof Map<?, ?>) runs.add(r);
+            }
+            if (runs.isEmpty()) continue;
+            long maxStep = 1;
+            for (var r : runs) maxStep = Math.max(maxStep, ((Number) r.get("steps")).longValue());
+            TreeSet<Long> grid = new TreeSet<>();
+            for (int j = 0; ; j++) {
+                long s = Math.round(Math.pow(10, j / 24.0));
+                if (s > maxStep) break;
+                grid.add(s);
+            }
+            grid.add(maxStep);
+            List<Double> xs = new ArrayList<>(), med = new ArrayList<>(), q1 = new ArrayList<>(), q3 = new ArrayList<>();
+            for (long g : grid) {
+                List<Double> vals = new ArrayList<>();
+                for (var r : runs) {
+                    Double v = valueAt(r, metric, g);
+                    if (v != null && Double.isFinite(v) && (acc || v > 0)) vals.add(v);
+                }
+                if (vals.size() * 2 < runs.size()) continue; // fewer than half the seeds have a value here
+                xs.add((double) g);
+                med.add(Summary.quantile(vals, 0.5));
+                q1.add(Summary.quantile(vals, 0.25));
+                q3.add(Summary.quantile(vals, 0.75));
+            }
+            if (xs.isEmpty()) continue;
+            Color col = PALETTE[color++ % PALETTE.length];
+            String label = label(p, panel) + " (" + runs.size() + " seeds)";
+            band(c, label + " IQR", xs, q1, q3, col);
+            XYSeries s = c.addSeries(label, xs, med);
+            s.setMarker(SeriesMarkers.NONE);
+            s.setLineColor(col);
+            s.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.SOLID);
+        }
+        return c;
+    }
+
+    /** The metric of a run at step g: its last curve point at or before g; after the run ended, solved runs stay solved. */
+    static Double valueAt(Map<String, Object> r, String metric, long g) {
+        Map<?, ?> curve = (Map<?, ?>) r.get("curve");
+        List<?> steps = (List<?>) curve.get("step");
+        List<?> vals = (List<?>) curve.get(metric);
+        Double v = null;
+        for (int i = 0; i < steps.size(); i++) {
+            if (((Number) steps.get(i)).longValue() > g) break;
+            v = vals.get(i) == null ? null : ((Number) vals.get(i)).doubleValue();
+        }
+        if (v == null) return null;
+        long last = steps.isEmpty() ? 0 : ((Number) steps.get(steps.size() - 1)).longValue();
+        if (g > last) {
+            if (!Boolean.TRUE.equals(r.get("solved"))) return null;
+            if (metric.equals("eval_accuracy")) return 1.0;
+        }
+        return v;
+    }
+
+    static XYChart scaling(SweepSpec spec, List<Summary.Row> rows, String x, String line) {
+        XYChart c = new XYChartBuilder().width(900).height(560)
+                .title(spec.name() + ": median t_c vs " + x + " (IQR band, " + spec.seeds().size() + " seeds)")
+                .xAxisTitle(x).yAxisTitle("median t_c (steps)").build();
+        style(c);
+        c.getStyler().setXAxisLogarithmic(true);
+        c.getStyler().setYAxisLogarithmic(true);
+        // one line per combination of every grid axis but x
+        Map<String, List<Summary.Row>> lines = new LinkedHashMap<>();
+        for (var r : rows) {
+            StringBuilder key = new StringBuilder();
+            if (line != null) key.append(line).append('=').append(Summary.axisValue(r.point(), line));
+            for (var e : r.point().values().entrySet()) {
+                if (e.getKey().equals(x) || e.getKey().equals(line)) continue;
+                key.append(key.isEmpty() ? "" : ", ").append(e.getKey()).append('=').append(e.getValue());
+            }
+            lines.computeIfAbsent(key.toString(), k -> new ArrayList<>()).add(r);
+        }
+        int color = 0;
+        boolean any = false;
+        for (var e : lines.entrySet()) {
+            List<Double> xs = new ArrayList<>(), ys = new ArrayList<>(), lo = new ArrayList<>(), hi = new ArrayList<>();
+            for (var r : e.getValue()) {
+                double xv = ((Number) Summary.axisValue(r.point(), x)).doubleValue();
+                if (!(r.tcMedian() > 0) || !Double.isFinite(r.tcMedian()) || !(xv > 0)) continue;
+                xs.add(xv);
+                ys.add(r.tcMedian());
+                lo.add(r.tcQ1());
+                hi.add(Double.isFinite(r.tcQ3()) ? r.tcQ3() : r.tcMedian());
+            }
+            if (xs.isEmpty()) continue;
+            any = true;
+            Color col = PALETTE[color++ % PALETTE.length];
+            String slope = xs.size() >= 2 ? String.format(Locale.ROOT, ", slope %.2f", slope(xs, ys)) : "";
+            String name = (e.getKey().isEmpty() ? "median t_c" : e.getKey()) + slope;
+            band(c, name + " IQR", xs, lo, hi, col);
+            XYSeries s = c.addSeries(name, xs, ys);
+            s.setLineColor(col);
+            s.setMarkerColor(col);
+            s.setMarker(SeriesMarkers.CIRCLE);
+            s.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.SOLID);
+        }
+        if (!any) c.addSeries("no grid point solved in more than half its seeds", List.of(1.0), List.of(1.0)).setMarker(SeriesMarkers.NONE);
+        return c;
+    }
+
+    /** Least-squares slope of log y on log x. */
+    public static double slope(List<Double> xs, List<Double> ys) {
+        int n = xs.size();
+        double mx = 0, my = 0;
+        for (int i = 0; i < n; i++) {
+            mx += Math.log(xs.get(i));
+            my += Math.log(ys.get(i));
+        }
+        mx /= n;
+        my /= n;
+        double sxy = 0, sxx = 0;
+        for (int i = 0; i < n; i++) {
+            double dx = Math.log(xs.get(i)) - mx;
+            sxy += dx * (Math.log(ys.get(i)) - my);
+            sxx += dx * dx;
+        }
+        return sxx == 0 ? Double.NaN : sxy / sxx;
+    }
+
+    private static void band(XYChart c, String name, List<Double> xs, List<Double> lo, List<Double> hi, Color col) {
+        List<Double> bx = new ArrayList<>(), by = new ArrayList<>();
+        for (int i = 0; i < xs.size(); i++) {
+            bx.add(xs.get(i));
+            by.add(hi.get(i));
+        }
+        for (int i = xs.size() - 1; i >= 0; i--) {
+            bx.add(xs.get(i));
+            by.add(lo.get(i));
+        }
+        if (by.stream().anyMatch(v -> !Double.isFinite(v) || v <= 0) && c.getStyler().isYAxisLogarithmic()) return;
+        XYSeries b = c.addSeries(name, bx, by);
+        b.setXYSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.PolygonArea);
+        b.setFillColor(new Color(col.getRed(), col.getGreen(), col.getBlue(), 50));
+        b.setLineColor(new Color(col.getRed(), col.getGreen(), col.getBlue(), 0));
+        b.setMarker(SeriesMarkers.NONE);
+        b.setShowInLegend(false);
+    }
+
+    private static void style(XYChart c) {
+        var s = c.getStyler();
+        s.setLegendPosition(Styler.LegendPosition.OutsideE);
+        s.setChartBackgroundColor(Color.WHITE);
+        s.setPlotBackgroundColor(Color.WHITE);
+        s.setPlotGridLinesColor(new Color(0xdddddd));
+        s.setAntiAlias(true);
+    }
+
+    private static String label(SweepSpec.Point p, String panel) {
+        StringBuilder sb = new StringBuilder();
+        p.values().forEach((k, v) -> {
+            if (!Objects.equals(k, panel)) sb.append(sb.isEmpty() ? "" : " ").append(k).append('=').append(v);
+        });
+        return sb.isEmpty() ? "config " + p.index() : sb.toString();
+    }
+
+    /**
+     * A log axis that spans less than ~1.5 decades gets labels at 2, 3, … × 10^j too (XChart labels
+     * only powers of ten by default, which may leave such an axis with one label or none).
+     */
+    static void labelShortLogAxes(XYChart c) {
+        double xmin = Double.POSITIVE_INFINITY, xmax = 0, ymin = Double.POSITIVE_INFINITY, ymax = 0;
+        for (XYSeries s : c.getSeriesMap().values()) {
+            for (double v : s.getXData()) if (v > 0 && Double.isFinite(v)) { xmin = Math.min(xmin, v); xmax = Math.max(xmax, v); }
+            for (double v : s.getYData()) if (v > 0 && Double.isFinite(v)) { ymin = Math.min(ymin, v); ymax = Math.max(ymax, v); }
+        }
+        c.getStyler().setXAxisLogarithmicDecadeOnly(!(xmax > 0 && Math.log10(xmax / xmin) < 1.5));
+        c.getStyler().setYAxisLogarithmicDecadeOnly(!(ymax > 0 && Math.log10(ymax / ymin) < 1.5));
+    }
+
+    /** PNG bytes written atomically (temp + rename). */
+    static Path save(XYChart c, Path file) throws IOException {
+        labelShortLogAxes(c);
+        var bytes = new ByteArrayOutputStream();
+        BitmapEncoder.saveBitmap(c, bytes, BitmapEncoder.BitmapFormat.PNG);
+        Path tmp = file.resolveSibling("." + file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+        Files.write(tmp, bytes.toByteArray());
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return file;
+    }
+}

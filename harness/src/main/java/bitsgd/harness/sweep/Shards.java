@@ -1,0 +1,104 @@
+package bitsgd.harness.sweep;
+
+import bitsgd.harness.UsageException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Splitting a sweep over machines: shard I of N keeps the runs whose run index % N == I (run index
+ * = configIndex × seeds + seed position), so every shard gets a mix of cheap and expensive points.
+ * Under a Slurm job array the defaults come from the environment: I = SLURM_ARRAY_TASK_ID −
+ * SLURM_ARRAY_TASK_MIN, N = SLURM_ARRAY_TASK_COUNT (a contiguous {@code --array=0-(N-1)} or {@code
+ * a-b}; a stepped or listed array needs explicit flags).
+ */
+public final class Shards {
+    private Shards() {}
+
+    public record Shard(int index, int count) {
+        public boolean keeps(long runIndex) {
+            return runIndex % count == index;
+        }
+
+        public static final Shard ALL = new Shard(0, 1);
+    }
+
+    /** Explicit flags win; else the Slurm array variables; else the whole sweep. */
+    public static Shard resolve(Integer index, Integer count, Map<String, String> env) {
+        Integer i = index, n = count;
+        if (i == null && env.get("SLURM_ARRAY_TASK_ID") != null) {
+            long id = envLong(env, "SLURM_ARRAY_TASK_ID");
+            long min = env.get("SLURM_ARRAY_TASK_MIN") != null ? envLong(env, "SLURM_ARRAY_TASK_MIN") : 0;
+            i = Math.toIntExact(id - min);
+        }
+        if (n == null && env.get("SLURM_ARRAY_TASK_COUNT") != null && index == null) {
+            n = Math.toIntExact(envLong(env, "SLURM_ARRAY_TASK_COUNT"));
+        }
+        if (i == null && n == null) return Shard.ALL;
+        if (i == null) throw new UsageException("--shard-count " + n + " needs --shard-index (or SLURM_ARRAY_TASK_ID)");
+        if (n == null) throw new UsageException("--shard-index " + i + " needs --shard-count (or SLURM_ARRAY_TASK_COUNT)");
+        if (n < 1) throw new UsageException("--shard-count must be >= 1, got " + n);
+        if (i < 0 || i >= n) throw new UsageException("--shard-index " + i + " outside [0," + n + ")");
+        return new Shard(i, n);
+    }
+
+    private static long envLong(Map<String, String> env, String name) {
+        try {
+            return Long.parseLong(env.get(name).strip());
+        } catch (NumberFormatException e) {
+            throw new UsageException(name + "='" + env.get(name) + "' is not an integer");
+        }
+    }
+
+    /** The Slurm ids of this process (null outside Slurm). */
+    public static Map<String, Object> slurmIds(Map<String, String> env) {
+        if (env.get("SLURM_JOB_ID") == null) return null;
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (String v : new String[] {"SLURM_JOB_ID", "SLURM_ARRAY_JOB_ID", "SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_COUNT",
+                "SLURMD_NODENAME", "SLURM_CLUSTER_NAME"}) {
+            if (env.get(v) != null) m.put(v.toLowerCase(Locale.ROOT), env.get(v));
+        }
+        return m;
+    }
+
+    /**
+     * A ready {@code sbatch} script: a job array of {@code count} tasks, each running its shard of the
+     * spec into {@code <out>/shards/<task>} with {@code threads} cores; merge afterwards.
+     */
+    public static String sbatch(SweepSpec spec, Path specFile, Path out, int count, int threads, String launcher) {
+        Path o = out.toAbsolutePath().normalize();
+        String q = "'";
+        return String.join("\n",
+                "#!/bin/bash",
+                "#SBATCH --job-name=bitsgd-" + spec.name(),
+                "#SBATCH --array=0-" + (count - 1),
+                "#SBATCH --ntasks=1",
+                "#SBATCH --cpus-per-task=" + threads,
+                "#SBATCH --output=slurm-%A_%a.out",
+                "# " + spec.name() + ": " + spec.runCount() + " runs (" + spec.points().size() + " grid points x " + spec.seeds().size()
+                        + " seeds) in " + count + " shards; shard I runs the runs with run index % " + count + " == I.",
+                "# Submit: sbatch THIS_FILE; resubmitting skips every finished run.",
+                "# Afterwards: " + launcher + " merge --into " + q + o + q + " " + q + o + "/shards/" + q + "*",
+                "set -eu",
+                "exec " + launcher + " sweep " + q + specFile.toAbsolutePath().normalize() + q
+                        + " --out " + q + o + "/shards/" + q + "\"$SLURM_ARRAY_TASK_ID\""
+                        + " --threads \"${SLURM_CPUS_PER_TASK:-" + threads + "}\" --progress lines",
+                "");
+    }
+
+    /** {@code bin/bitsgd} of the repository this jar was built in, if found; else "bitsgd". */
+    public static String launcher() {
+        try {
+            Path jar = Path.of(Shards.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            for (Path p = jar; p != null; p = p.getParent()) {
+                Path l = p.resolve("bin/bitsgd");
+                if (Files.isExecutable(l)) return l.toAbsolutePath().normalize().toString();
+            }
+        } catch (Exception ignored) {
+            // fall through
+        }
+        return "bitsgd";
+    }
+}

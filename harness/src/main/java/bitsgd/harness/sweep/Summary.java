@@ -1,0 +1,127 @@
+package bitsgd.harness.sweep;
+
+import bitsgd.harness.UsageException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Per grid point, over its seeds: success fraction and the median and IQR of t_c. t_c of a run
+ * that did not solve within the budget counts as +∞ (the paper's medians are over all 25 trials;
+ * a median is finite only when more than half solved); {@code t_c_median_solved} is over the
+ * solved runs alone. Quantiles interpolate linearly between order statistics (numpy's default).
+ */
+public final class Summary {
+    private Summary() {}
+
+    public record Row(SweepSpec.Point point, int seeds, int runs, int solved, double successFraction, double tcMedian,
+                      double tcQ1, double tcQ3, double tcMedianSolved, double stepsPerSecondMedian, double wallSecondsMedian) {}
+
+    public static SweepSpec spec(Path dir) throws IOException {
+        Path f = dir.resolve(Records.SPEC);
+        if (!Files.isRegularFile(f)) throw new UsageException(dir + " is not a sweep output dir (no " + Records.SPEC + ")");
+        return SweepSpec.parse(Files.readString(f), null);
+    }
+
+    public static List<Row> of(Path dir) throws IOException {
+        SweepSpec spec = spec(dir);
+        return of(spec, Records.readAll(dir));
+    }
+
+    public static List<Row> of(SweepSpec spec, Map<Records.Key, Map<String, Object>> records) {
+        List<Row> rows = new ArrayList<>();
+        for (var p : spec.points()) {
+            List<Double> tc = new ArrayList<>(), tcSolved = new ArrayList<>(), sps = new ArrayList<>(), wall = new ArrayList<>();
+            int solved = 0;
+            for (long seed : spec.seeds()) {
+                var r = records.get(new Records.Key(p.index(), seed));
+                if (r == null) continue;
+                boolean ok = Boolean.TRUE.equals(r.get("solved"));
+                double t = ok ? ((Number) r.get("t_c")).doubleValue() : Double.POSITIVE_INFINITY;
+                tc.add(t);
+                if (ok) {
+                    solved++;
+                    tcSolved.add(t);
+                }
+                if (r.get("steps_per_second") instanceof Number n) sps.add(n.doubleValue());
+                if (r.get("wall_seconds") instanceof Number n) wall.add(n.doubleValue());
+            }
+            int runs = tc.size();
+            rows.add(new Row(p, spec.seeds().size(), runs, solved, runs == 0 ? Double.NaN : solved / (double) runs,
+                    quantile(tc, 0.5), quantile(tc, 0.25), quantile(tc, 0.75), quantile(tcSolved, 0.5),
+                    quantile(sps, 0.5), quantile(wall, 0.5)));
+        }
+        return rows;
+    }
+
+    /** Linear interpolation between order statistics (type 7); NaN for no values; +∞ values allowed. */
+    public static double quantile(List<Double> values, double q) {
+        if (values.isEmpty()) return Double.NaN;
+        double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
+        Arrays.sort(v);
+        double h = (v.length - 1) * q;
+        int lo = (int) Math.floor(h);
+        double frac = h - lo;
+        if (frac == 0 || lo + 1 >= v.length) return v[lo];
+        if (v[lo] == v[lo + 1]) return v[lo]; // also ∞ = ∞ without ∞ − ∞
+        return v[lo] + frac * (v[lo + 1] - v[lo]);
+    }
+
+    /** The axes shown as columns: every grid axis, each point's value from its config. */
+    public static String csv(SweepSpec spec, List<Row> rows) {
+        List<String> axes = spec.gridAxes();
+        StringBuilder sb = new StringBuilder("config_index");
+        for (String a : axes) sb.append(',').append(a);
+        sb.append(",seeds,runs,solved,success_fraction,t_c_median,t_c_q1,t_c_q3,t_c_median_solved,steps_per_second_median,wall_seconds_median\n");
+        for (Row r : rows) {
+            sb.append(r.point().index());
+            for (String a : axes) sb.append(',').append(csvValue(axisValue(r.point(), a)));
+            sb.append(',').append(r.seeds()).append(',').append(r.runs()).append(',').append(r.solved())
+                    .append(',').append(num(r.successFraction())).append(',').append(num(r.tcMedian()))
+                    .append(',').append(num(r.tcQ1())).append(',').append(num(r.tcQ3())).append(',').append(num(r.tcMedianSolved()))
+                    .append(',').append(num(r.stepsPerSecondMedian())).append(',').append(num(r.wallSecondsMedian())).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** The point's value of an axis: its grid value, else what its config has. */
+    public static Object axisValue(SweepSpec.Point p, String axis) {
+        if (p.values().containsKey(axis)) return p.values().get(axis);
+        Map<String, Object> m = new LinkedHashMap<>(p.config().toMap());
+        return m.get(axis);
+    }
+
+    private static String csvValue(Object o) {
+        String s = String.valueOf(o);
+        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }
+
+    public static String num(double v) {
+        if (Double.isNaN(v)) return "";
+        if (Double.isInfinite(v)) return v > 0 ? "inf" : "-inf";
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
+    }
+
+    /** An aligned text table of the same columns (for the terminal). */
+    public static String table(SweepSpec spec, List<Row> rows) {
+        String[] lines = csv(spec, rows).split("\n");
+        List<String[]> cells = new ArrayList<>();
+        for (String l : lines) cells.add(l.split(",", -1));
+        int cols = cells.get(0).length;
+        int[] w = new int[cols];
+        for (String[] c : cells) for (int i = 0; i < Math.min(cols, c.length); i++) w[i] = Math.max(w[i], c[i].length());
+        StringBuilder sb = new StringBuilder();
+        for (String[] c : cells) {
+            for (int i = 0; i < c.length; i++) sb.append(i == 0 ? "" : "  ").append(String.format("%" + w[Math.min(i, cols - 1)] + "s", c[i]));
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,206 @@
+package bitsgd.harness.sweep;
+
+import bitsgd.harness.UsageException;
+import bitsgd.harness.io.AtomicFiles;
+import bitsgd.harness.io.Json;
+import bitsgd.harness.train.CurvePoint;
+import bitsgd.harness.train.RunResult;
+import bitsgd.harness.train.Trainer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.DoubleAdder;
+
+/**
+ * Runs a sweep's runs (or one shard of them) on {@code threads} platform threads, one run per
+ * thread at a time, in run-index order. A run whose complete record already exists is skipped;
+ * every finished run is written as one record at once, so killing the process at any moment loses
+ * at most the runs in flight.
+ */
+public final class SweepRunner {
+
+    /** How progress is shown. */
+    public enum ProgressMode { AUTO, BAR, LINES, NONE }
+
+    public record Options(int threads, Shards.Shard shard, ProgressMode progress, Map<String, String> env) {
+        public Options {
+            if (threads < 1) throw new UsageException("--threads must be >= 1, got " + threads);
+        }
+
+        public static Options of(int threads) {
+            return new Options(threads, Shards.Shard.ALL, ProgressMode.NONE, Map.of());
+        }
+    }
+
+    /**
+     * What a sweep invocation did. Thread-seconds: {@code stepSeconds} training steps,
+     * {@code checkSeconds} convergence checks, {@code setupSeconds} per-run set-up (init, eval set)
+     * plus the final full-set score; {@code jvmSeconds} = JVM uptime when the sweep started.
+     */
+    public record Outcome(int total, int inShard, int skipped, int ran, int failed, double wallSeconds,
+                          double stepSeconds, double checkSeconds, double setupSeconds, double jvmSeconds, long steps, int threads,
+                          double cpuSeconds) {
+        public double runsPerSecond() {
+            return ran / wallSeconds;
+        }
+    }
+
+    private SweepRunner() {}
+
+    /** Checks the output dir against the spec and writes {@code spec.json} (before any run). */
+    public static void prepare(SweepSpec spec, Path dir) throws IOException {
+        Path specFile = dir.resolve(Records.SPEC);
+        String json = spec.toJson();
+        if (Files.exists(specFile)) {
+            String old = Files.readString(specFile).strip();
+            if (!old.equals(json)) {
+                throw new UsageException(dir + " holds a different sweep (its spec.json differs from this spec); use another --out");
+            }
+        }
+        if (Files.exists(dir) && !Files.isDirectory(dir)) throw new UsageException("--out " + dir + " exists and is not a directory");
+        Files.createDirectories(Records.runsDir(dir));
+        if (!Files.exists(specFile)) AtomicFiles.write(specFile, json + "\n");
+    }
+
+    public static Outcome run(SweepSpec spec, Path dir, Options opt, PrintWriter log) throws IOException {
+        double jvmSeconds = ManagementFactory.getRuntimeMXBean().getUptime() * 1e-3;
+        List<SweepSpec.Point> points = spec.points();
+        prepare(spec, dir);
+        int nSeeds = spec.seeds().size();
+        int total = points.size() * nSeeds;
+        List<Integer> todo = new ArrayList<>();
+        int inShard = 0;
+        var existing = Records.readAll(dir).keySet();
+        for (int r = 0; r < total; r++) {
+            if (!opt.shard().keeps(r)) continue;
+            inShard++;
+            var key = new Records.Key(r / nSeeds, spec.seeds().get(r % nSeeds));
+            if (!existing.contains(key)) todo.add(r);
+        }
+        int skipped = inShard - todo.size();
+        int threads = Math.max(1, Math.min(opt.threads(), todo.size()));
+        Progress progress = Progress.create(opt.progress(), log, inShard, skipped);
+        if (skipped > 0) log.printf("sweep %s: %d of %d runs in this shard already done, %d to run%n", spec.name(), skipped, inShard, todo.size());
+
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        AtomicInteger ran = new AtomicInteger();
+        DoubleAdder stepS = new DoubleAdder(), checkS = new DoubleAdder(), setupS = new DoubleAdder(), cpuS = new DoubleAdder();
+        var threadBean = ManagementFactory.getThreadMXBean();
+        java.util.concurrent.atomic.LongAdder steps = new java.util.concurrent.atomic.LongAdder();
+        String host = host(opt.env());
+        Map<String, Object> slurm = Shards.slurmIds(opt.env());
+        long t0 = System.nanoTime();
+        List<Thread> pool = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            pool.add(Thread.ofPlatform().name("sweep-" + t).start(() -> {
+                int i;
+                while ((i = next.getAndIncrement()) < todo.size()) {
+                    int r = todo.get(i);
+                    SweepSpec.Point p = points.get(r / nSeeds);
+                    long seed = spec.seeds().get(r % nSeeds);
+                    try {
+                        long w0 = System.nanoTime();
+                        long c0 = threadBean.getCurrentThreadCpuTime();
+                        Trainer trainer = new Trainer(p.config().withSeed(seed));
+                        List<CurvePoint> curve = new ArrayList<>();
+                        RunResult res = trainer.run(curve::add);
+                        double wall = (System.nanoTime() - w0) * 1e-9;
+                        double cpu = (threadBean.getCurrentThreadCpuTime() - c0) * 1e-9;
+                        var rec = record(spec, p, r, seed, res, curve, wall, cpu, host, slurm, thread);
+                        cpuS.add(cpu);
+                        Records.write(dir, new Records.Key(p.index(), seed), rec);
+                        stepS.add(res.trainSeconds() - res.evalSeconds());
+                        checkS.add(res.evalSeconds());
+                        setupS.add(wall - res.trainSeconds());
+                        steps.add(res.steps());
+                        ran.incrementAndGet();
+                    } catch (Throwable e) {
+                        failed.incrementAndGet();
+                        synchronized (log) {
+                            log.println("bitsgd: run " + r + " (config " + p.index() + " seed " + seed + ") failed: " + e);
+                            log.flush();
+                        }
+                    }
+                    progress.done();
+                }
+            }));
+        }
+        for (Thread t : pool) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+        }
+        double wall = (System.nanoTime() - t0) * 1e-9;
+        progress.close();
+        return new Outcome(total, inShard, skipped, ran.get(), failed.get(), wall, stepS.sum(), checkS.sum(), setupS.sum(),
+                jvmSeconds, steps.sum(), threads, cpuS.sum());
+    }
+
+    static Map<String, Object> record(SweepSpec spec, SweepSpec.Point p, int runIndex, long seed, RunResult res,
+                                      List<CurvePoint> curve, double wall, double cpu, String host, Map<String, Object> slurm, int thread) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("record_version", Records.VERSION);
+        m.put("sweep", spec.name());
+        m.put("config_index", p.index());
+        m.put("seed", seed);
+        m.put("run_index", runIndex);
+        m.put("grid", p.values());
+        m.putAll(res.toMap());
+        m.put("curve", Records.thinCurve(curve));
+        m.put("wall_seconds", wall);
+        m.put("setup_seconds", wall - res.trainSeconds());
+        m.put("cpu_seconds", cpu);
+        m.put("host", host);
+        m.put("slurm", slurm);
+        m.put("thread", thread);
+        m.put("finished_at", Instant.now().toString());
+        return m;
+    }
+
+    static String host(Map<String, String> env) {
+        try {
+            Path h = Path.of("/etc/hostname");
+            if (Files.isReadable(h)) {
+                String s = Files.readString(h).strip();
+                if (!s.isEmpty()) return s;
+            }
+        } catch (IOException ignored) {
+            // fall through
+        }
+        String e = env.get("HOSTNAME");
+        return e != null ? e : "unknown";
+    }
+
+    /** A one-line JSON summary of an outcome (for scripts). */
+    public static String json(Outcome o) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("total", o.total());
+        m.put("in_shard", o.inShard());
+        m.put("skipped", o.skipped());
+        m.put("ran", o.ran());
+        m.put("failed", o.failed());
+        m.put("threads", o.threads());
+        m.put("wall_seconds", o.wallSeconds());
+        m.put("runs_per_second", o.ran() == 0 ? null : o.runsPerSecond());
+        m.put("steps", o.steps());
+        m.put("step_seconds", o.stepSeconds());
+        m.put("check_seconds", o.checkSeconds());
+        m.put("setup_seconds", o.setupSeconds());
+        m.put("jvm_start_seconds", o.jvmSeconds());
+        m.put("cpu_seconds", o.cpuSeconds());
+        return Json.line(m);
+    }
+}
