@@ -9,10 +9,10 @@ import java.util.SplittableRandom;
 final class BenchData {
     private BenchData() {}
 
-    /** Parses "n,k,h,B". */
+    /** Parses "n x k x h x B", e.g. "50x3x1000x32" (x, not comma: JMH splits -p values on commas). */
     static int[] shape(String s) {
-        String[] p = s.split(",");
-        if (p.length != 4) throw new IllegalArgumentException("shape must be n,k,h,B: " + s);
+        String[] p = s.split("[x,]");
+        if (p.length != 4) throw new IllegalArgumentException("shape must be nxkxhxB (e.g. 50x3x1000x32): " + s);
         int[] v = new int[4];
         for (int i = 0; i < 4; i++) v[i] = Integer.parseInt(p[i].trim());
         return v;

@@ -31,8 +31,8 @@ import org.openjdk.jmh.infra.Blackhole;
 @Fork(value = 2, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
 public class ForwardBench {
 
-    /** n,h */
-    @Param({"20,100", "50,1000"})
+    /** n x h */
+    @Param({"20x100", "50x1000"})
     public String shape;
 
     @Param({"256", "8192"})
@@ -49,7 +49,7 @@ public class ForwardBench {
 
     @Setup(Level.Trial)
     public void setUp() {
-        String[] p = shape.split(",");
+        String[] p = shape.split("x");
         int n = Integer.parseInt(p[0].trim()), h = Integer.parseInt(p[1].trim());
         kernels = Kernels.mlp(impl);
         net = BenchData.initNet(n, h, 7);

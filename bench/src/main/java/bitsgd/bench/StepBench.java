@@ -35,8 +35,8 @@ public class StepBench {
     static final int RING = 64;
     static final float LR = 0.1f, WD = 0.01f;
 
-    /** n,k,h,B */
-    @Param({"20,3,100,32", "50,3,1000,32", "50,3,1000,256"})
+    /** n x k x h x B (x, not comma: JMH splits -p values on commas) */
+    @Param({"20x3x100x32", "50x3x1000x32", "50x3x1000x256"})
     public String shape;
 
     @Param({"scalar", "vector"})
