@@ -36,6 +36,8 @@ public final class VectorMlpKernels implements MlpKernels {
     private static final int ENTRIES = 16;
     /** A zero row standing in for inputs past n in the last group. */
     private static final float[] ZEROS = new float[LANES];
+    /** Two column blocks share each table index: one index load and bounds check feed two vector loads. */
+    private static final int PAIR = 2 * LANES;
 
     private VectorMlpKernels() {}
 
@@ -108,7 +110,7 @@ public final class VectorMlpKernels implements MlpKernels {
             this.rowNib = new int[Math.multiplyExact(maxBatch, inGroups)];
             this.colNib = new int[Math.multiplyExact(n, maxSampleGroups)];
             int entries = Math.multiplyExact(Math.max(inGroups, maxSampleGroups), ENTRIES);
-            this.tab = new float[Math.multiplyExact(entries, LANES)];
+            this.tab = new float[Math.multiplyExact(entries, PAIR)];
             this.tabS = new float[entries];
         }
 
@@ -229,8 +231,15 @@ public final class VectorMlpKernels implements MlpKernels {
 
         // one column block per call: small compile units keep C2 under its node budget (a call it
         // refuses to inline would box its vector arguments); only arrays and ints cross these calls
-        for (int j = 0; j < bound; j += LANES) {
-            inputTables(w, n, h, j, tab);
+        int jv = 0;
+        for (; jv + PAIR <= bound; jv += PAIR) {
+            final int j = jv;
+            inputTables(w, n, h, j, tab, PAIR, 0);
+            inputTables(w, n, h, j + LANES, tab, PAIR, LANES);
+            forwardColumn2(net.b, net.a, h, j, batch, groups, nib, tab, z, fpart);
+        }
+        for (int j = jv; j < bound; j += LANES) {
+            inputTables(w, n, h, j, tab, LANES, 0);
             forwardColumn(net.b, net.a, h, j, batch, groups, nib, tab, z, fpart);
         }
         // one reduction per sample, after the column loop
@@ -273,8 +282,15 @@ public final class VectorMlpKernels implements MlpKernels {
         }
         final int bound = F.loopBound(h);
 
-        for (int j = 0; j < bound; j += LANES) {
-            deltaTables(net.a, net.b, z, g, h, j, q, tab, lr, wd);
+        int jv = 0;
+        for (; jv + PAIR <= bound; jv += PAIR) {
+            final int j = jv;
+            deltaTables(net.a, net.b, z, g, h, j, q, tab, PAIR, 0, lr, wd);
+            deltaTables(net.a, net.b, z, g, h, j + LANES, q, tab, PAIR, LANES, lr, wd);
+            updateRows2(w, n, h, j, q, nib, tab, lr, wd);
+        }
+        for (int j = jv; j < bound; j += LANES) {
+            deltaTables(net.a, net.b, z, g, h, j, q, tab, LANES, 0, lr, wd);
             updateRows(w, n, h, j, q, nib, tab, lr, wd);
         }
 
@@ -314,8 +330,8 @@ public final class VectorMlpKernels implements MlpKernels {
         }
     }
 
-    /** The 16-entry tables of all input groups for hidden units j..j+LANES−1. */
-    private static void inputTables(float[] w, int n, int h, int j, float[] tab) {
+    /** The 16-entry tables of all input groups for hidden units j..j+LANES−1: entry e of group gi at tab[(gi·16 + e)·stride + off]. */
+    private static void inputTables(float[] w, int n, int h, int j, float[] tab, int stride, int off) {
         final int groups = (n + 3) >>> 2;
         for (int gi = 0; gi < groups; gi++) {
             int i = gi << 2, r = i * h + j;
@@ -332,23 +348,23 @@ public final class VectorMlpKernels implements MlpKernels {
             FloatVector e0 = v0.add(v1).add(v2.add(v3));
             FloatVector e1 = e0.sub(d0), e2 = e0.sub(d1), e3 = e1.sub(d1);
             FloatVector e4 = e0.sub(d2), e5 = e1.sub(d2), e6 = e2.sub(d2), e7 = e3.sub(d2);
-            int t = gi * ENTRIES * LANES;
+            int t = gi * ENTRIES * stride + off;
             e0.intoArray(tab, t);
-            e1.intoArray(tab, t + LANES);
-            e2.intoArray(tab, t + 2 * LANES);
-            e3.intoArray(tab, t + 3 * LANES);
-            e4.intoArray(tab, t + 4 * LANES);
-            e5.intoArray(tab, t + 5 * LANES);
-            e6.intoArray(tab, t + 6 * LANES);
-            e7.intoArray(tab, t + 7 * LANES);
-            e0.sub(d3).intoArray(tab, t + 8 * LANES);
-            e1.sub(d3).intoArray(tab, t + 9 * LANES);
-            e2.sub(d3).intoArray(tab, t + 10 * LANES);
-            e3.sub(d3).intoArray(tab, t + 11 * LANES);
-            e4.sub(d3).intoArray(tab, t + 12 * LANES);
-            e5.sub(d3).intoArray(tab, t + 13 * LANES);
-            e6.sub(d3).intoArray(tab, t + 14 * LANES);
-            e7.sub(d3).intoArray(tab, t + 15 * LANES);
+            e1.intoArray(tab, t + stride);
+            e2.intoArray(tab, t + 2 * stride);
+            e3.intoArray(tab, t + 3 * stride);
+            e4.intoArray(tab, t + 4 * stride);
+            e5.intoArray(tab, t + 5 * stride);
+            e6.intoArray(tab, t + 6 * stride);
+            e7.intoArray(tab, t + 7 * stride);
+            e0.sub(d3).intoArray(tab, t + 8 * stride);
+            e1.sub(d3).intoArray(tab, t + 9 * stride);
+            e2.sub(d3).intoArray(tab, t + 10 * stride);
+            e3.sub(d3).intoArray(tab, t + 11 * stride);
+            e4.sub(d3).intoArray(tab, t + 12 * stride);
+            e5.sub(d3).intoArray(tab, t + 13 * stride);
+            e6.sub(d3).intoArray(tab, t + 14 * stride);
+            e7.sub(d3).intoArray(tab, t + 15 * stride);
         }
     }
 
@@ -397,7 +413,7 @@ public final class VectorMlpKernels implements MlpKernels {
      * Samples past the batch (up to a multiple of 4) have g = 0 and z = 0, hence δ = 0.
      */
     private static void deltaTables(float[] aArr, float[] bArr, float[] z, float[] g, int h, int j, int q,
-                                    float[] tab, float lr, float wd) {
+                                    float[] tab, int stride, int off, float lr, float wd) {
         final FloatVector zero = FloatVector.zero(F);
         FloatVector av = FloatVector.fromArray(F, aArr, j);
         FloatVector gradA = zero, gradB = zero;
@@ -424,23 +440,23 @@ public final class VectorMlpKernels implements MlpKernels {
             FloatVector e0 = x0.add(x1).add(x2.add(x3));
             FloatVector e1 = e0.sub(d0), e2 = e0.sub(d1), e3 = e1.sub(d1);
             FloatVector e4 = e0.sub(d2), e5 = e1.sub(d2), e6 = e2.sub(d2), e7 = e3.sub(d2);
-            int t = qi * ENTRIES * LANES;
+            int t = qi * ENTRIES * stride + off;
             e0.intoArray(tab, t);
-            e1.intoArray(tab, t + LANES);
-            e2.intoArray(tab, t + 2 * LANES);
-            e3.intoArray(tab, t + 3 * LANES);
-            e4.intoArray(tab, t + 4 * LANES);
-            e5.intoArray(tab, t + 5 * LANES);
-            e6.intoArray(tab, t + 6 * LANES);
-            e7.intoArray(tab, t + 7 * LANES);
-            e0.sub(d3).intoArray(tab, t + 8 * LANES);
-            e1.sub(d3).intoArray(tab, t + 9 * LANES);
-            e2.sub(d3).intoArray(tab, t + 10 * LANES);
-            e3.sub(d3).intoArray(tab, t + 11 * LANES);
-            e4.sub(d3).intoArray(tab, t + 12 * LANES);
-            e5.sub(d3).intoArray(tab, t + 13 * LANES);
-            e6.sub(d3).intoArray(tab, t + 14 * LANES);
-            e7.sub(d3).intoArray(tab, t + 15 * LANES);
+            e1.intoArray(tab, t + stride);
+            e2.intoArray(tab, t + 2 * stride);
+            e3.intoArray(tab, t + 3 * stride);
+            e4.intoArray(tab, t + 4 * stride);
+            e5.intoArray(tab, t + 5 * stride);
+            e6.intoArray(tab, t + 6 * stride);
+            e7.intoArray(tab, t + 7 * stride);
+            e0.sub(d3).intoArray(tab, t + 8 * stride);
+            e1.sub(d3).intoArray(tab, t + 9 * stride);
+            e2.sub(d3).intoArray(tab, t + 10 * stride);
+            e3.sub(d3).intoArray(tab, t + 11 * stride);
+            e4.sub(d3).intoArray(tab, t + 12 * stride);
+            e5.sub(d3).intoArray(tab, t + 13 * stride);
+            e6.sub(d3).intoArray(tab, t + 14 * stride);
+            e7.sub(d3).intoArray(tab, t + 15 * stride);
         }
         // p ← p − η(∂p + λp) as two FMAs: t = λp + ∂p, then p + (−η)t
         FloatVector wdv = FloatVector.broadcast(F, wd), negLr = FloatVector.broadcast(F, -lr);
@@ -482,6 +498,116 @@ public final class VectorMlpKernels implements MlpKernels {
             int r = i * h + j;
             FloatVector wv = FloatVector.fromArray(F, w, r);
             wv.fma(wdv, acc).fma(negLr, wv).intoArray(w, r);
+        }
+    }
+
+    /** {@link #forwardColumn} for the two column blocks j and j+LANES at once (tables interleaved by PAIR). */
+    private static void forwardColumn2(float[] bArr, float[] aArr, int h, int j, int batch, int groups, int[] nib,
+                                       float[] tab, float[] z, float[] fpart) {
+        FloatVector biasA = FloatVector.fromArray(F, bArr, j), biasB = FloatVector.fromArray(F, bArr, j + LANES);
+        FloatVector avA = FloatVector.fromArray(F, aArr, j), avB = FloatVector.fromArray(F, aArr, j + LANES);
+        final int b4 = batch & ~3;
+        int b = 0;
+        // 4 samples × 2 blocks = 8 independent add chains
+        for (; b < b4; b += 4) {
+            FloatVector a0 = biasA, a1 = biasA, a2 = biasA, a3 = biasA;
+            FloatVector c0 = biasB, c1 = biasB, c2 = biasB, c3 = biasB;
+            int k0 = b * groups, k1 = k0 + groups, k2 = k1 + groups, k3 = k2 + groups;
+            for (int gi = 0; gi < groups; gi++) {
+                int o0 = nib[k0 + gi] * PAIR, o1 = nib[k1 + gi] * PAIR, o2 = nib[k2 + gi] * PAIR, o3 = nib[k3 + gi] * PAIR;
+                a0 = a0.add(FloatVector.fromArray(F, tab, o0));
+                c0 = c0.add(FloatVector.fromArray(F, tab, o0 + LANES));
+                a1 = a1.add(FloatVector.fromArray(F, tab, o1));
+                c1 = c1.add(FloatVector.fromArray(F, tab, o1 + LANES));
+                a2 = a2.add(FloatVector.fromArray(F, tab, o2));
+                c2 = c2.add(FloatVector.fromArray(F, tab, o2 + LANES));
+                a3 = a3.add(FloatVector.fromArray(F, tab, o3));
+                c3 = c3.add(FloatVector.fromArray(F, tab, o3 + LANES));
+            }
+            if (z != null) {
+                int r = b * h + j;
+                a0.intoArray(z, r);
+                c0.intoArray(z, r + LANES);
+                a1.intoArray(z, r + h);
+                c1.intoArray(z, r + h + LANES);
+                a2.intoArray(z, r + 2 * h);
+                c2.intoArray(z, r + 2 * h + LANES);
+                a3.intoArray(z, r + 3 * h);
+                c3.intoArray(z, r + 3 * h + LANES);
+            }
+            int p = b * LANES;
+            c0.max(0f).fma(avB, a0.max(0f).fma(avA, FloatVector.fromArray(F, fpart, p))).intoArray(fpart, p);
+            c1.max(0f).fma(avB, a1.max(0f).fma(avA, FloatVector.fromArray(F, fpart, p + LANES))).intoArray(fpart, p + LANES);
+            c2.max(0f).fma(avB, a2.max(0f).fma(avA, FloatVector.fromArray(F, fpart, p + 2 * LANES))).intoArray(fpart, p + 2 * LANES);
+            c3.max(0f).fma(avB, a3.max(0f).fma(avA, FloatVector.fromArray(F, fpart, p + 3 * LANES))).intoArray(fpart, p + 3 * LANES);
+        }
+        for (; b < batch; b++) {
+            FloatVector a0 = biasA, c0 = biasB;
+            int k = b * groups;
+            for (int gi = 0; gi < groups; gi++) {
+                int o = nib[k + gi] * PAIR;
+                a0 = a0.add(FloatVector.fromArray(F, tab, o));
+                c0 = c0.add(FloatVector.fromArray(F, tab, o + LANES));
+            }
+            if (z != null) {
+                a0.intoArray(z, b * h + j);
+                c0.intoArray(z, b * h + j + LANES);
+            }
+            int p = b * LANES;
+            c0.max(0f).fma(avB, a0.max(0f).fma(avA, FloatVector.fromArray(F, fpart, p))).intoArray(fpart, p);
+        }
+    }
+
+    /** {@link #updateRows} for the two column blocks j and j+LANES at once (tables interleaved by PAIR). */
+    private static void updateRows2(float[] w, int n, int h, int j, int q, int[] nib, float[] tab, float lr, float wd) {
+        final FloatVector zero = FloatVector.zero(F);
+        final FloatVector wdv = FloatVector.broadcast(F, wd), negLr = FloatVector.broadcast(F, -lr);
+        final int n4 = n & ~3;
+        int i = 0;
+        // 4 inputs × 2 blocks = 8 independent add chains
+        for (; i < n4; i += 4) {
+            FloatVector a0 = zero, a1 = zero, a2 = zero, a3 = zero, c0 = zero, c1 = zero, c2 = zero, c3 = zero;
+            int k0 = i * q, k1 = k0 + q, k2 = k1 + q, k3 = k2 + q;
+            for (int qi = 0; qi < q; qi++) {
+                int o0 = nib[k0 + qi] * PAIR, o1 = nib[k1 + qi] * PAIR, o2 = nib[k2 + qi] * PAIR, o3 = nib[k3 + qi] * PAIR;
+                a0 = a0.add(FloatVector.fromArray(F, tab, o0));
+                c0 = c0.add(FloatVector.fromArray(F, tab, o0 + LANES));
+                a1 = a1.add(FloatVector.fromArray(F, tab, o1));
+                c1 = c1.add(FloatVector.fromArray(F, tab, o1 + LANES));
+                a2 = a2.add(FloatVector.fromArray(F, tab, o2));
+                c2 = c2.add(FloatVector.fromArray(F, tab, o2 + LANES));
+                a3 = a3.add(FloatVector.fromArray(F, tab, o3));
+                c3 = c3.add(FloatVector.fromArray(F, tab, o3 + LANES));
+            }
+            int r = i * h + j;
+            FloatVector w0 = FloatVector.fromArray(F, w, r), x0 = FloatVector.fromArray(F, w, r + LANES);
+            w0.fma(wdv, a0).fma(negLr, w0).intoArray(w, r);
+            x0.fma(wdv, c0).fma(negLr, x0).intoArray(w, r + LANES);
+            r += h;
+            FloatVector w1 = FloatVector.fromArray(F, w, r), x1 = FloatVector.fromArray(F, w, r + LANES);
+            w1.fma(wdv, a1).fma(negLr, w1).intoArray(w, r);
+            x1.fma(wdv, c1).fma(negLr, x1).intoArray(w, r + LANES);
+            r += h;
+            FloatVector w2 = FloatVector.fromArray(F, w, r), x2 = FloatVector.fromArray(F, w, r + LANES);
+            w2.fma(wdv, a2).fma(negLr, w2).intoArray(w, r);
+            x2.fma(wdv, c2).fma(negLr, x2).intoArray(w, r + LANES);
+            r += h;
+            FloatVector w3 = FloatVector.fromArray(F, w, r), x3 = FloatVector.fromArray(F, w, r + LANES);
+            w3.fma(wdv, a3).fma(negLr, w3).intoArray(w, r);
+            x3.fma(wdv, c3).fma(negLr, x3).intoArray(w, r + LANES);
+        }
+        for (; i < n; i++) {
+            FloatVector a0 = zero, c0 = zero;
+            int k = i * q;
+            for (int qi = 0; qi < q; qi++) {
+                int o = nib[k + qi] * PAIR;
+                a0 = a0.add(FloatVector.fromArray(F, tab, o));
+                c0 = c0.add(FloatVector.fromArray(F, tab, o + LANES));
+            }
+            int r = i * h + j;
+            FloatVector w0 = FloatVector.fromArray(F, w, r), x0 = FloatVector.fromArray(F, w, r + LANES);
+            w0.fma(wdv, a0).fma(negLr, w0).intoArray(w, r);
+            x0.fma(wdv, c0).fma(negLr, x0).intoArray(w, r + LANES);
         }
     }
 
