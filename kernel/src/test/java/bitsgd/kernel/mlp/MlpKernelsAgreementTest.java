@@ -116,7 +116,8 @@ class MlpKernelsAgreementTest {
     @Test
     void vectorMatchesScalarOverAwkwardSizes() {
         int lanes = vectorLanes();
-        TreeSet<Integer> hs = new TreeSet<>(java.util.List.of(1, 7, 8, 9, 100, 1000, lanes - 1, lanes, lanes + 1));
+        // 3·lanes+1: pairs of column blocks, then one single block, then a scalar tail
+        TreeSet<Integer> hs = new TreeSet<>(java.util.List.of(1, 7, 8, 9, 100, 1000, lanes - 1, lanes, lanes + 1, 3 * lanes + 1));
         int[] ns = {1, 7, 63, 64, 65, 130};
         int[] bs = {1, 3, 32, 33};
         long seed = 1;
