@@ -1,20 +1,43 @@
 package bitsgd.kernel.mlp;
 
 import bitsgd.kernel.bits.BitBatch;
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Vector API twin of {@link ScalarMlpKernels}. Loaded only after the provider has checked that the
- * incubator module is present.
+ * Vector API twin of {@link ScalarMlpKernels}: the same math, computed with lookup tables over groups
+ * of 4 bits (the method of the Four Russians, DESIGN §3). Loaded only after the provider has checked
+ * that the incubator module is present.
+ *
+ * <p>Everything in a step is independent per hidden unit j except f_b (a sum over j), so a step is two
+ * passes over vector columns j..j+LANES−1 of W, each touching a column block of W exactly once:
+ * <pre>
+ * pass 1 (forward), per column block:
+ *   for each group of 4 inputs i = 4g..4g+3: table T_g[p] = Σ_r (bit r of p ? −W_{4g+r} : +W_{4g+r}), 16 vectors
+ *   z_b = b + Σ_g T_g[nibble g of x_b]            ⌈n/4⌉ adds per sample instead of n
+ *   f-partials: fpart_b += a · max(z_b, 0)        (reduced once per sample after the pass)
+ * loss: g_b = ℓ'(y_b, f_b) / B
+ * pass 2 (backward + SGD), per column block:
+ *   δ_b = g_b · a · [z_b > 0] (old a);  ∂a = Σ_b g_b max(z_b,0);  ∂b = Σ_b δ_b
+ *   for each group of 4 samples b = 4q..4q+3: table D_q[p] = Σ_r (bit r of p ? −δ_{4q+r} : +δ_{4q+r})
+ *   ∂W_i = Σ_q D_q[nibble q of column i]  and  W_i ← W_i − η(∂W_i + λ W_i) while ∂W_i is in registers
+ * </pre>
+ * Hidden units past {@code F.loopBound(h)} run the same algorithm on scalar floats (no masks).
  */
 public final class VectorMlpKernels implements MlpKernels {
 
     /** Chosen once from -Dbitsgd.vectorBits or the CPU's preferred shape; static final so C2 folds it. */
     static final VectorSpecies<Float> F = pickSpecies();
     static final int LANES = F.length();
+    /** Table entries per 4-bit group. */
+    private static final int ENTRIES = 16;
+    /** A zero row standing in for inputs past n in the last group. */
+    private static final float[] ZEROS = new float[LANES];
+    /** Two column blocks share each table index: one index load and bounds check feed two vector loads. */
+    private static final int PAIR = 2 * LANES;
 
     private VectorMlpKernels() {}
 
@@ -44,7 +67,13 @@ public final class VectorMlpKernels implements MlpKernels {
     }
 
     public static String describe() {
-        return F.vectorBitSize() + "-bit, " + LANES + " float lanes, max " + VectorShape.preferredShape().vectorBitSize() + "-bit";
+        return F.vectorBitSize() + "-bit, " + LANES + " float lanes, max " + VectorShape.preferredShape().vectorBitSize()
+                + "-bit, 4-bit lookup tables";
+    }
+
+    /** Float lanes of the species in use (for tests that probe lane−1/lane/lane+1 widths). */
+    public static int lanes() {
+        return LANES;
     }
 
     @Override
@@ -54,16 +83,41 @@ public final class VectorMlpKernels implements MlpKernels {
 
     static final class Scratch implements Workspace {
         final int n, h, maxBatch;
-        final float[] z, f, g, grad;
+        /** ⌈n/4⌉ input groups, ⌈maxBatch/4⌉ sample groups. */
+        final int inGroups, maxSampleGroups;
+        /** B×h pre-activations, allocated on the first step (forward-only use never needs them). */
+        float[] z;
+        final float[] f, g;
+        /** Per-sample vector partial sums of Σ_j a_j max(z_bj, 0), LANES floats per sample. */
+        final float[] fpart;
+        /** rowNib[b·inGroups + gi] = gi·16 + (bits 4gi..4gi+3 of sample b): table entry index. */
+        final int[] rowNib;
+        /** colNib[i·Q + q] = q·16 + (bits 4q..4q+3 of column i): table entry index. */
+        final int[] colNib;
+        /** Vector tables (entry k at k·LANES) and the scalar-tail tables (entry k at k). */
+        final float[] tab, tabS;
 
         Scratch(int n, int h, int maxBatch) {
+            if (n < 1 || h < 1 || maxBatch < 1) throw new IllegalArgumentException("n, h and maxBatch must be >= 1");
             this.n = n;
             this.h = h;
             this.maxBatch = maxBatch;
-            this.z = new float[Math.multiplyExact(maxBatch, h)];
+            this.inGroups = (n + 3) >>> 2;
+            this.maxSampleGroups = (maxBatch + 3) >>> 2;
             this.f = new float[maxBatch];
-            this.g = new float[maxBatch];
-            this.grad = new float[h];
+            this.g = new float[(maxBatch + 3) & ~3];
+            this.fpart = new float[Math.multiplyExact(maxBatch, LANES)];
+            this.rowNib = new int[Math.multiplyExact(maxBatch, inGroups)];
+            this.colNib = new int[Math.multiplyExact(n, maxSampleGroups)];
+            int entries = Math.multiplyExact(Math.max(inGroups, maxSampleGroups), ENTRIES);
+            this.tab = new float[Math.multiplyExact(entries, PAIR)];
+            this.tabS = new float[entries];
+        }
+
+        float[] z(int batch) {
+            // rows padded to a multiple of 4 samples: the backward reads whole 4-sample groups
+            if (z == null) z = new float[Math.multiplyExact((maxBatch + 3) & ~3, h)];
+            return z;
         }
     }
 
@@ -75,44 +129,486 @@ public final class VectorMlpKernels implements MlpKernels {
     @Override
     public void forward(Mlp2 net, BitBatch x, float[] f, Workspace ws) {
         Scratch s = check(net, x, ws);
-        forward(net, x, s.z, f);
-    }
-
-    private static void forward(Mlp2 net, BitBatch x, float[] z, float[] f) {
-        int n = net.n, h = net.h, batch = x.size();
-        int bound = F.loopBound(h);
-        for (int s = 0; s < batch; s++) {
-            int zb = s * h;
-            int j = 0;
-            for (; j < bound; j += LANES) {
-                FloatVector acc = FloatVector.fromArray(F, net.b, j);
-                for (int i = 0; i < n; i++) {
-                    FloatVector wv = FloatVector.fromArray(F, net.w, i * h + j);
-                    acc = x.bit(s, i) ? acc.sub(wv) : acc.add(wv);
-                }
-                acc.intoArray(z, zb + j);
-            }
-            for (; j < h; j++) {
-                float acc = net.b[j];
-                for (int i = 0; i < n; i++) acc += x.bit(s, i) ? -net.w[i * h + j] : net.w[i * h + j];
-                z[zb + j] = acc;
-            }
-            FloatVector out = FloatVector.zero(F);
-            j = 0;
-            for (; j < bound; j += LANES) {
-                FloatVector zv = FloatVector.fromArray(F, z, zb + j).max(0f);
-                out = FloatVector.fromArray(F, net.a, j).fma(zv, out);
-            }
-            float o = out.reduceLanes(VectorOperators.ADD);
-            for (; j < h; j++) o += net.a[j] * Math.max(z[zb + j], 0f);
-            f[s] = net.c + o;
-        }
+        rowNibbles(x, s);
+        forwardPass(net, x.size(), s, null, f);
     }
 
     @Override
     public float step(Mlp2 net, BitBatch x, float[] y, Loss loss, float lr, float weightDecay, Workspace ws) {
-        // TODO(helper): fast fused kernel. Until then the reference math, for a compiling build.
-        return ScalarMlpKernels.INSTANCE.step(net, x, y, loss, lr, weightDecay, ScalarMlpKernels.INSTANCE.workspace(net.n, net.h, x.size()));
+        Scratch s = check(net, x, ws);
+        int batch = x.size();
+        float[] z = s.z(batch), f = s.f, g = s.g;
+        rowNibbles(x, s);
+        forwardPass(net, batch, s, z, f);
+
+        float lossSum = 0f, gc = 0f;
+        for (int b = 0; b < batch; b++) {
+            lossSum += loss.value(y[b], f[b]);
+            g[b] = loss.derivative(y[b], f[b]) / batch;
+            gc += g[b];
+        }
+        colNibbles(x, s);
+        backwardPass(net, batch, s, z, lr, weightDecay);
+        net.c = net.c - lr * (gc + weightDecay * net.c);
+        return lossSum / batch;
+    }
+
+    // ---------------------------------------------------------------- nibble indices
+
+    /** Table indices of the 4-bit input groups of every sample; groups never straddle a word (64 % 4 == 0). */
+    private static void rowNibbles(BitBatch x, Scratch s) {
+        long[] rows = x.rows();
+        int words = x.words(), groups = s.inGroups, batch = x.size();
+        int[] nib = s.rowNib;
+        for (int b = 0; b < batch; b++) {
+            int rb = b * words, k = b * groups;
+            for (int gi = 0; gi < groups; gi++) {
+                int bit = gi << 2;
+                nib[k + gi] = (gi << 4) | (int) (rows[rb + (bit >>> 6)] >>> (bit & 63) & 15L);
+            }
+        }
+    }
+
+    /** Table indices of the 4-sample groups of every input column (from the transposed view). */
+    private static void colNibbles(BitBatch x, Scratch s) {
+        long[] cols = x.columns();
+        int colWords = x.colWords(), n = s.n, q = (x.size() + 3) >>> 2;
+        int[] nib = s.colNib;
+        for (int i = 0; i < n; i++) {
+            int ci = i * colWords, k = i * q;
+            for (int qi = 0; qi < q; qi++) {
+                int bit = qi << 2;
+                nib[k + qi] = (qi << 4) | (int) (cols[ci + (bit >>> 6)] >>> (bit & 63) & 15L);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- tables
+
+    /*
+     * table16: the 16 signed sums T[p] = Σ_r (bit r of p ? −v_r : +v_r), r = 0..3, at tab[base + p·LANES].
+     * Each entry is one subtract of 2·v_r from the entry with its top bit r cleared:
+     *   e0 = v0+v1+v2+v3,  e1 = e0−2v0,  e2 = e0−2v1,  e3 = e1−2v1,  e4..e7 = e0..e3 − 2v2,  e8..e15 = e0..e7 − 2v3.
+     * The vector version is written out at its two call sites (inputTables, deltaTables).
+     */
+
+    /** table16 on scalar floats, for the hidden units past the last full vector. */
+    private static void table16(float[] t, int base, float v0, float v1, float v2, float v3) {
+        float d0 = v0 + v0, d1 = v1 + v1, d2 = v2 + v2, d3 = v3 + v3;
+        float e0 = (v0 + v1) + (v2 + v3);
+        float e1 = e0 - d0, e2 = e0 - d1, e3 = e1 - d1;
+        float e4 = e0 - d2, e5 = e1 - d2, e6 = e2 - d2, e7 = e3 - d2;
+        t[base] = e0;
+        t[base + 1] = e1;
+        t[base + 2] = e2;
+        t[base + 3] = e3;
+        t[base + 4] = e4;
+        t[base + 5] = e5;
+        t[base + 6] = e6;
+        t[base + 7] = e7;
+        t[base + 8] = e0 - d3;
+        t[base + 9] = e1 - d3;
+        t[base + 10] = e2 - d3;
+        t[base + 11] = e3 - d3;
+        t[base + 12] = e4 - d3;
+        t[base + 13] = e5 - d3;
+        t[base + 14] = e6 - d3;
+        t[base + 15] = e7 - d3;
+    }
+
+    // ---------------------------------------------------------------- forward
+
+    /**
+     * z (if non-null, B×h) and f for the first {@code batch} samples, from {@code s.rowNib}.
+     */
+    private static void forwardPass(Mlp2 net, int batch, Scratch s, float[] z, float[] f) {
+        final int n = net.n, h = net.h, groups = s.inGroups;
+        final float[] w = net.w, tab = s.tab, fpart = s.fpart;
+        final int[] nib = s.rowNib;
+        final int full = n >>> 2, rest = n & 3;
+        final int bound = F.loopBound(h);
+        Arrays.fill(fpart, 0, batch * LANES, 0f);
+
+        // one column block per call: small compile units keep C2 under its node budget (a call it
+        // refuses to inline would box its vector arguments); only arrays and ints cross these calls
+        int jv = 0;
+        for (; jv + PAIR <= bound; jv += PAIR) {
+            final int j = jv;
+            inputTables(w, n, h, j, tab, PAIR, 0);
+            inputTables(w, n, h, j + LANES, tab, PAIR, LANES);
+            forwardColumn2(net.b, net.a, h, j, batch, groups, nib, tab, z, fpart);
+        }
+        for (int j = jv; j < bound; j += LANES) {
+            inputTables(w, n, h, j, tab, LANES, 0);
+            forwardColumn(net.b, net.a, h, j, batch, groups, nib, tab, z, fpart);
+        }
+        // one reduction per sample, after the column loop
+        for (int b = 0; b < batch; b++) {
+            f[b] = net.c + FloatVector.fromArray(F, fpart, b * LANES).reduceLanes(VectorOperators.ADD);
+        }
+
+        // scalar tail: hidden units j >= bound, the same tables on scalar floats
+        float[] tabS = s.tabS;
+        for (int j = bound; j < h; j++) {
+            for (int gi = 0; gi < full; gi++) {
+                int r = (gi << 2) * h + j;
+                table16(tabS, gi * ENTRIES, w[r], w[r + h], w[r + 2 * h], w[r + 3 * h]);
+            }
+            if (rest != 0) {
+                int r = (full << 2) * h + j;
+                table16(tabS, full * ENTRIES, w[r], rest > 1 ? w[r + h] : 0f, rest > 2 ? w[r + 2 * h] : 0f, 0f);
+            }
+            float bias = net.b[j], aj = net.a[j];
+            for (int b = 0; b < batch; b++) {
+                float acc = bias;
+                int k = b * groups;
+                for (int gi = 0; gi < groups; gi++) acc += tabS[nib[k + gi]];
+                if (z != null) z[b * h + j] = acc;
+                f[b] += aj * Math.max(acc, 0f);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- backward + update
+
+    private static void backwardPass(Mlp2 net, int batch, Scratch s, float[] z, float lr, float wd) {
+        final int n = net.n, h = net.h;
+        final float[] w = net.w, tab = s.tab, g = s.g;
+        final int[] nib = s.colNib;
+        final int q = (batch + 3) >>> 2;
+        for (int b = batch; b < (q << 2); b++) {
+            g[b] = 0f;
+            Arrays.fill(z, b * h, (b + 1) * h, 0f);
+        }
+        final int bound = F.loopBound(h);
+
+        int jv = 0;
+        for (; jv + PAIR <= bound; jv += PAIR) {
+            final int j = jv;
+            deltaTables(net.a, net.b, z, g, h, j, q, tab, PAIR, 0, lr, wd);
+            deltaTables(net.a, net.b, z, g, h, j + LANES, q, tab, PAIR, LANES, lr, wd);
+            updateRows2(w, n, h, j, q, nib, tab, lr, wd);
+        }
+        for (int j = jv; j < bound; j += LANES) {
+            deltaTables(net.a, net.b, z, g, h, j, q, tab, LANES, 0, lr, wd);
+            updateRows(w, n, h, j, q, nib, tab, lr, wd);
+        }
+
+        // scalar tail: hidden units j >= bound
+        float[] tabS = s.tabS;
+        for (int j = bound; j < h; j++) {
+            float aj = net.a[j], gradA = 0f, gradB = 0f;
+            for (int qi = 0; qi < q; qi++) {
+                int b0 = qi << 2;
+                float d0 = 0f, d1 = 0f, d2 = 0f, d3 = 0f;
+                for (int r = 0; r < 4; r++) {
+                    float zz = z[(b0 + r) * h + j];
+                    float d = 0f;
+                    if (zz > 0f) {
+                        gradA += g[b0 + r] * zz;
+                        d = g[b0 + r] * aj;
+                        gradB += d;
+                    }
+                    switch (r) {
+                        case 0 -> d0 = d;
+                        case 1 -> d1 = d;
+                        case 2 -> d2 = d;
+                        default -> d3 = d;
+                    }
+                }
+                table16(tabS, qi * ENTRIES, d0, d1, d2, d3);
+            }
+            net.b[j] = net.b[j] - lr * (gradB + wd * net.b[j]);
+            net.a[j] = aj - lr * (gradA + wd * aj);
+            for (int i = 0; i < n; i++) {
+                float acc = 0f;
+                int k = i * q;
+                for (int qi = 0; qi < q; qi++) acc += tabS[nib[k + qi]];
+                int r = i * h + j;
+                w[r] = w[r] - lr * (acc + wd * w[r]);
+            }
+        }
+    }
+
+    /** The 16-entry tables of all input groups for hidden units j..j+LANES−1: entry e of group gi at tab[(gi·16 + e)·stride + off]. */
+    private static void inputTables(float[] w, int n, int h, int j, float[] tab, int stride, int off) {
+        final int groups = (n + 3) >>> 2;
+        for (int gi = 0; gi < groups; gi++) {
+            int i = gi << 2, r = i * h + j;
+            // inputs past n (last group only) read a zero row: the choice is made on array and index,
+            // never on vectors (a vector merged at a join may be boxed by C2); one table16 call site
+            // keeps this method under C2's node budget for inlining
+            float[] s1 = i + 1 < n ? w : ZEROS, s2 = i + 2 < n ? w : ZEROS, s3 = i + 3 < n ? w : ZEROS;
+            int o1 = i + 1 < n ? r + h : 0, o2 = i + 2 < n ? r + 2 * h : 0, o3 = i + 3 < n ? r + 3 * h : 0;
+            FloatVector v0 = FloatVector.fromArray(F, w, r), v1 = FloatVector.fromArray(F, s1, o1);
+            FloatVector v2 = FloatVector.fromArray(F, s2, o2), v3 = FloatVector.fromArray(F, s3, o3);
+            // table16, written out: a helper compiled on its own gets too big for C2 to inline later
+            // ("already compiled into a big method"), and a call that is not inlined boxes its vectors
+            FloatVector d0 = v0.add(v0), d1 = v1.add(v1), d2 = v2.add(v2), d3 = v3.add(v3);
+            FloatVector e0 = v0.add(v1).add(v2.add(v3));
+            FloatVector e1 = e0.sub(d0), e2 = e0.sub(d1), e3 = e1.sub(d1);
+            FloatVector e4 = e0.sub(d2), e5 = e1.sub(d2), e6 = e2.sub(d2), e7 = e3.sub(d2);
+            int t = gi * ENTRIES * stride + off;
+            e0.intoArray(tab, t);
+            e1.intoArray(tab, t + stride);
+            e2.intoArray(tab, t + 2 * stride);
+            e3.intoArray(tab, t + 3 * stride);
+            e4.intoArray(tab, t + 4 * stride);
+            e5.intoArray(tab, t + 5 * stride);
+            e6.intoArray(tab, t + 6 * stride);
+            e7.intoArray(tab, t + 7 * stride);
+            e0.sub(d3).intoArray(tab, t + 8 * stride);
+            e1.sub(d3).intoArray(tab, t + 9 * stride);
+            e2.sub(d3).intoArray(tab, t + 10 * stride);
+            e3.sub(d3).intoArray(tab, t + 11 * stride);
+            e4.sub(d3).intoArray(tab, t + 12 * stride);
+            e5.sub(d3).intoArray(tab, t + 13 * stride);
+            e6.sub(d3).intoArray(tab, t + 14 * stride);
+            e7.sub(d3).intoArray(tab, t + 15 * stride);
+        }
+    }
+
+    /** z (if non-null) and the f-partials of every sample for hidden units j..j+LANES−1, by table lookups. */
+    private static void forwardColumn(float[] bArr, float[] aArr, int h, int j, int batch, int groups, int[] nib,
+                                      float[] tab, float[] z, float[] fpart) {
+        FloatVector bias = FloatVector.fromArray(F, bArr, j);
+        FloatVector av = FloatVector.fromArray(F, aArr, j);
+        final int b4 = batch & ~3;
+        int b = 0;
+        // 4 samples at a time: 4 independent add chains hide the add latency
+        for (; b < b4; b += 4) {
+            FloatVector acc0 = bias, acc1 = bias, acc2 = bias, acc3 = bias;
+            int k0 = b * groups, k1 = k0 + groups, k2 = k1 + groups, k3 = k2 + groups;
+            for (int gi = 0; gi < groups; gi++) {
+                acc0 = acc0.add(FloatVector.fromArray(F, tab, nib[k0 + gi] * LANES));
+                acc1 = acc1.add(FloatVector.fromArray(F, tab, nib[k1 + gi] * LANES));
+                acc2 = acc2.add(FloatVector.fromArray(F, tab, nib[k2 + gi] * LANES));
+                acc3 = acc3.add(FloatVector.fromArray(F, tab, nib[k3 + gi] * LANES));
+            }
+            if (z != null) {
+                acc0.intoArray(z, b * h + j);
+                acc1.intoArray(z, (b + 1) * h + j);
+                acc2.intoArray(z, (b + 2) * h + j);
+                acc3.intoArray(z, (b + 3) * h + j);
+            }
+            int p = b * LANES;
+            acc0.max(0f).fma(av, FloatVector.fromArray(F, fpart, p)).intoArray(fpart, p);
+            acc1.max(0f).fma(av, FloatVector.fromArray(F, fpart, p + LANES)).intoArray(fpart, p + LANES);
+            acc2.max(0f).fma(av, FloatVector.fromArray(F, fpart, p + 2 * LANES)).intoArray(fpart, p + 2 * LANES);
+            acc3.max(0f).fma(av, FloatVector.fromArray(F, fpart, p + 3 * LANES)).intoArray(fpart, p + 3 * LANES);
+        }
+        for (; b < batch; b++) {
+            FloatVector acc = bias;
+            int k = b * groups;
+            for (int gi = 0; gi < groups; gi++) acc = acc.add(FloatVector.fromArray(F, tab, nib[k + gi] * LANES));
+            if (z != null) acc.intoArray(z, b * h + j);
+            int p = b * LANES;
+            acc.max(0f).fma(av, FloatVector.fromArray(F, fpart, p)).intoArray(fpart, p);
+        }
+    }
+
+    /**
+     * For hidden units j..j+LANES−1: δ rows of each group of 4 samples → one 16-entry table; ∂a and ∂b
+     * accumulate on the way (at the old a), then a and b get their SGD update.
+     * Samples past the batch (up to a multiple of 4) have g = 0 and z = 0, hence δ = 0.
+     */
+    private static void deltaTables(float[] aArr, float[] bArr, float[] z, float[] g, int h, int j, int q,
+                                    float[] tab, int stride, int off, float lr, float wd) {
+        final FloatVector zero = FloatVector.zero(F);
+        FloatVector av = FloatVector.fromArray(F, aArr, j);
+        FloatVector gradA = zero, gradB = zero;
+        for (int qi = 0; qi < q; qi++) {
+            int b0 = qi << 2;
+            // no branches here: a vector merged at an if/else join may be boxed by C2
+            FloatVector z0 = FloatVector.fromArray(F, z, b0 * h + j);
+            FloatVector z1 = FloatVector.fromArray(F, z, (b0 + 1) * h + j);
+            FloatVector z2 = FloatVector.fromArray(F, z, (b0 + 2) * h + j);
+            FloatVector z3 = FloatVector.fromArray(F, z, (b0 + 3) * h + j);
+            FloatVector g0 = FloatVector.broadcast(F, g[b0]), g1 = FloatVector.broadcast(F, g[b0 + 1]);
+            FloatVector g2 = FloatVector.broadcast(F, g[b0 + 2]), g3 = FloatVector.broadcast(F, g[b0 + 3]);
+            gradA = z0.max(0f).fma(g0, gradA);
+            gradA = z1.max(0f).fma(g1, gradA);
+            gradA = z2.max(0f).fma(g2, gradA);
+            gradA = z3.max(0f).fma(g3, gradA);
+            FloatVector x0 = zero.blend(av.mul(g0), z0.compare(VectorOperators.GT, 0f));
+            FloatVector x1 = zero.blend(av.mul(g1), z1.compare(VectorOperators.GT, 0f));
+            FloatVector x2 = zero.blend(av.mul(g2), z2.compare(VectorOperators.GT, 0f));
+            FloatVector x3 = zero.blend(av.mul(g3), z3.compare(VectorOperators.GT, 0f));
+            gradB = gradB.add(x0.add(x1).add(x2.add(x3)));
+            // table16 of the δ rows x0..x3, written out (see inputTables for why)
+            FloatVector d0 = x0.add(x0), d1 = x1.add(x1), d2 = x2.add(x2), d3 = x3.add(x3);
+            FloatVector e0 = x0.add(x1).add(x2.add(x3));
+            FloatVector e1 = e0.sub(d0), e2 = e0.sub(d1), e3 = e1.sub(d1);
+            FloatVector e4 = e0.sub(d2), e5 = e1.sub(d2), e6 = e2.sub(d2), e7 = e3.sub(d2);
+            int t = qi * ENTRIES * stride + off;
+            e0.intoArray(tab, t);
+            e1.intoArray(tab, t + stride);
+            e2.intoArray(tab, t + 2 * stride);
+            e3.intoArray(tab, t + 3 * stride);
+            e4.intoArray(tab, t + 4 * stride);
+            e5.intoArray(tab, t + 5 * stride);
+            e6.intoArray(tab, t + 6 * stride);
+            e7.intoArray(tab, t + 7 * stride);
+            e0.sub(d3).intoArray(tab, t + 8 * stride);
+            e1.sub(d3).intoArray(tab, t + 9 * stride);
+            e2.sub(d3).intoArray(tab, t + 10 * stride);
+            e3.sub(d3).intoArray(tab, t + 11 * stride);
+            e4.sub(d3).intoArray(tab, t + 12 * stride);
+            e5.sub(d3).intoArray(tab, t + 13 * stride);
+            e6.sub(d3).intoArray(tab, t + 14 * stride);
+            e7.sub(d3).intoArray(tab, t + 15 * stride);
+        }
+        // p ← p − η(∂p + λp) as two FMAs: t = λp + ∂p, then p + (−η)t
+        FloatVector wdv = FloatVector.broadcast(F, wd), negLr = FloatVector.broadcast(F, -lr);
+        FloatVector bv = FloatVector.fromArray(F, bArr, j);
+        bv.fma(wdv, gradB).fma(negLr, bv).intoArray(bArr, j);
+        av.fma(wdv, gradA).fma(negLr, av).intoArray(aArr, j);
+    }
+
+    /** ∂W_i = Σ_q D_q[nibble q of column i] for hidden units j..j+LANES−1, applied to W_i at once. */
+    private static void updateRows(float[] w, int n, int h, int j, int q, int[] nib, float[] tab, float lr, float wd) {
+        final FloatVector zero = FloatVector.zero(F);
+        final FloatVector wdv = FloatVector.broadcast(F, wd), negLr = FloatVector.broadcast(F, -lr);
+        final int n4 = n & ~3;
+        int i = 0;
+        // 4 inputs at a time: 4 independent add chains; the gradient rows never leave registers
+        for (; i < n4; i += 4) {
+            FloatVector acc0 = zero, acc1 = zero, acc2 = zero, acc3 = zero;
+            int k0 = i * q, k1 = k0 + q, k2 = k1 + q, k3 = k2 + q;
+            for (int qi = 0; qi < q; qi++) {
+                acc0 = acc0.add(FloatVector.fromArray(F, tab, nib[k0 + qi] * LANES));
+                acc1 = acc1.add(FloatVector.fromArray(F, tab, nib[k1 + qi] * LANES));
+                acc2 = acc2.add(FloatVector.fromArray(F, tab, nib[k2 + qi] * LANES));
+                acc3 = acc3.add(FloatVector.fromArray(F, tab, nib[k3 + qi] * LANES));
+            }
+            int r = i * h + j;
+            FloatVector w0 = FloatVector.fromArray(F, w, r);
+            FloatVector w1 = FloatVector.fromArray(F, w, r + h);
+            FloatVector w2 = FloatVector.fromArray(F, w, r + 2 * h);
+            FloatVector w3 = FloatVector.fromArray(F, w, r + 3 * h);
+            w0.fma(wdv, acc0).fma(negLr, w0).intoArray(w, r);
+            w1.fma(wdv, acc1).fma(negLr, w1).intoArray(w, r + h);
+            w2.fma(wdv, acc2).fma(negLr, w2).intoArray(w, r + 2 * h);
+            w3.fma(wdv, acc3).fma(negLr, w3).intoArray(w, r + 3 * h);
+        }
+        for (; i < n; i++) {
+            FloatVector acc = zero;
+            int k = i * q;
+            for (int qi = 0; qi < q; qi++) acc = acc.add(FloatVector.fromArray(F, tab, nib[k + qi] * LANES));
+            int r = i * h + j;
+            FloatVector wv = FloatVector.fromArray(F, w, r);
+            wv.fma(wdv, acc).fma(negLr, wv).intoArray(w, r);
+        }
+    }
+
+    /** {@link #forwardColumn} for the two column blocks j and j+LANES at once (tables interleaved by PAIR). */
+    private static void forwardColumn2(float[] bArr, float[] aArr, int h, int j, int batch, int groups, int[] nib,
+                                       float[] tab, float[] z, float[] fpart) {
+        FloatVector biasA = FloatVector.fromArray(F, bArr, j), biasB = FloatVector.fromArray(F, bArr, j + LANES);
+        FloatVector avA = FloatVector.fromArray(F, aArr, j), avB = FloatVector.fromArray(F, aArr, j + LANES);
+        final int b4 = batch & ~3;
+        int b = 0;
+        // 4 samples × 2 blocks = 8 independent add chains
+        for (; b < b4; b += 4) {
+            FloatVector a0 = biasA, a1 = biasA, a2 = biasA, a3 = biasA;
+            FloatVector c0 = biasB, c1 = biasB, c2 = biasB, c3 = biasB;
+            int k0 = b * groups, k1 = k0 + groups, k2 = k1 + groups, k3 = k2 + groups;
+            for (int gi = 0; gi < groups; gi++) {
+                int o0 = nib[k0 + gi] * PAIR, o1 = nib[k1 + gi] * PAIR, o2 = nib[k2 + gi] * PAIR, o3 = nib[k3 + gi] * PAIR;
+                a0 = a0.add(FloatVector.fromArray(F, tab, o0));
+                c0 = c0.add(FloatVector.fromArray(F, tab, o0 + LANES));
+                a1 = a1.add(FloatVector.fromArray(F, tab, o1));
+                c1 = c1.add(FloatVector.fromArray(F, tab, o1 + LANES));
+                a2 = a2.add(FloatVector.fromArray(F, tab, o2));
+                c2 = c2.add(FloatVector.fromArray(F, tab, o2 + LANES));
+                a3 = a3.add(FloatVector.fromArray(F, tab, o3));
+                c3 = c3.add(FloatVector.fromArray(F, tab, o3 + LANES));
+            }
+            if (z != null) {
+                int r = b * h + j;
+                a0.intoArray(z, r);
+                c0.intoArray(z, r + LANES);
+                a1.intoArray(z, r + h);
+                c1.intoArray(z, r + h + LANES);
+                a2.intoArray(z, r + 2 * h);
+                c2.intoArray(z, r + 2 * h + LANES);
+                a3.intoArray(z, r + 3 * h);
+                c3.intoArray(z, r + 3 * h + LANES);
+            }
+            int p = b * LANES;
+            c0.max(0f).fma(avB, a0.max(0f).fma(avA, FloatVector.fromArray(F, fpart, p))).intoArray(fpart, p);
+            c1.max(0f).fma(avB, a1.max(0f).fma(avA, FloatVector.fromArray(F, fpart, p + LANES))).intoArray(fpart, p + LANES);
+            c2.max(0f).fma(avB, a2.max(0f).fma(avA, FloatVector.fromArray(F, fpart, p + 2 * LANES))).intoArray(fpart, p + 2 * LANES);
+            c3.max(0f).fma(avB, a3.max(0f).fma(avA, FloatVector.fromArray(F, fpart, p + 3 * LANES))).intoArray(fpart, p + 3 * LANES);
+        }
+        for (; b < batch; b++) {
+            FloatVector a0 = biasA, c0 = biasB;
+            int k = b * groups;
+            for (int gi = 0; gi < groups; gi++) {
+                int o = nib[k + gi] * PAIR;
+                a0 = a0.add(FloatVector.fromArray(F, tab, o));
+                c0 = c0.add(FloatVector.fromArray(F, tab, o + LANES));
+            }
+            if (z != null) {
+                a0.intoArray(z, b * h + j);
+                c0.intoArray(z, b * h + j + LANES);
+            }
+            int p = b * LANES;
+            c0.max(0f).fma(avB, a0.max(0f).fma(avA, FloatVector.fromArray(F, fpart, p))).intoArray(fpart, p);
+        }
+    }
+
+    /** {@link #updateRows} for the two column blocks j and j+LANES at once (tables interleaved by PAIR). */
+    private static void updateRows2(float[] w, int n, int h, int j, int q, int[] nib, float[] tab, float lr, float wd) {
+        final FloatVector zero = FloatVector.zero(F);
+        final FloatVector wdv = FloatVector.broadcast(F, wd), negLr = FloatVector.broadcast(F, -lr);
+        final int n4 = n & ~3;
+        int i = 0;
+        // 4 inputs × 2 blocks = 8 independent add chains
+        for (; i < n4; i += 4) {
+            FloatVector a0 = zero, a1 = zero, a2 = zero, a3 = zero, c0 = zero, c1 = zero, c2 = zero, c3 = zero;
+            int k0 = i * q, k1 = k0 + q, k2 = k1 + q, k3 = k2 + q;
+            for (int qi = 0; qi < q; qi++) {
+                int o0 = nib[k0 + qi] * PAIR, o1 = nib[k1 + qi] * PAIR, o2 = nib[k2 + qi] * PAIR, o3 = nib[k3 + qi] * PAIR;
+                a0 = a0.add(FloatVector.fromArray(F, tab, o0));
+                c0 = c0.add(FloatVector.fromArray(F, tab, o0 + LANES));
+                a1 = a1.add(FloatVector.fromArray(F, tab, o1));
+                c1 = c1.add(FloatVector.fromArray(F, tab, o1 + LANES));
+                a2 = a2.add(FloatVector.fromArray(F, tab, o2));
+                c2 = c2.add(FloatVector.fromArray(F, tab, o2 + LANES));
+                a3 = a3.add(FloatVector.fromArray(F, tab, o3));
+                c3 = c3.add(FloatVector.fromArray(F, tab, o3 + LANES));
+            }
+            int r = i * h + j;
+            FloatVector w0 = FloatVector.fromArray(F, w, r), x0 = FloatVector.fromArray(F, w, r + LANES);
+            w0.fma(wdv, a0).fma(negLr, w0).intoArray(w, r);
+            x0.fma(wdv, c0).fma(negLr, x0).intoArray(w, r + LANES);
+            r += h;
+            FloatVector w1 = FloatVector.fromArray(F, w, r), x1 = FloatVector.fromArray(F, w, r + LANES);
+            w1.fma(wdv, a1).fma(negLr, w1).intoArray(w, r);
+            x1.fma(wdv, c1).fma(negLr, x1).intoArray(w, r + LANES);
+            r += h;
+            FloatVector w2 = FloatVector.fromArray(F, w, r), x2 = FloatVector.fromArray(F, w, r + LANES);
+            w2.fma(wdv, a2).fma(negLr, w2).intoArray(w, r);
+            x2.fma(wdv, c2).fma(negLr, x2).intoArray(w, r + LANES);
+            r += h;
+            FloatVector w3 = FloatVector.fromArray(F, w, r), x3 = FloatVector.fromArray(F, w, r + LANES);
+            w3.fma(wdv, a3).fma(negLr, w3).intoArray(w, r);
+            x3.fma(wdv, c3).fma(negLr, x3).intoArray(w, r + LANES);
+        }
+        for (; i < n; i++) {
+            FloatVector a0 = zero, c0 = zero;
+            int k = i * q;
+            for (int qi = 0; qi < q; qi++) {
+                int o = nib[k + qi] * PAIR;
+                a0 = a0.add(FloatVector.fromArray(F, tab, o));
+                c0 = c0.add(FloatVector.fromArray(F, tab, o + LANES));
+            }
+            int r = i * h + j;
+            FloatVector w0 = FloatVector.fromArray(F, w, r), x0 = FloatVector.fromArray(F, w, r + LANES);
+            w0.fma(wdv, a0).fma(negLr, w0).intoArray(w, r);
+            x0.fma(wdv, c0).fma(negLr, x0).intoArray(w, r + LANES);
+        }
     }
 
     private static Scratch check(Mlp2 net, BitBatch x, Workspace ws) {
