@@ -242,9 +242,12 @@ public final class VectorMlpKernels implements MlpKernels {
             inputTables(w, n, h, j, tab, LANES, 0);
             forwardColumn(net.b, net.a, h, j, batch, groups, nib, tab, z, fpart);
         }
-        // one reduction per sample, after the column loop
+        // one reduction per sample, after the column loop, lane by lane in a fixed order: reduceLanes(ADD)
+        // may associate differently once C2 compiles it, which would make a run depend on JIT timing
         for (int b = 0; b < batch; b++) {
-            f[b] = net.c + FloatVector.fromArray(F, fpart, b * LANES).reduceLanes(VectorOperators.ADD);
+            float sum = 0f;
+            for (int l = 0; l < LANES; l++) sum += fpart[b * LANES + l];
+            f[b] = net.c + sum;
         }
 
         // scalar tail: hidden units j >= bound, the same tables on scalar floats

@@ -72,6 +72,7 @@ public final class VectorPopGradKernels implements PopGradKernels, Enumeration.B
     /** Four inputs per pass over the hidden units: base and a are loaded once for four outputs. */
     @Override
     public void forward(float[] base, float[] table, float[] a, float c, int inputs, int stride, float[] f) {
+        float[] lanes = new float[LANES];
         int p = 0;
         for (; p + 4 <= inputs; p += 4) {
             int r0 = p * stride, r1 = r0 + stride, r2 = r1 + stride, r3 = r2 + stride;
@@ -83,10 +84,10 @@ public final class VectorPopGradKernels implements PopGradKernels, Enumeration.B
                 s2 = av.fma(bv.add(FloatVector.fromArray(F, table, r2 + j)).max(0f), s2);
                 s3 = av.fma(bv.add(FloatVector.fromArray(F, table, r3 + j)).max(0f), s3);
             }
-            f[p] = c + s0.reduceLanes(VectorOperators.ADD);
-            f[p + 1] = c + s1.reduceLanes(VectorOperators.ADD);
-            f[p + 2] = c + s2.reduceLanes(VectorOperators.ADD);
-            f[p + 3] = c + s3.reduceLanes(VectorOperators.ADD);
+            f[p] = c + sumLanes(s0, lanes);
+            f[p + 1] = c + sumLanes(s1, lanes);
+            f[p + 2] = c + sumLanes(s2, lanes);
+            f[p + 3] = c + sumLanes(s3, lanes);
         }
         for (; p < inputs; p++) {
             int r0 = p * stride;
@@ -95,8 +96,19 @@ public final class VectorPopGradKernels implements PopGradKernels, Enumeration.B
                 FloatVector bv = FloatVector.fromArray(F, base, j), av = FloatVector.fromArray(F, a, j);
                 s0 = av.fma(bv.add(FloatVector.fromArray(F, table, r0 + j)).max(0f), s0);
             }
-            f[p] = c + s0.reduceLanes(VectorOperators.ADD);
+            f[p] = c + sumLanes(s0, lanes);
         }
+    }
+
+    /**
+     * Lane sum in a fixed order: reduceLanes(ADD) may associate differently once C2 compiles it,
+     * which would make results depend on JIT timing (same inputs, different last bits).
+     */
+    private static float sumLanes(FloatVector v, float[] lanes) {
+        v.intoArray(lanes, 0);
+        float sum = 0f;
+        for (int l = 0; l < LANES; l++) sum += lanes[l];
+        return sum;
     }
 
     /**
