@@ -45,6 +45,11 @@ public final class VectorMlpKernels implements MlpKernels {
         return new VectorMlpKernels();
     }
 
+    /** The float species every vector kernel family uses. */
+    public static VectorSpecies<Float> species() {
+        return F;
+    }
+
     private static VectorSpecies<Float> pickSpecies() {
         String bits = System.getProperty("bitsgd.vectorBits");
         if (bits == null || bits.isBlank()) return FloatVector.SPECIES_PREFERRED;

@@ -2,9 +2,9 @@ package bitsgd.kernel.popgrad;
 
 import bitsgd.kernel.mlp.Loss;
 import bitsgd.kernel.mlp.Mlp2;
+import bitsgd.kernel.mlp.VectorMlpKernels;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -14,24 +14,14 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class VectorPopGradKernels implements PopGradKernels, Enumeration.BlockOps {
 
-    /** From -Dbitsgd.vectorBits or the CPU's preferred shape; static final so C2 folds it. */
-    static final VectorSpecies<Float> F = pickSpecies();
+    /** The MLP kernels' species (one -Dbitsgd.vectorBits choice per JVM); static final so C2 folds it. */
+    static final VectorSpecies<Float> F = VectorMlpKernels.species();
     static final int LANES = F.length();
 
     private VectorPopGradKernels() {}
 
     public static PopGradKernels create() {
         return new VectorPopGradKernels();
-    }
-
-    private static VectorSpecies<Float> pickSpecies() {
-        String bits = System.getProperty("bitsgd.vectorBits");
-        if (bits == null || bits.isBlank()) return FloatVector.SPECIES_PREFERRED;
-        try {
-            return VectorSpecies.of(float.class, VectorShape.forBitSize(Integer.parseInt(bits.trim())));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("-Dbitsgd.vectorBits must be 64, 128, 256 or 512, got '" + bits + "'");
-        }
     }
 
     @Override
