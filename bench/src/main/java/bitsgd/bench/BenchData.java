@@ -20,16 +20,7 @@ final class BenchData {
 
     /** nn.Linear default init: U(−1/√fan_in, 1/√fan_in) for weights and biases. */
     static Mlp2 initNet(int n, int h, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        Mlp2 net = new Mlp2(n, h);
-        float bw = (float) (1 / Math.sqrt(n)), ba = (float) (1 / Math.sqrt(h));
-        for (int k = 0; k < net.w.length; k++) net.w[k] = (float) rng.nextDouble(-bw, bw);
-        for (int j = 0; j < h; j++) {
-            net.b[j] = (float) rng.nextDouble(-bw, bw);
-            net.a[j] = (float) rng.nextDouble(-ba, ba);
-        }
-        net.c = (float) rng.nextDouble(-ba, ba);
-        return net;
+        return new Mlp2(n, h).initUniform(new SplittableRandom(seed));
     }
 
     /** {@code count} random batches of B samples, and their labels y = χ_S(x) for a random S of size k. */

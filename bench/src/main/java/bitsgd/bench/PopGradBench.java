@@ -6,7 +6,6 @@ import bitsgd.kernel.popgrad.PopGrad;
 import bitsgd.kernel.popgrad.PopGradKernels;
 import bitsgd.kernel.popgrad.PopGrads;
 import bitsgd.kernel.popgrad.PopTarget;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -52,26 +51,13 @@ public class PopGradBench {
     private Mlp2 net;
     private PopTarget target;
 
-    static Mlp2 net(int n, int h, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        Mlp2 m = new Mlp2(n, h);
-        float b1 = (float) (1 / Math.sqrt(n)), b2 = (float) (1 / Math.sqrt(h));
-        for (int k = 0; k < m.w.length; k++) m.w[k] = (float) ((2 * r.nextDouble() - 1) * b1);
-        for (int j = 0; j < h; j++) {
-            m.b[j] = (float) ((2 * r.nextDouble() - 1) * b1);
-            m.a[j] = (float) ((2 * r.nextDouble() - 1) * b2);
-        }
-        m.c = (float) ((2 * r.nextDouble() - 1) * b2);
-        return m;
-    }
-
     @Setup
     public void setup() {
         kernels = PopGrads.byName(impl);
-        net = net(n, h, 1);
+        net = BenchData.initNet(n, h, 1);
         target = PopTarget.parity(n, 0, n / 2, n - 1);
         // the variants must agree (on a smaller n, so the scalar twin does not dominate set-up)
-        Mlp2 small = net(12, h, 2);
+        Mlp2 small = BenchData.initNet(12, h, 2);
         PopTarget t12 = PopTarget.parity(12, 0, 5, 11);
         PopGrad s = PopGrads.scalar().compute(small, t12, loss, 0), v = kernels.compute(small, t12, loss, 0);
         if (s.maxAbsDiff(v) > 1e-5 * Math.max(1, s.maxAbs())) throw new IllegalStateException(impl + " disagrees with scalar: " + s.maxAbsDiff(v));

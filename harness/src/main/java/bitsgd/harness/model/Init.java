@@ -13,12 +13,7 @@ public final class Init {
      * W, b ~ U(−1/√n, 1/√n); a, c ~ U(−1/√h, 1/√h). Drawn in the order W (input-major), b, a, c.
      */
     public static void pytorchDefault(Mlp2 net, RandomGenerator rng) {
-        float b1 = (float) (1.0 / Math.sqrt(net.n));
-        float b2 = (float) (1.0 / Math.sqrt(net.h));
-        uniform(net.w, b1, rng);
-        uniform(net.b, b1, rng);
-        uniform(net.a, b2, rng);
-        net.c = symmetric(b2, rng);
+        net.initUniform(rng);
     }
 
     /**
@@ -31,13 +26,5 @@ public final class Init {
         java.util.Arrays.fill(net.b, 0f);
         java.util.Arrays.fill(net.a, 1f);
         net.c = 0f;
-    }
-
-    private static void uniform(float[] p, float bound, RandomGenerator rng) {
-        for (int k = 0; k < p.length; k++) p[k] = symmetric(bound, rng);
-    }
-
-    private static float symmetric(float bound, RandomGenerator rng) {
-        return (float) ((2.0 * rng.nextDouble() - 1.0) * bound);
     }
 }

@@ -89,7 +89,7 @@ public final class Validation {
         for (int c = 0; c < cases; c++) {
             int n = N[rng.nextInt(N.length)], h = H[rng.nextInt(H.length)], batch = B[rng.nextInt(B.length)];
             double tol = 8 * EPS * (n + batch + h);
-            Mlp2 net = randomNet(n, h, rng);
+            Mlp2 net = new Mlp2(n, h).initUniform(rng); // PyTorch scale: pre-activations straddle 0, every ReLU branch is taken
             onGrid(net);
             BitBatch x = new BitBatch(n, batch);
             float[] y = new float[batch];
@@ -160,18 +160,5 @@ public final class Validation {
         System.arraycopy(from.b, 0, to.b, 0, from.h);
         System.arraycopy(from.a, 0, to.a, 0, from.h);
         to.c = from.c;
-    }
-
-    /** PyTorch-default scale, so pre-activations straddle zero and every ReLU branch is taken. */
-    private static Mlp2 randomNet(int n, int h, RandomGenerator rng) {
-        Mlp2 m = new Mlp2(n, h);
-        float s1 = (float) (1 / Math.sqrt(n)), s2 = (float) (1 / Math.sqrt(h));
-        for (int k = 0; k < m.w.length; k++) m.w[k] = s1 * (2 * rng.nextFloat() - 1);
-        for (int j = 0; j < h; j++) {
-            m.b[j] = s1 * (2 * rng.nextFloat() - 1);
-            m.a[j] = s2 * (2 * rng.nextFloat() - 1);
-        }
-        m.c = s2 * (2 * rng.nextFloat() - 1);
-        return m;
     }
 }

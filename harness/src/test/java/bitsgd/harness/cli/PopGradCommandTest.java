@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import bitsgd.harness.io.Json;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,12 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class PopGradCommandTest {
 
-    record Run(int code, String out, String err) {}
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Run(code, out.toString(), err.toString());
+    static MainTest.Run run(String... args) {
+        return MainTest.run(args);
     }
 
     static Stream<String> badInputs() {
@@ -56,7 +50,7 @@ class PopGradCommandTest {
     void badInputExitsTwoWithOneLine(String line, @TempDir Path dir) throws Exception {
         Path out = dir.resolve("o");
         String[] args = (line + " --out " + out).split(" ");
-        Run r = run(args);
+        MainTest.Run r = run(args);
         assertEquals(2, r.code(), r.err());
         List<String> err = r.err().lines().filter(s -> !s.startsWith("INFO") && !s.startsWith("WARNING")).toList();
         assertEquals(1, err.size(), r.err());
@@ -66,7 +60,7 @@ class PopGradCommandTest {
 
     @Test
     void theoryCheckPrintsTheRatio(@TempDir Path dir) throws Exception {
-        Run r = run("popgrad", "--n", "15", "--secret", "0,5", "--init", "sign", "--loss", "correlation", "--width", "2",
+        MainTest.Run r = run("popgrad", "--n", "15", "--secret", "0,5", "--init", "sign", "--loss", "correlation", "--width", "2",
                 "--json", "--out", dir.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("(n−k)/(k−1) = 13.00000000"), r.out());
@@ -83,13 +77,13 @@ class PopGradCommandTest {
     /** --steps T measures the net a train run has after T steps: the probe's reading at that step. */
     @Test
     void stepsMatchesTrainProbes(@TempDir Path dir) throws Exception {
-        Run t = run("train", "--n", "10", "--k", "2", "--width", "8", "--max-steps", "40", "--no-stop-on-solve", "--probe-every", "40",
+        MainTest.Run t = run("train", "--n", "10", "--k", "2", "--width", "8", "--max-steps", "40", "--no-stop-on-solve", "--probe-every", "40",
                 "--seed", "3", "--out", dir.toString());
         assertEquals(0, t.code(), t.err());
         List<String> probes = Files.readAllLines(dir.resolve("probes.csv"));
         List<String> head = List.of(probes.get(0).split(","));
         double popLoss = Double.parseDouble(probes.get(2).split(",")[head.indexOf("pop_loss")]);
-        Run p = run("popgrad", "--n", "10", "--k", "2", "--width", "8", "--steps", "40", "--seed", "3", "--json");
+        MainTest.Run p = run("popgrad", "--n", "10", "--k", "2", "--width", "8", "--steps", "40", "--seed", "3", "--json");
         assertEquals(0, p.code(), p.err());
         Map<String, Object> m = Json.parse(p.out().lines().reduce((a, b) -> b).orElseThrow());
         assertEquals(popLoss, ((Number) m.get("pop_loss")).doubleValue(), 0.0);
@@ -97,7 +91,7 @@ class PopGradCommandTest {
 
     @Test
     void trainWritesProbes(@TempDir Path dir) throws Exception {
-        Run r = run("train", "--n", "10", "--k", "2", "--width", "8", "--max-steps", "200", "--no-stop-on-solve", "--probe-every", "50",
+        MainTest.Run r = run("train", "--n", "10", "--k", "2", "--width", "8", "--max-steps", "200", "--no-stop-on-solve", "--probe-every", "50",
                 "--random-labels", "--out", dir.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("probes  5 readings"), r.out());

@@ -1,6 +1,7 @@
 package bitsgd.kernel.mlp;
 
 import java.util.Arrays;
+import java.util.random.RandomGenerator;
 
 /**
  * Parameters of the 2-layer network f(x) = Σ_j a_j σ(z_j) + c with z_j = b_j + Σ_i W_ij x_i.
@@ -36,6 +37,23 @@ public final class Mlp2 {
         this.w = new float[Math.multiplyExact(n, h)];
         this.b = new float[h];
         this.a = new float[h];
+    }
+
+    /**
+     * PyTorch's {@code nn.Linear} default, U(−1/√fan_in, 1/√fan_in) for weights and biases:
+     * W, b ~ U(±1/√n); a, c ~ U(±1/√h). Drawn in the order W (input-major), b, a, c.
+     */
+    public Mlp2 initUniform(RandomGenerator rng) {
+        float b1 = (float) (1.0 / Math.sqrt(n)), b2 = (float) (1.0 / Math.sqrt(h));
+        for (int k = 0; k < w.length; k++) w[k] = symmetric(b1, rng);
+        for (int j = 0; j < h; j++) b[j] = symmetric(b1, rng);
+        for (int j = 0; j < h; j++) a[j] = symmetric(b2, rng);
+        c = symmetric(b2, rng);
+        return this;
+    }
+
+    private static float symmetric(float bound, RandomGenerator rng) {
+        return (float) ((2.0 * rng.nextDouble() - 1.0) * bound);
     }
 
     public Mlp2 copy() {

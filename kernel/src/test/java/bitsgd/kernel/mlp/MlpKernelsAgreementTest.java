@@ -61,14 +61,7 @@ class MlpKernelsAgreementTest {
 
         Case(int n, int h, int batch, long seed) {
             SplittableRandom rng = new SplittableRandom(seed);
-            net = new Mlp2(n, h);
-            float bw = (float) (1 / Math.sqrt(n)), ba = (float) (1 / Math.sqrt(h));
-            for (int k = 0; k < net.w.length; k++) net.w[k] = (float) rng.nextDouble(-bw, bw);
-            for (int j = 0; j < h; j++) {
-                net.b[j] = (float) rng.nextDouble(-bw, bw);
-                net.a[j] = (float) rng.nextDouble(-ba, ba);
-            }
-            net.c = (float) rng.nextDouble(-ba, ba);
+            net = new Mlp2(n, h).initUniform(rng);
             x = new BitBatch(n, batch);
             x.fillUniform(rng);
             y = new float[batch];

@@ -27,16 +27,7 @@ class PopGradTest {
     static final double TOL = 1e-6;
 
     static Mlp2 randomNet(int n, int h, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        Mlp2 m = new Mlp2(n, h);
-        float b1 = (float) (1 / Math.sqrt(n)), b2 = (float) (1 / Math.sqrt(h));
-        for (int k = 0; k < m.w.length; k++) m.w[k] = (float) ((2 * r.nextDouble() - 1) * b1);
-        for (int j = 0; j < h; j++) {
-            m.b[j] = (float) ((2 * r.nextDouble() - 1) * b1);
-            m.a[j] = (float) ((2 * r.nextDouble() - 1) * b2);
-        }
-        m.c = (float) ((2 * r.nextDouble() - 1) * b2);
-        return m;
+        return new Mlp2(n, h).initUniform(new SplittableRandom(seed));
     }
 
     static double dval(Loss l, double y, double f) {
