@@ -1,8 +1,9 @@
 package bitsgd.harness.task;
 
+import bitsgd.harness.model.Inputs;
 import bitsgd.kernel.bits.BitBatch;
 
-/** A target function y(x) on {±1}^n: fills the labels of a batch. Implementations are immutable. */
+/** A target function y(x) on n inputs: fills the labels of a batch. Implementations are immutable. */
 public interface Target {
 
     /** Input dimension. */
@@ -13,4 +14,24 @@ public interface Target {
 
     /** One short line, e.g. {@code parity n=50 S=[3, 17, 41]}. */
     String describe();
+
+    /** y(x) for one dense row {@code x[off..off+n)} (real-valued inputs: biased hypercube, Gaussian). */
+    default float value(float[] x, int off) {
+        throw new UnsupportedOperationException(describe() + " has no form for real-valued inputs");
+    }
+
+    /** True when every label is ±1 (scored by the accuracy of sign f); false: real labels, scored by MSE. */
+    default boolean binary() {
+        return true;
+    }
+
+    /** Labels for either storage of {@code x}. */
+    default void labels(Inputs x, float[] y) {
+        if (x.packed()) {
+            labels(x.bits(), y);
+            return;
+        }
+        float[] d = x.dense();
+        for (int b = 0, n = x.n(); b < x.size(); b++) y[b] = value(d, b * n);
+    }
 }

@@ -1,0 +1,73 @@
+package bitsgd.harness.model;
+
+import bitsgd.kernel.mlp.Loss;
+import bitsgd.kernel.mlp.Mlp2;
+import bitsgd.kernel.mlp.MlpKernels;
+
+/**
+ * The 2-layer MLP on bit-packed inputs, run by the fused {@link MlpKernels} (scalar or Vector API).
+ * Groups: 0 = first layer (W, b), 1 = second layer (a, c). Parameter order: W (input-major), b, a, c.
+ */
+public final class BitMlp implements Model {
+    private final Mlp2 net;
+    private final MlpKernels kernels;
+    private MlpKernels.Workspace trainWs, evalWs;
+    private int trainCap, evalCap;
+
+    public BitMlp(Mlp2 net, MlpKernels kernels) {
+        this.net = net;
+        this.kernels = kernels;
+    }
+
+    /** The live parameters. */
+    public Mlp2 net() { return net; }
+
+    public MlpKernels kernels() { return kernels; }
+
+    @Override public String describe() { return "mlp relu width=" + net.h + " (" + kernels.name() + ")"; }
+
+    @Override public int inputs() { return net.n; }
+
+    @Override public int layers() { return 2; }
+
+    @Override public String[] layerNames() { return new String[] {"first", "second"}; }
+
+    @Override
+    public float step(Inputs x, float[] y, Loss loss, float[] lr, float weightDecay) {
+        int size = x.size();
+        if (trainWs == null || size > trainCap) {
+            trainCap = Math.max(size, trainCap);
+            trainWs = kernels.workspace(net.n, net.h, trainCap);
+        }
+        if (lr[0] != lr[1]) throw new UnsupportedOperationException("per-layer learning rates: not yet in the MLP kernels");
+        return kernels.step(net, x.bits(), y, loss, lr[0], weightDecay, trainWs);
+    }
+
+    @Override
+    public void forward(Inputs x, float[] f) {
+        int size = x.size();
+        if (evalWs == null || size > evalCap) {
+            evalCap = Math.max(size, evalCap);
+            evalWs = kernels.workspace(net.n, net.h, evalCap);
+        }
+        kernels.forward(net, x.bits(), f, evalWs);
+    }
+
+    @Override public long parameterCount() { return net.parameterCount(); }
+
+    @Override
+    public float[] parameters() {
+        float[] p = new float[(int) net.parameterCount()];
+        System.arraycopy(net.w, 0, p, 0, net.w.length);
+        System.arraycopy(net.b, 0, p, net.w.length, net.h);
+        System.arraycopy(net.a, 0, p, net.w.length + net.h, net.h);
+        p[p.length - 1] = net.c;
+        return p;
+    }
+
+    @Override public float[] firstLayer() { return net.w.clone(); }
+
+    @Override public int firstLayerUnits() { return net.h; }
+
+    @Override public boolean needsBits() { return true; }
+}

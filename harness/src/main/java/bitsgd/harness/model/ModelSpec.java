@@ -1,0 +1,58 @@
+package bitsgd.harness.model;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Which network to train (PROTOCOLS.md §A architectures, §B ResNet), as the CLI and sweep specs name it.
+ *
+ * @param arch        mlp | neuron | polynet | resnet
+ * @param width       hidden units (mlp, resnet); ignored by neuron and polynet
+ * @param depth       number of fully connected layers L (resnet only; L ≥ 2)
+ * @param activation  mlp: relu | pow;  neuron: sin | zigzag | zigzag-inf | poly;  resnet: relu
+ * @param degree      k of σ(z) = z^k, of the k-zigzag, of the degree-k polynomial and of PolyNet's ∏_{i≤k};
+ *                    0 = the task's k
+ * @param secondLayer neuron only: f = a·σ(w·x + b) + c (true) or f = σ(w·x + b) (false)
+ * @param init        uniform | gaussian | bernoulli | sign (sign: mlp only, the theory check's all-ones init)
+ */
+public record ModelSpec(String arch, int width, int depth, String activation, int degree, boolean secondLayer, String init) {
+
+    public static final ModelSpec DEFAULT = new ModelSpec("mlp", 100, 2, "relu", 0, true, "uniform");
+
+    public ModelSpec {
+        arch = lower(arch);
+        activation = lower(activation);
+        init = lower(init);
+    }
+
+    private static String lower(String s) {
+        return s == null ? null : s.trim().toLowerCase(Locale.ROOT);
+    }
+
+    public ModelSpec withWidth(int w) {
+        return new ModelSpec(arch, w, depth, activation, degree, secondLayer, init);
+    }
+
+    /** The degree with 0 resolved to the task's k. */
+    public int degreeOr(int taskK) {
+        return degree > 0 ? degree : taskK;
+    }
+
+    /** True for the 2-layer ReLU MLP with the PyTorch-default init: the configuration of the fast kernels' golden traces. */
+    public boolean isDefaultMlp() {
+        return arch.equals("mlp") && activation.equals("relu") && init.equals("uniform");
+    }
+
+    public Map<String, Object> toMap() {
+        var m = new LinkedHashMap<String, Object>();
+        m.put("arch", arch);
+        m.put("width", width);
+        m.put("depth", depth);
+        m.put("activation", activation);
+        m.put("degree", degree);
+        m.put("second_layer", secondLayer);
+        m.put("init", init);
+        return m;
+    }
+}

@@ -1,0 +1,46 @@
+package bitsgd.harness.model;
+
+import bitsgd.harness.UsageException;
+import bitsgd.kernel.Kernels;
+import bitsgd.kernel.mlp.Mlp2;
+import java.util.random.RandomGenerator;
+
+/** Builds the {@link Model} a {@link ModelSpec} names, initialised from the run's INIT stream. */
+public final class Models {
+    private Models() {}
+
+    /**
+     * @param n        input dimension
+     * @param taskK    the task's k (resolves {@code degree = 0})
+     * @param init     the run's INIT stream (the only randomness drawn)
+     * @param kernels  auto | scalar | vector, for the models with fast kernels
+     * @throws UsageException with a one-line message when the combination makes no sense
+     */
+    public static Model create(ModelSpec spec, int n, int taskK, RandomGenerator init, String kernels) {
+        return switch (spec.arch()) {
+            case "mlp" -> mlp(spec, n, init, kernels);
+            default -> throw new UsageException("--arch must be mlp, neuron, polynet or resnet, got '" + spec.arch() + "'");
+        };
+    }
+
+    private static Model mlp(ModelSpec spec, int n, RandomGenerator rng, String kernels) {
+        if (spec.width() < 1) throw new UsageException("--width must be >= 1, got " + spec.width());
+        if (!spec.activation().equals("relu")) {
+            throw new UsageException("--activation for --arch mlp must be relu, got '" + spec.activation() + "'");
+        }
+        Mlp2 net = new Mlp2(n, spec.width());
+        switch (spec.init()) {
+            case "uniform" -> net.initUniform(rng);
+            case "sign" -> Init.sign(net);
+            case "gaussian", "bernoulli" -> {
+                InitScheme s = InitScheme.valueOf(spec.init().toUpperCase(java.util.Locale.ROOT));
+                s.fill(net.w, n, rng);
+                s.fill(net.b, n, rng);
+                s.fill(net.a, spec.width(), rng);
+                net.c = s.draw(spec.width(), rng);
+            }
+            default -> throw new UsageException("--init must be uniform, gaussian, bernoulli or sign, got '" + spec.init() + "'");
+        }
+        return new BitMlp(net, Kernels.mlp(kernels));
+    }
+}
