@@ -118,7 +118,7 @@ public final class PopGradCommand implements Callable<Integer> {
             throw new UsageException("--kernels " + cfg.kernels() + ": " + e.getMessage());
         }
 
-        SparseParity parity = Trainer.target(cfg, new RunStreams(seed));
+        SparseParity parity = Trainer.parity(cfg, new RunStreams(seed));
         PopTarget t = target == TargetKind.MAJORITY ? PopTarget.majority(n) : PopulationGradient.target(parity);
         Mlp2 net;
         if (steps > 0) {

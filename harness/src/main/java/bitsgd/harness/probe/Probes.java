@@ -2,6 +2,8 @@ package bitsgd.harness.probe;
 
 import bitsgd.harness.popgrad.FourierGap;
 import bitsgd.harness.task.SparseParity;
+import bitsgd.harness.model.BitMlp;
+import bitsgd.harness.model.Model;
 import bitsgd.harness.train.Trainer;
 import bitsgd.kernel.mlp.Loss;
 import bitsgd.kernel.mlp.Mlp2;
@@ -43,10 +45,25 @@ public final class Probes implements Trainer.Probe {
      * @param popgrad kernels for the exact population gradient, or null to skip it
      */
     public Probes(Mlp2 initial, SparseParity target, int[] neurons, PopGradKernels popgrad, Loss loss) {
-        for (int j : neurons) {
-            if (j < 0 || j >= initial.h) throw new IllegalArgumentException("probe neuron " + j + " outside [0," + initial.h + ")");
+        this(initial.w, initial.h, target, neurons, popgrad, loss);
+    }
+
+    /**
+     * Any model: the first-layer weights of {@link Model#firstLayer()}; the population gradient (popgrad non-null)
+     * exists only for the 2-layer MLP.
+     */
+    public Probes(Model initial, SparseParity target, int[] neurons, PopGradKernels popgrad, Loss loss) {
+        this(initial.firstLayer(), initial.firstLayerUnits(), target, neurons, popgrad, loss);
+        if (popgrad != null && !(initial instanceof BitMlp)) {
+            throw new IllegalArgumentException("the exact population gradient is implemented for the 2-layer MLP only");
         }
-        this.w0 = initial.w.clone();
+    }
+
+    private Probes(float[] initialW, int units, SparseParity target, int[] neurons, PopGradKernels popgrad, Loss loss) {
+        for (int j : neurons) {
+            if (j < 0 || j >= units) throw new IllegalArgumentException("probe neuron " + j + " outside [0," + units + ")");
+        }
+        this.w0 = initialW.clone();
         long m = 0;
         for (int i : target.secret()) m |= 1L << i;
         this.support = m;
@@ -57,9 +74,17 @@ public final class Probes implements Trainer.Probe {
     }
 
     @Override
+    public void at(long step, Model model) {
+        if (model instanceof BitMlp mlp) at(step, mlp.net());
+        else read(step, model.inputs(), model.firstLayerUnits(), model.firstLayer(), null);
+    }
+
+    /** A reading of the 2-layer MLP {@code net} (the population gradient included when on). */
     public void at(long step, Mlp2 net) {
-        int n = net.n, h = net.h;
-        float[] w = net.w;
+        read(step, net.n, net.h, net.w, net);
+    }
+
+    private void read(long step, int n, int h, float[] w, Mlp2 net) {
         double rho = 0;
         for (int k = 0; k < w.length; k++) rho = Math.max(rho, Math.abs(w[k] - w0[k]));
         int on = Long.bitCount(support), off = n - on;
@@ -95,7 +120,7 @@ public final class Probes implements Trainer.Probe {
         double popLoss = Double.NaN, popAcc = Double.NaN, gO = Double.NaN, gB = Double.NaN, gM = Double.NaN, gP = Double.NaN, gR = Double.NaN;
         double[] nGap = new double[c];
         java.util.Arrays.fill(nGap, Double.NaN);
-        if (popgrad != null) {
+        if (popgrad != null && net != null) {
             PopGrad g = popgrad.compute(net, popTarget, loss, 0.0);
             FourierGap gap = FourierGap.of(g, support);
             popLoss = g.loss();

@@ -25,6 +25,11 @@ public interface Target {
         return true;
     }
 
+    /** E[y²] under the input distribution (1 for ±1 targets); a real-valued target's MSE bar is a fraction of it. */
+    default double variance() {
+        return 1.0;
+    }
+
     /** Labels for either storage of {@code x}. */
     default void labels(Inputs x, float[] y) {
         if (x.packed()) {

@@ -34,7 +34,7 @@ public final class TraceExport {
     /** Trains {@code steps} steps exactly as the Trainer would (no evaluation), calling back per batch. */
     public static Trajectory run(TrainConfig cfg, MlpKernels kernels, int steps, BatchSink sink) {
         RunStreams streams = new RunStreams(cfg.seed());
-        SparseParity target = Trainer.target(cfg, streams);
+        SparseParity target = Trainer.parity(cfg, streams);
         Mlp2 net = Trainer.initialNet(cfg, streams);
         RandomGenerator data = streams.get(RunStreams.Stream.DATA);
         BitBatch x = new BitBatch(cfg.n(), cfg.batch());

@@ -1,15 +1,15 @@
 package bitsgd.harness.train;
 
+import bitsgd.harness.model.Inputs;
+import bitsgd.harness.model.Model;
 import bitsgd.harness.task.Target;
-import bitsgd.kernel.bits.BitBatch;
-import bitsgd.kernel.mlp.Mlp2;
-import bitsgd.kernel.mlp.MlpKernels;
 import java.util.random.RandomGenerator;
 
 /**
- * A fixed set of fresh samples with their labels, stored as chunks: the first chunk holds the first
- * {@value #QUICK} samples (the quick check), the rest are chunks of {@value #CHUNK}. The samples do
- * not depend on the chunking: chunks are filled in order from one stream, 64 bits per draw.
+ * A fixed set of samples with their labels, stored as chunks: the first chunk holds the first {@value #QUICK}
+ * samples (the quick check), the rest are chunks of {@value #CHUNK}. The samples do not depend on the chunking:
+ * chunks are filled in order from one stream. Used for the fresh evaluation set and for the fixed training set
+ * of finite-sample runs (whose labels may be noisy).
  *
  * <p>Early stop (DESIGN.md §8, generalised): a check is passed when the whole set has at most
  * {@code maxErrors} errors, so scoring stops as soon as the errors seen exceed that. With the paper's
@@ -20,35 +20,60 @@ public final class EvalSet {
     public static final int QUICK = 256;
     public static final int CHUNK = 1024;
 
-    private final BitBatch[] chunks;
+    private final Inputs[] chunks;
     private final float[][] labels;
     private final int size;
 
-    public EvalSet(Target target, int size, RandomGenerator rng) {
+    /** {@code size} samples of {@code dist} labelled by {@code target}, drawn from {@code rng}. */
+    public EvalSet(Target target, InputDist dist, int size, RandomGenerator rng) {
         this.size = size;
         int rest = Math.max(0, size - QUICK);
         int count = 1 + (rest + CHUNK - 1) / CHUNK;
-        chunks = new BitBatch[count];
+        chunks = new Inputs[count];
         labels = new float[count][];
         for (int c = 0, done = 0; c < count; c++) {
             int len = c == 0 ? Math.min(QUICK, size) : Math.min(CHUNK, size - done);
-            chunks[c] = new BitBatch(target.n(), len);
-            chunks[c].fillUniform(rng);
+            chunks[c] = dist.newInputs(target.n(), len);
+            dist.fill(chunks[c], rng);
             labels[c] = new float[len];
             target.labels(chunks[c], labels[c]);
             done += len;
         }
     }
 
+    /** Uniform ±1 samples (the parity runs). */
+    public EvalSet(Target target, int size, RandomGenerator rng) {
+        this(target, InputDist.parse("pm1"), size, rng);
+    }
+
     public int size() {
         return size;
     }
 
-    /** Largest chunk, for sizing a forward workspace. */
+    /** Largest chunk, for sizing a forward buffer. */
     public int maxChunk() {
         int m = 0;
-        for (BitBatch b : chunks) m = Math.max(m, b.size());
+        for (Inputs b : chunks) m = Math.max(m, b.size());
         return m;
+    }
+
+    /** Flips each label independently with probability p (a noisy training set). */
+    public void flipLabels(double p, RandomGenerator rng) {
+        for (float[] y : labels) for (int b = 0; b < y.length; b++) if (rng.nextDouble() < p) y[b] = -y[b];
+    }
+
+    /** Copies sample {@code index} (0-based over the whole set) into position {@code b} of {@code x}, its label into y[b]. */
+    public void copySample(int index, Inputs x, int b, float[] y) {
+        int c = index < QUICK ? 0 : 1 + (index - QUICK) / CHUNK;
+        int off = c == 0 ? index : (index - QUICK) % CHUNK;
+        Inputs src = chunks[c];
+        if (src.packed()) {
+            int words = src.bits().words();
+            System.arraycopy(src.bits().rows(), off * words, x.bits().rows(), b * words, words);
+        } else {
+            System.arraycopy(src.dense(), off * src.n(), x.dense(), b * x.n(), x.n());
+        }
+        y[b] = labels[c][off];
     }
 
     /** Correct predictions out of {@code total} samples; {@code full} when the whole set was scored. */
@@ -61,10 +86,10 @@ public final class EvalSet {
      * Scores sign(f) against the labels; f = 0 (and NaN) count as errors. Stops after the first chunk
      * that takes the errors above {@code maxErrors} (use {@code size()} to score everything).
      */
-    public Score score(MlpKernels kernels, Mlp2 net, MlpKernels.Workspace ws, float[] f, int maxErrors) {
+    public Score score(Model model, float[] f, int maxErrors) {
         int correct = 0, total = 0;
         for (int c = 0; c < chunks.length; c++) {
-            kernels.forward(net, chunks[c], f, ws);
+            model.forward(chunks[c], f);
             float[] y = labels[c];
             for (int b = 0; b < y.length; b++) if (y[b] * f[b] > 0f) correct++;
             total += y.length;
@@ -76,5 +101,30 @@ public final class EvalSet {
     /** True when {@code s} shows the whole set has at most {@code maxErrors} errors. */
     public static boolean passed(Score s, int maxErrors) {
         return s.full() && s.errors() <= maxErrors;
+    }
+
+    /** Calls {@code each} with every chunk's inputs, labels and the model's outputs on them. */
+    public void forEachChunk(Model model, float[] f, ChunkVisitor each) {
+        for (int c = 0; c < chunks.length; c++) {
+            model.forward(chunks[c], f);
+            each.visit(chunks[c], labels[c], f);
+        }
+    }
+
+    /** One chunk of {@link #forEachChunk}: {@code f[0..x.size())} are the outputs. */
+    public interface ChunkVisitor {
+        void visit(Inputs x, float[] y, float[] f);
+    }
+
+    /** Mean squared error (y − f)² over the whole set, in double. */
+    public double mse(Model model, float[] f) {
+        double[] sum = {0};
+        forEachChunk(model, f, (x, y, out) -> {
+            for (int b = 0; b < y.length; b++) {
+                double r = (double) y[b] - out[b];
+                sum[0] += r * r;
+            }
+        });
+        return sum[0] / size;
     }
 }

@@ -24,7 +24,7 @@ public final class Throughput {
                                      double warmupSeconds) {
         cfg.validate();
         RunStreams streams = new RunStreams(cfg.seed());
-        SparseParity target = Trainer.target(cfg, streams);
+        SparseParity target = Trainer.parity(cfg, streams);
         Mlp2 init = Trainer.initialNet(cfg, streams);
         MlpKernels.Workspace[] ws = new MlpKernels.Workspace[impls.size()];
         for (int i = 0; i < ws.length; i++) ws[i] = impls.get(i).workspace(cfg.n(), cfg.width(), cfg.batch());

@@ -1,6 +1,7 @@
 package bitsgd.harness.train;
 
 import bitsgd.harness.UsageException;
+import bitsgd.harness.model.ModelSpec;
 import bitsgd.kernel.mlp.Loss;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -27,10 +28,12 @@ import java.util.Map;
  * @param kernels      auto | scalar | vector
  * @param secret       the support S (0-based, |S| = k), or null to draw it from the seed's task stream
  * @param stopOnSolve  stop at the first check with 100% eval accuracy (false: run all maxSteps)
+ * @param setup        target, architecture, inputs, sampling and schedule ({@link Setup#DEFAULT}: online sparse parity, ReLU MLP);
+ *                     for targets other than parity, k is only the default degree of the architectures that take one
  */
 public record TrainConfig(int n, int k, int width, int batch, double lr, double wd, Loss loss, long seed,
                           long maxSteps, long evalEvery, int evalSamples, double targetAccuracy, String kernels, List<Integer> secret,
-                          boolean stopOnSolve) {
+                          boolean stopOnSolve, Setup setup) {
 
     public static final int DEFAULT_WIDTH = 100;
     public static final int DEFAULT_BATCH = 32;
@@ -43,6 +46,24 @@ public record TrainConfig(int n, int k, int width, int batch, double lr, double 
     public TrainConfig {
         if (secret != null) secret = List.copyOf(secret);
         if (kernels != null) kernels = kernels.trim().toLowerCase(Locale.ROOT);
+        if (setup == null) setup = Setup.DEFAULT;
+    }
+
+    /** The sparse-parity ReLU MLP of {@link Setup#DEFAULT}. */
+    public TrainConfig(int n, int k, int width, int batch, double lr, double wd, Loss loss, long seed, long maxSteps, long evalEvery,
+                       int evalSamples, double targetAccuracy, String kernels, List<Integer> secret, boolean stopOnSolve) {
+        this(n, k, width, batch, lr, wd, loss, seed, maxSteps, evalEvery, evalSamples, targetAccuracy, kernels, secret, stopOnSolve,
+                Setup.DEFAULT);
+    }
+
+    public TrainConfig withSetup(Setup s) {
+        return new TrainConfig(n, k, width, batch, lr, wd, loss, seed, maxSteps, evalEvery, evalSamples, targetAccuracy, kernels, secret,
+                stopOnSolve, s);
+    }
+
+    /** The network: the setup's model with this config's width. */
+    public ModelSpec model() {
+        return setup.model().withWidth(width);
     }
 
     /** The defaults for everything but n and k. */
@@ -52,27 +73,27 @@ public record TrainConfig(int n, int k, int width, int batch, double lr, double 
     }
 
     public TrainConfig withSeed(long s) {
-        return new TrainConfig(n, k, width, batch, lr, wd, loss, s, maxSteps, evalEvery, evalSamples, targetAccuracy, kernels, secret, stopOnSolve);
+        return new TrainConfig(n, k, width, batch, lr, wd, loss, s, maxSteps, evalEvery, evalSamples, targetAccuracy, kernels, secret, stopOnSolve, setup);
     }
 
     public TrainConfig withKernels(String kern) {
-        return new TrainConfig(n, k, width, batch, lr, wd, loss, seed, maxSteps, evalEvery, evalSamples, targetAccuracy, kern, secret, stopOnSolve);
+        return new TrainConfig(n, k, width, batch, lr, wd, loss, seed, maxSteps, evalEvery, evalSamples, targetAccuracy, kern, secret, stopOnSolve, setup);
     }
 
     public TrainConfig withSteps(long max, long every, boolean stop) {
-        return new TrainConfig(n, k, width, batch, lr, wd, loss, seed, max, every, evalSamples, targetAccuracy, kernels, secret, stop);
+        return new TrainConfig(n, k, width, batch, lr, wd, loss, seed, max, every, evalSamples, targetAccuracy, kernels, secret, stop, setup);
     }
 
     public TrainConfig withEvalSamples(int m) {
-        return new TrainConfig(n, k, width, batch, lr, wd, loss, seed, maxSteps, evalEvery, m, targetAccuracy, kernels, secret, stopOnSolve);
+        return new TrainConfig(n, k, width, batch, lr, wd, loss, seed, maxSteps, evalEvery, m, targetAccuracy, kernels, secret, stopOnSolve, setup);
     }
 
     public TrainConfig withTargetAccuracy(double a) {
-        return new TrainConfig(n, k, width, batch, lr, wd, loss, seed, maxSteps, evalEvery, evalSamples, a, kernels, secret, stopOnSolve);
+        return new TrainConfig(n, k, width, batch, lr, wd, loss, seed, maxSteps, evalEvery, evalSamples, a, kernels, secret, stopOnSolve, setup);
     }
 
     public TrainConfig withTraining(int w, int b, double eta, double lambda, Loss l) {
-        return new TrainConfig(n, k, w, b, eta, lambda, l, seed, maxSteps, evalEvery, evalSamples, targetAccuracy, kernels, secret, stopOnSolve);
+        return new TrainConfig(n, k, w, b, eta, lambda, l, seed, maxSteps, evalEvery, evalSamples, targetAccuracy, kernels, secret, stopOnSolve, setup);
     }
 
     /** Most eval errors a solved check may have: accuracy ≥ targetAccuracy on evalSamples samples. */
@@ -107,6 +128,20 @@ public record TrainConfig(int n, int k, int width, int batch, double lr, double 
                 if (!seen.add(i)) throw new UsageException("--secret index " + i + " repeated");
             }
         }
+        if (!(setup.labelNoise() >= 0 && setup.labelNoise() <= 0.5)) {
+            throw new UsageException("--label-noise must be in [0, 0.5], got " + setup.labelNoise());
+        }
+        if (setup.trainSize() < 0) throw new UsageException("--train-size must be >= 0 (0 = online), got " + setup.trainSize());
+        if (!(setup.targetMse() > 0) || !Double.isFinite(setup.targetMse())) {
+            throw new UsageException("--target-mse must be finite and > 0, got " + setup.targetMse());
+        }
+        if (setup.trackPrefixes() < 0) throw new UsageException("--track-prefixes must be >= 0, got " + setup.trackPrefixes());
+        if (setup.layerLr() != null) for (double v : setup.layerLr()) checkRate("--layer-lr", v);
+        if (secret != null && !setup.target().equals("parity")) {
+            throw new UsageException("--secret fixes a parity's support; --target " + setup.target() + " has its own");
+        }
+        LrSchedule.parse(setup.schedule());
+        InputDist.parse(setup.inputs());
         // every float array the run allocates is indexed by int
         checkSize("--n × --width", (long) n * width);
         checkSize("--batch × --width", (long) batch * width);
@@ -161,6 +196,10 @@ public record TrainConfig(int n, int k, int width, int batch, double lr, double 
         m.put("kernels", kernels);
         m.put("secret", secret);
         m.put("stop_on_solve", stopOnSolve);
+        if (!setup.equals(Setup.DEFAULT)) {   // parity MLP records stay as they were
+            m.put("task", setup.target());
+            m.putAll(setup.toMap());
+        }
         return m;
     }
 }

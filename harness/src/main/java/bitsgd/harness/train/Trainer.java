@@ -1,11 +1,14 @@
 package bitsgd.harness.train;
 
-import bitsgd.harness.model.Init;
+import bitsgd.harness.UsageException;
+import bitsgd.harness.model.BitMlp;
+import bitsgd.harness.model.Inputs;
+import bitsgd.harness.model.Model;
+import bitsgd.harness.model.Models;
 import bitsgd.harness.task.SparseParity;
 import bitsgd.harness.task.Target;
 import bitsgd.harness.train.RunStreams.Stream;
 import bitsgd.kernel.Kernels;
-import bitsgd.kernel.bits.BitBatch;
 import bitsgd.kernel.mlp.Mlp2;
 import bitsgd.kernel.mlp.MlpKernels;
 import java.util.Arrays;
@@ -14,12 +17,14 @@ import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
- * Online SGD on a sparse parity: a fresh batch from the data stream every step, a fixed eval set
- * from the eval stream, a convergence check every {@code evalEvery} steps (and after the last step).
+ * SGD on any {@link Target} with any {@link Model}: a batch from {@link TrainData} every step (fresh samples,
+ * or a fixed training set cycled in order), a fixed eval set from the eval stream, a check every
+ * {@code evalEvery} steps (and after the last step).
  *
- * <p>"Solved" = accuracy of sign(f) ≥ {@code targetAccuracy} on the full eval set (default 100%; f = 0 is
- * an error); t_c is the first checked step where that holds, so it is exact at the check resolution. A step whose batch loss
- * is NaN or infinite stops the run as diverged.
+ * <p>"Solved": for ±1 targets, accuracy of sign(f) ≥ {@code targetAccuracy} on the full eval set (default 100%;
+ * f = 0 is an error); for real-valued targets, eval MSE ≤ {@code targetMse} × Var(target). t_c is the first
+ * checked step where that holds, so it is exact at the check resolution. A step whose batch loss is NaN or
+ * infinite stops the run as diverged.
  *
  * <p>Optional, both off by default and set before {@link #run}: a {@link Probe} called at step 0 and every
  * {@code probeEvery} steps (and after the last step), whose wall time is left out of the run's timings; and
@@ -28,9 +33,12 @@ import java.util.random.RandomGenerator;
  */
 public final class Trainer {
     private final TrainConfig cfg;
-    private final MlpKernels kernels;
-    private final SparseParity target;
-    private final Mlp2 net;
+    private final Target target;
+    private final Model model;
+    private final InputDist dist;
+    private final LrSchedule schedule;
+    private final float[] baseLr;
+    private final List<int[]> tracked;
     private final RandomGenerator data;
     private final RandomGenerator evalRng;
     private final RandomGenerator noiseRng;
@@ -39,27 +47,52 @@ public final class Trainer {
     private long probeEvery;
     private boolean randomLabels;
 
-    /** Looks at the net during training; must not change it nor draw from the run's streams. */
+    /** Looks at the model during training; must not change it nor draw from the run's streams. */
     public interface Probe {
-        /** Called with the live parameters after {@code step} steps (0 = the initial net). */
-        void at(long step, Mlp2 net);
+        /** Called with the live model after {@code step} steps (0 = the initial model). */
+        void at(long step, Model model);
     }
 
-    /** Validates the config and sets up the run; the kernels are looked up by {@code cfg.kernels()}. */
+    /** Validates the config and sets up the run; fast kernels are looked up by {@code cfg.kernels()}. */
     public Trainer(TrainConfig cfg) {
-        this(cfg.validate(), Kernels.mlp(cfg.kernels()));
+        this(cfg, null);
     }
 
-    /** As above with explicit kernels (ignores {@code cfg.kernels()}). */
+    /** As above with explicit MLP kernels (ignores {@code cfg.kernels()} for the MLP; null: by the config). */
     public Trainer(TrainConfig cfg, MlpKernels kernels) {
         this.cfg = cfg.validate();
-        this.kernels = kernels;
         RunStreams streams = new RunStreams(cfg.seed());
-        this.target = target(cfg, streams);
-        this.net = initialNet(cfg, streams);
+        Setup setup = cfg.setup();
+        this.dist = InputDist.parse(setup.inputs());
+        this.target = Tasks.target(cfg, streams);
+        Model m = Models.create(cfg.model(), cfg.n(), cfg.k(), streams.get(Stream.INIT), cfg.kernels());
+        if (kernels != null && m instanceof BitMlp b) m = new BitMlp(b.net(), kernels);
+        this.model = m;
+        if (model.needsBits() && !dist.packed()) {
+            throw new UsageException("--arch " + cfg.model().arch() + " reads bit-packed ±1 inputs; --inputs " + dist
+                    + " needs a dense model (--arch resnet)");
+        }
+        this.schedule = LrSchedule.parse(setup.schedule());
+        this.baseLr = layerRates(cfg, model);
+        this.tracked = Tasks.tracked(target, setup.trackPrefixes());
         this.data = streams.get(Stream.DATA);
         this.evalRng = streams.get(Stream.EVAL);
         this.noiseRng = streams.get(Stream.NOISE);
+    }
+
+    private static float[] layerRates(TrainConfig cfg, Model model) {
+        float[] lr = new float[model.layers()];
+        List<Double> per = cfg.setup().layerLr();
+        if (per == null) {
+            Arrays.fill(lr, (float) cfg.lr());
+            return lr;
+        }
+        if (per.size() != lr.length) {
+            throw new UsageException("--layer-lr has " + per.size() + " rates but " + model.describe() + " has " + lr.length
+                    + " layers " + Arrays.toString(model.layerNames()));
+        }
+        for (int g = 0; g < lr.length; g++) lr[g] = (float) (double) per.get(g);
+        return lr;
     }
 
     /** Calls {@code p} at step 0, every {@code every} steps and after the last step. */
@@ -70,7 +103,7 @@ public final class Trainer {
         return this;
     }
 
-    /** Replace every training label by an independent random sign from the NOISE stream (eval labels stay χ_S). */
+    /** Replace every training label by an independent random sign from the NOISE stream (eval labels stay clean). */
     public Trainer randomLabels(boolean on) {
         this.randomLabels = on;
         return this;
@@ -81,35 +114,46 @@ public final class Trainer {
     }
 
     /** The config's --secret, or a uniformly random k-subset drawn from the task stream. */
-    public static SparseParity target(TrainConfig cfg, RunStreams streams) {
+    public static SparseParity parity(TrainConfig cfg, RunStreams streams) {
         return cfg.secret() == null
                 ? SparseParity.random(cfg.n(), cfg.k(), streams.get(Stream.TASK))
                 : SparseParity.of(cfg.n(), cfg.secret().stream().mapToInt(Integer::intValue).toArray());
     }
 
-    /** The PyTorch-default initial net of this config's seed (the init stream only). */
+    /** The PyTorch-default initial 2-layer MLP of this config's seed (the init stream only). */
     public static Mlp2 initialNet(TrainConfig cfg, RunStreams streams) {
-        Mlp2 m = new Mlp2(cfg.n(), cfg.width());
-        Init.pytorchDefault(m, streams.get(Stream.INIT));
-        return m;
-    }
-
-    /** The provider's start-up line when these are its kernels, else who chose them. */
-    private String selection() {
-        return kernels == Kernels.mlp() ? Kernels.selection() : kernels.name() + " (chosen by --kernels " + cfg.kernels() + ")";
+        return new Mlp2(cfg.n(), cfg.width()).initUniform(streams.get(Stream.INIT));
     }
 
     public Target target() {
         return target;
     }
 
-    /** The live parameters (trained in place by {@link #run}). */
-    public Mlp2 net() {
-        return net;
+    public Model model() {
+        return model;
     }
 
-    public MlpKernels kernels() {
-        return kernels;
+    /** The live 2-layer MLP parameters (trained in place by {@link #run}); only for {@code --arch mlp}. */
+    public Mlp2 net() {
+        if (model instanceof BitMlp b) return b.net();
+        throw new IllegalStateException(model.describe() + " is not the 2-layer MLP");
+    }
+
+    /** The monomials whose coefficients f̂_T each check records (empty: none). */
+    public List<int[]> tracked() {
+        return tracked;
+    }
+
+    /** The provider's start-up line when the provider chose the kernels, else who chose them. */
+    private String selection() {
+        if (model instanceof BitMlp b) {
+            return b.kernels() == Kernels.mlp() ? Kernels.selection() : b.kernels().name() + " (chosen by --kernels " + cfg.kernels() + ")";
+        }
+        return model.describe();
+    }
+
+    private String kernelName() {
+        return model instanceof BitMlp b ? b.kernels().name() : model.describe();
     }
 
     /**
@@ -119,36 +163,46 @@ public final class Trainer {
     public RunResult run(Consumer<CurvePoint> curve) {
         if (ran) throw new IllegalStateException("a Trainer runs once; make a new one for another run");
         ran = true;
-        EvalSet eval = new EvalSet(target, cfg.evalSamples(), evalRng);
+        Setup setup = cfg.setup();
+        TrainData source = setup.trainSize() > 0
+                ? TrainData.fixed(target, dist, setup.trainSize(), setup.labelNoise(), randomLabels, data, noiseRng)
+                : TrainData.online(target, dist, setup.labelNoise(), randomLabels, data, noiseRng);
+        EvalSet eval = new EvalSet(target, dist, cfg.evalSamples(), evalRng);
+        EvalSet trainSet = source.fixedSet();
         int batch = cfg.batch();
-        BitBatch x = new BitBatch(cfg.n(), batch);
+        Inputs x = dist.newInputs(cfg.n(), batch);
         float[] y = new float[batch];
-        MlpKernels.Workspace ws = kernels.workspace(cfg.n(), cfg.width(), batch);
-        MlpKernels.Workspace evalWs = kernels.workspace(cfg.n(), cfg.width(), eval.maxChunk());
-        float[] f = new float[eval.maxChunk()];
-        float lr = (float) cfg.lr(), wd = (float) cfg.wd();
+        float[] f = new float[Math.max(eval.maxChunk(), trainSet == null ? 0 : trainSet.maxChunk())];
+        float[] lr = baseLr.clone();
+        float wd = (float) cfg.wd();
+        boolean binary = target.binary();
         int maxErrors = cfg.maxEvalErrors();
+        double mseBar = setup.targetMse() * target.variance();
 
         Long tC = null;
         Double solveSeconds = null;
         boolean diverged = false;
         double lossSum = 0;
         long lossCount = 0;
-        double lastLoss = Double.NaN;
+        double lastLoss = Double.NaN, lastMse = Double.NaN, lastTrainAcc = Double.NaN;
         long t = 0;
         long evalNanos = 0;
         long probeNanos = 0;
-        if (probe != null) probe.at(0, net);
+        long nextRate = 0;
+        if (probe != null) probe.at(0, model);
         long start = System.nanoTime();
         while (t < cfg.maxSteps()) {
-            x.fillUniform(data);
-            target.labels(x, y);
-            if (randomLabels) randomSigns(y, batch, noiseRng);
-            float l = kernels.step(net, x, y, cfg.loss(), lr, wd, ws);
+            if (t == nextRate) {   // the schedule's factor changes only at period boundaries
+                double factor = schedule.factor(t);
+                for (int g = 0; g < lr.length; g++) lr[g] = (float) (baseLr[g] * factor);
+                nextRate = schedule.nextChange(t);
+            }
+            source.next(x, y);
+            float l = model.step(x, y, cfg.loss(), lr, wd);
             t++;
             if (probe != null && t % probeEvery == 0) {
                 long p0 = System.nanoTime();
-                probe.at(t, net);
+                probe.at(t, model);
                 probeNanos += System.nanoTime() - p0;
             }
             lossSum += l;
@@ -161,13 +215,25 @@ public final class Trainer {
             }
             if (t % cfg.evalEvery() == 0 || t == cfg.maxSteps()) {
                 long e0 = System.nanoTime();
-                EvalSet.Score s = eval.score(kernels, net, evalWs, f, maxErrors);
-                evalNanos += System.nanoTime() - e0;
                 lastLoss = lossSum / lossCount;
-                curve.accept(new CurvePoint(t, lastLoss, s.accuracy(), s.total(), s.full()));
                 lossSum = 0;
                 lossCount = 0;
-                if (EvalSet.passed(s, maxErrors) && tC == null) {
+                boolean passed;
+                CurvePoint point;
+                if (binary) {
+                    EvalSet.Score s = eval.score(model, f, maxErrors);
+                    passed = EvalSet.passed(s, maxErrors);
+                    lastTrainAcc = trainSet == null ? Double.NaN : trainSet.score(model, f, trainSet.size()).accuracy();
+                    point = new CurvePoint(t, lastLoss, s.accuracy(), s.total(), s.full(), lastTrainAcc, Double.NaN, coefficients(eval, f));
+                } else {
+                    lastMse = eval.mse(model, f);
+                    passed = lastMse <= mseBar;
+                    lastTrainAcc = Double.NaN;
+                    point = new CurvePoint(t, lastLoss, Double.NaN, eval.size(), true, Double.NaN, lastMse, coefficients(eval, f));
+                }
+                evalNanos += System.nanoTime() - e0;
+                curve.accept(point);
+                if (passed && tC == null) {
                     tC = t;
                     solveSeconds = (System.nanoTime() - start - probeNanos) * 1e-9;
                     if (cfg.stopOnSolve()) break;
@@ -175,11 +241,19 @@ public final class Trainer {
             }
         }
         double seconds = (System.nanoTime() - start - probeNanos) * 1e-9;
-        if (probe != null && t % probeEvery != 0) probe.at(t, net);
-        double finalAccuracy = eval.score(kernels, net, evalWs, f, eval.size()).accuracy();
-        List<Integer> secret = Arrays.stream(target.secret()).boxed().toList();
+        if (probe != null && t % probeEvery != 0) probe.at(t, model);
+        double finalAccuracy = binary ? eval.score(model, f, eval.size()).accuracy() : Double.NaN;
+        double finalMse = binary ? Double.NaN : eval.mse(model, f);
+        double finalTrain = trainSet == null || !binary ? Double.NaN : trainSet.score(model, f, trainSet.size()).accuracy();
+        List<Integer> secret = target instanceof SparseParity p ? Arrays.stream(p.secret()).boxed().toList() : null;
         return new RunResult(cfg, tC != null, diverged, tC, solveSeconds, t, lastLoss, finalAccuracy, seconds, evalNanos * 1e-9,
-                t / seconds, kernels.name(), selection(), Runtime.version().toString(), secret, null);
+                t / seconds, kernelName(), selection(), Runtime.version().toString(), secret, null, finalMse, finalTrain,
+                target.describe());
+    }
+
+    /** f̂_T on the eval set for the tracked monomials, or null when none are tracked. */
+    private double[] coefficients(EvalSet eval, float[] f) {
+        return tracked.isEmpty() ? null : Tasks.coefficients(eval, model, f, tracked);
     }
 
     /** y[0..count) ← independent uniform ±1, 64 signs per draw. */

@@ -111,26 +111,25 @@ class TrainerTest {
     void scoringStopsOnceTheErrorsExceedTheAllowance() {
         TrainConfig cfg = small().withKernels("scalar");
         Trainer t = new Trainer(cfg);
-        MlpKernels k = t.kernels();
+        var k = t.model();
         EvalSet eval = new EvalSet(t.target(), 3000, new RunStreams(1).get(Stream.EVAL));
         float[] f = new float[eval.maxChunk()];
-        var ws = k.workspace(20, 100, eval.maxChunk());
-        EvalSet.Score quick = eval.score(k, t.net(), ws, f, 0);   // untrained: errors in the first 256
+        EvalSet.Score quick = eval.score(k, f, 0);   // untrained: errors in the first 256
         assertEquals(EvalSet.QUICK, quick.total());
         assertFalse(quick.full());
         assertFalse(EvalSet.passed(quick, 0));
-        EvalSet.Score full = eval.score(k, t.net(), ws, f, eval.size());
+        EvalSet.Score full = eval.score(k, f, eval.size());
         assertEquals(3000, full.total());
         assertTrue(full.full());
         // an allowance of exactly the errors there are: scored to the end and passed
-        EvalSet.Score atLimit = eval.score(k, t.net(), ws, f, full.errors());
+        EvalSet.Score atLimit = eval.score(k, f, full.errors());
         assertTrue(atLimit.full());
         assertTrue(EvalSet.passed(atLimit, full.errors()));
-        assertFalse(EvalSet.passed(eval.score(k, t.net(), ws, f, full.errors() - 1), full.errors() - 1));
+        assertFalse(EvalSet.passed(eval.score(k, f, full.errors() - 1), full.errors() - 1));
         // all-zero output: f = 0 counts as an error everywhere
         java.util.Arrays.fill(t.net().a, 0f);
         t.net().c = 0f;
-        assertEquals(0, eval.score(k, t.net(), ws, f, eval.size()).correct());
+        assertEquals(0, eval.score(k, f, eval.size()).correct());
     }
 
     @Test

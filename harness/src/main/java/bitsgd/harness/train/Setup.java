@@ -1,0 +1,77 @@
+package bitsgd.harness.train;
+
+import bitsgd.harness.model.ModelSpec;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Everything of a run beyond the sparse-parity MLP basics of {@link TrainConfig}: which target, which network,
+ * which inputs, how the data is sampled and how the learning rate moves. {@link #DEFAULT} is the online
+ * sparse-parity ReLU MLP the rest of the config describes.
+ *
+ * @param target      target spec: parity | staircase:d | double-staircase:d1,d2 | chi:d | monomials:SPEC | majority
+ * @param model       the network (its width is ignored: {@link TrainConfig#width()} is the one width)
+ * @param layerLr     per-layer learning rates (one per parameter group, first layer first), or null: every group --lr
+ * @param schedule    learning-rate schedule: none | halve:P (η·2^−⌊t/P⌋) | steps:P:f0,f1,… (factor f_i in period i, the last repeats)
+ * @param labelNoise  probability p of flipping each training label (eval labels stay clean)
+ * @param trainSize   m > 0: a fixed training set of m samples cycled in order (multi-pass); 0: a fresh batch every step
+ * @param inputs      pm1 (uniform ±1, bit-packed) | biased:P ((Ber(P) − P)/√(P(1−P)) per coordinate, dense) | gaussian (N(0,1), dense)
+ * @param targetMse   real-valued targets: solved ⇔ eval MSE ≤ targetMse × Var(target)
+ * @param trackPrefixes d > 0: also record f̂_{1:j} = E[f(x)·x1⋯xj] for j = 0..d at every check (0: off)
+ */
+public record Setup(String target, ModelSpec model, List<Double> layerLr, String schedule, double labelNoise, int trainSize,
+                    String inputs, double targetMse, int trackPrefixes) {
+
+    public static final Setup DEFAULT = new Setup("parity", ModelSpec.DEFAULT, null, "none", 0.0, 0, "pm1", 0.05, 0);
+
+    public Setup {
+        target = target == null ? "parity" : target.trim();
+        schedule = schedule == null ? "none" : schedule.trim().toLowerCase(Locale.ROOT);
+        inputs = inputs == null ? "pm1" : inputs.trim().toLowerCase(Locale.ROOT);
+        if (model == null) model = ModelSpec.DEFAULT;
+        if (layerLr != null) layerLr = List.copyOf(layerLr);
+    }
+
+    public Setup withTarget(String t) {
+        return new Setup(t, model, layerLr, schedule, labelNoise, trainSize, inputs, targetMse, trackPrefixes);
+    }
+
+    public Setup withModel(ModelSpec m) {
+        return new Setup(target, m, layerLr, schedule, labelNoise, trainSize, inputs, targetMse, trackPrefixes);
+    }
+
+    public Setup withData(double noise, int m, String in) {
+        return new Setup(target, model, layerLr, schedule, noise, m, in, targetMse, trackPrefixes);
+    }
+
+    public Setup withRates(List<Double> perLayer, String sched) {
+        return new Setup(target, model, perLayer, sched, labelNoise, trainSize, inputs, targetMse, trackPrefixes);
+    }
+
+    public Setup withTracking(double mse, int prefixes) {
+        return new Setup(target, model, layerLr, schedule, labelNoise, trainSize, inputs, mse, prefixes);
+    }
+
+    /** True for dense (non-±1) inputs. */
+    public boolean denseInputs() {
+        return !inputs.equals("pm1");
+    }
+
+    /** Snake-case keys for JSON records; only what differs from the default parity MLP setup is worth reading, but all is written. */
+    public Map<String, Object> toMap() {
+        var m = new LinkedHashMap<String, Object>();
+        m.put("target", target);
+        m.putAll(model.toMap());
+        m.remove("width");
+        m.put("layer_lr", layerLr);
+        m.put("schedule", schedule);
+        m.put("label_noise", labelNoise);
+        m.put("train_size", trainSize);
+        m.put("inputs", inputs);
+        m.put("target_mse", targetMse);
+        m.put("track_prefixes", trackPrefixes);
+        return m;
+    }
+}
