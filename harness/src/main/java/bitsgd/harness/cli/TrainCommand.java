@@ -3,12 +3,15 @@ package bitsgd.harness.cli;
 import bitsgd.harness.UsageException;
 import bitsgd.harness.io.AtomicFiles;
 import bitsgd.harness.io.Json;
+import bitsgd.harness.model.BitMlp;
+import bitsgd.harness.model.ModelSpec;
 import bitsgd.harness.popgrad.PopulationGradient;
 import bitsgd.harness.probe.Probes;
 import bitsgd.harness.task.SparseParity;
 import bitsgd.harness.train.CurvePoint;
 import bitsgd.harness.train.RunResult;
 import bitsgd.harness.train.Speedup;
+import bitsgd.harness.train.Setup;
 import bitsgd.harness.train.SpeedupResult;
 import bitsgd.harness.train.TrainConfig;
 import bitsgd.harness.train.Trainer;
@@ -31,7 +34,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code bitsgd train}: one online-SGD run on a sparse parity. Parse → run → print. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Train a 2-layer ReLU MLP with online SGD on a k-sparse parity over {±1}^n.")
+        description = "Train a network with SGD on a Boolean target (default: a 2-layer ReLU MLP, online, on a k-sparse parity over {±1}^n).")
 public final class TrainCommand implements Callable<Integer> {
 
     @Spec
@@ -42,6 +45,29 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--k", description = "Parity degree |S| (may be omitted when --secret is given).")
     Integer k;
+
+    @Option(names = "--target", defaultValue = "parity", paramLabel = "SPEC",
+            description = "parity | staircase:d | double-staircase:d1,d2 | chi:d | monomials:'x1 + x1*x2 + 0.5*x3' | majority (default: ${DEFAULT-VALUE}).")
+    String target;
+
+    @Option(names = "--arch", defaultValue = "mlp", description = "mlp | neuron | polynet | resnet (default: ${DEFAULT-VALUE}).")
+    String arch;
+
+    @Option(names = "--activation", description = "mlp: relu | pow (z^k); neuron: sin | zigzag | zigzag-inf | poly; resnet: relu (default: relu, sin for neuron).")
+    String activation;
+
+    @Option(names = "--degree", defaultValue = "0", description = "k of z^k, of the k-zigzag and the degree-k polynomial, PolyNet's factors (default: 0 = --k).")
+    int degree;
+
+    @Option(names = "--depth", defaultValue = "2", description = "ResNet layers L (n→W, (L−2)×(W→W) with skips, W→1) (default: ${DEFAULT-VALUE}).")
+    int depth;
+
+    @Option(names = "--second-layer", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Neuron nets: f = a·σ(w·x+b)+c (default) or, with --no-second-layer, f = σ(w·x+b).")
+    boolean secondLayer;
+
+    @Option(names = "--init", defaultValue = "uniform", description = "uniform (PyTorch default) | gaussian (Kaiming) | bernoulli | sign (default: ${DEFAULT-VALUE}).")
+    String init;
 
     @Option(names = "--width", defaultValue = "" + TrainConfig.DEFAULT_WIDTH, description = "Hidden units (default: ${DEFAULT-VALUE}).")
     int width;
@@ -54,6 +80,29 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--wd", defaultValue = "0", description = "Weight decay, torch.optim.SGD style (default: ${DEFAULT-VALUE}).")
     double wd;
+
+    @Option(names = "--layer-lr", split = ",", paramLabel = "ETA", description = "Per-layer learning rates, first layer first (default: --lr for every layer).")
+    List<Double> layerLr;
+
+    @Option(names = "--schedule", defaultValue = "none", description = "none | halve:P | steps:P:f0,f1,... (learning-rate factor per period of P steps; default: ${DEFAULT-VALUE}).")
+    String schedule;
+
+    @Option(names = "--label-noise", defaultValue = "0", paramLabel = "P", description = "Flip each training label with probability P; eval labels stay clean (default: ${DEFAULT-VALUE}).")
+    double labelNoise;
+
+    @Option(names = "--train-size", defaultValue = "0", paramLabel = "M", description = "Finite sample: M fixed training samples cycled in order; 0 = a fresh batch every step (default).")
+    int trainSize;
+
+    @Option(names = "--inputs", defaultValue = "pm1", description = "pm1 | biased:P | gaussian (the last two need --arch resnet; default: ${DEFAULT-VALUE}).")
+    String inputs;
+
+    @Option(names = "--target-mse", defaultValue = "0.05", paramLabel = "F",
+            description = "Real-valued targets: solved when eval MSE <= F × Var(target) (default: ${DEFAULT-VALUE}).")
+    double targetMse;
+
+    @Option(names = "--track-prefixes", defaultValue = "0", paramLabel = "D",
+            description = "Record f̂_{1:j} = E[f(x) x1⋯xj] for j = 0..D at every check into curve.csv (default: 0 = off).")
+    int trackPrefixes;
 
     @Option(names = "--loss", defaultValue = "hinge", description = "hinge | square | logistic | correlation (default: ${DEFAULT-VALUE}).")
     Loss loss;
@@ -110,10 +159,14 @@ public final class TrainCommand implements Callable<Integer> {
     int probePopgradMaxN;
 
     TrainConfig config() {
-        int kk = k != null ? k : secret != null ? secret.size() : -1;
+        boolean parity = target.trim().equals("parity");
+        int kk = k != null ? k : secret != null ? secret.size() : parity ? -1 : 1;   // other targets: k is only --degree's default
         if (kk == -1) throw new UsageException("missing --k (or --secret)");
+        ModelSpec model = new ModelSpec(arch, width, depth, activation != null ? activation : ModelSpec.defaultActivation(arch), degree,
+                secondLayer, init);
+        Setup setup = new Setup(target, model, layerLr, schedule, labelNoise, trainSize, inputs, targetMse, trackPrefixes);
         return new TrainConfig(n, kk, width, batch, lr, wd, loss, seed, maxSteps, evalEvery, evalSamples, targetAccuracy, kernels,
-                secret, stopOnSolve).validate();
+                secret, stopOnSolve, setup).validate();
     }
 
     @Override
@@ -130,7 +183,9 @@ public final class TrainCommand implements Callable<Integer> {
         List<CurvePoint> curve = new ArrayList<>();
         RunResult r = trainer.run(curve::add);
         String speedupNote = null;
-        if (speedup) {
+        if (speedup && !cfg.setup().equals(Setup.DEFAULT)) {
+            speedupNote = "speedup: measured for the online parity ReLU MLP only";
+        } else if (speedup) {
             if (Kernels.vectorAvailable()) {
                 r = r.withSpeedup(Speedup.measure(cfg, Kernels.scalarMlp(), Kernels.vectorMlp(), 3, 0.3, 0.5));
             } else {
@@ -150,7 +205,7 @@ public final class TrainCommand implements Callable<Integer> {
             record.put("final_rho", last.rho());
         }
         if (out != null) {
-            AtomicFiles.write(out.resolve("curve.csv"), csv(curve));
+            AtomicFiles.write(out.resolve("curve.csv"), csv(curve, trainer.tracked()));
             if (probes != null) AtomicFiles.write(out.resolve("probes.csv"), probes.csv());
             AtomicFiles.write(out.resolve("result.json"), Json.line(record) + "\n");
         }
@@ -166,17 +221,21 @@ public final class TrainCommand implements Callable<Integer> {
             if (probeNeurons != null) throw new UsageException("--probe-neurons needs --probe-every N > 0");
             return null;
         }
+        if (!(trainer.target() instanceof SparseParity parity)) {
+            throw new UsageException("--probe-every reads weights on and off the parity's support: it needs --target parity");
+        }
+        int units = trainer.model().firstLayerUnits();
         int[] js = probeNeurons != null ? probeNeurons.stream().mapToInt(Integer::intValue).toArray()
-                : java.util.stream.IntStream.range(0, Math.min(4, cfg.width())).toArray();
+                : java.util.stream.IntStream.range(0, Math.min(4, units)).toArray();
         for (int j : js) {
-            if (j < 0 || j >= cfg.width()) throw new UsageException("--probe-neurons " + j + " outside [0," + cfg.width() + ")");
+            if (j < 0 || j >= units) throw new UsageException("--probe-neurons " + j + " outside [0," + units + ")");
         }
         PopGradKernels pg = null;
-        if (cfg.n() <= probePopgradMaxN) {
+        if (cfg.n() <= probePopgradMaxN && trainer.model() instanceof BitMlp) {
             PopulationGradient.checkFits(cfg.n(), cfg.width());
             pg = PopGrads.byName(cfg.kernels());
         }
-        Probes p = new Probes(trainer.net(), (SparseParity) trainer.target(), js, pg, cfg.loss());
+        Probes p = new Probes(trainer.model(), parity, js, pg, cfg.loss());
         trainer.probe(probeEvery, p);
         return p;
     }
@@ -184,31 +243,57 @@ public final class TrainCommand implements Callable<Integer> {
     private static void printSummary(PrintWriter o, Trainer trainer, RunResult r) {
         TrainConfig c = r.config();
         o.printf(Locale.ROOT, "task    %s%n", trainer.target().describe());
-        o.printf(Locale.ROOT, "model   relu mlp width %d, batch %d, lr %s, wd %s, %s loss, seed %d%n",
-                c.width(), c.batch(), c.lr(), c.wd(), c.loss().name().toLowerCase(Locale.ROOT), c.seed());
+        Setup s = c.setup();
+        o.printf(Locale.ROOT, "model   %s, batch %d, lr %s%s%s, wd %s, %s loss, %s init, seed %d%n", trainer.model().describe(),
+                c.batch(), c.lr(), s.layerLr() == null ? "" : " (per layer " + s.layerLr() + ")",
+                s.schedule().equals("none") ? "" : " schedule " + s.schedule(), c.wd(), c.loss().name().toLowerCase(Locale.ROOT),
+                s.model().init(), c.seed());
+        if (!s.equals(Setup.DEFAULT)) {
+            o.printf(Locale.ROOT, "data    %s inputs, %s%s%n", s.inputs(), s.trainSize() > 0 ? s.trainSize() + " fixed training samples cycled in order"
+                    : "a fresh batch every step", s.labelNoise() > 0 ? ", training labels flipped with probability " + s.labelNoise() : "");
+        }
+        boolean binary = Double.isNaN(r.finalEvalMse());
+        String criterion = binary ? String.format(Locale.ROOT, "accuracy >= %s on %d samples", c.targetAccuracy(), c.evalSamples())
+                : String.format(Locale.ROOT, "eval MSE <= %s × Var(target) on %d samples", s.targetMse(), c.evalSamples());
         String outcome = r.diverged() ? "DIVERGED at step " + r.steps()
-                : r.solved() ? String.format(Locale.ROOT, "solved  t_c = %d (accuracy >= %s on %d samples, checked every %d steps, %.3f s)",
-                        r.tC(), c.targetAccuracy(), c.evalSamples(), c.evalEvery(), r.solveSeconds())
-                : "not solved in " + r.steps() + " steps";
+                : r.solved() ? String.format(Locale.ROOT, "solved  t_c = %d (%s, checked every %d steps, %.3f s)",
+                        r.tC(), criterion, c.evalEvery(), r.solveSeconds())
+                : "not solved in " + r.steps() + " steps (" + criterion + ")";
         o.println(outcome);
-        o.printf(Locale.ROOT, "run     %d steps in %.3f s = %.0f steps/s, final loss %.4g, final eval accuracy %.4f%n",
-                r.steps(), r.trainSeconds(), r.stepsPerSecond(), r.finalLoss(), r.finalEvalAccuracy());
+        String quality = binary ? String.format(Locale.ROOT, "final eval accuracy %.4f", r.finalEvalAccuracy())
+                : String.format(Locale.ROOT, "final eval MSE %.4g", r.finalEvalMse());
+        if (!Double.isNaN(r.finalTrainAccuracy())) quality += String.format(Locale.ROOT, ", final train accuracy %.4f", r.finalTrainAccuracy());
+        o.printf(Locale.ROOT, "run     %d steps in %.3f s = %.0f steps/s, final loss %.4g, %s%n",
+                r.steps(), r.trainSeconds(), r.stepsPerSecond(), r.finalLoss(), quality);
         o.printf(Locale.ROOT, "kernels %s (provider: %s), JDK %s%n", r.kernels(), r.kernelSelection(), r.jdk());
         if (r.speedup() != null) {
-            SpeedupResult s = r.speedup();
+            SpeedupResult sp = r.speedup();
             o.printf(Locale.ROOT, "speedup %s / scalar = %.2fx (%.0f vs %.0f steps/s, medians of %d alternating %.1f s rounds)%n",
-                    s.vectorKernels(), s.vectorOverScalar(), s.vectorStepsPerSecond(), s.scalarStepsPerSecond(),
-                    s.rounds(), s.roundSeconds());
+                    sp.vectorKernels(), sp.vectorOverScalar(), sp.vectorStepsPerSecond(), sp.scalarStepsPerSecond(),
+                    sp.rounds(), sp.roundSeconds());
         }
     }
 
-    static String csv(List<CurvePoint> curve) {
-        StringBuilder sb = new StringBuilder("step,loss,eval_accuracy,eval_scored,eval_set\n");
+    /** The curve as CSV; coefficient columns are named {@code fhat_} + the monomial ({@code fhat_1} for the constant). */
+    static String csv(List<CurvePoint> curve, List<int[]> tracked) {
+        StringBuilder sb = new StringBuilder("step,loss,eval_accuracy,eval_scored,eval_set,train_accuracy,eval_mse");
+        for (int[] m : tracked) sb.append(",fhat_").append(monomialName(m));
+        sb.append('\n');
         for (CurvePoint p : curve) {
             sb.append(p.step()).append(',').append(num(p.loss())).append(',').append(num(p.evalAccuracy())).append(',')
                     .append(p.evalScored()).append(',').append(p.evalScored() == 0 ? "none" : p.full() ? "full" : "partial")
-                    .append('\n');
+                    .append(',').append(num(p.trainAccuracy())).append(',').append(num(p.evalMse()));
+            for (int q = 0; q < tracked.size(); q++) sb.append(',').append(p.coefficients() == null ? "" : num(p.coefficients()[q]));
+            sb.append('\n');
         }
+        return sb.toString();
+    }
+
+    /** {0, 1, 4} → {@code x1x2x5}; the empty monomial → {@code 1}. */
+    static String monomialName(int[] m) {
+        if (m.length == 0) return "1";
+        StringBuilder sb = new StringBuilder();
+        for (int i : m) sb.append('x').append(i + 1);
         return sb.toString();
     }
 

@@ -30,6 +30,11 @@ public record ModelSpec(String arch, int width, int depth, String activation, in
         return s == null ? null : s.trim().toLowerCase(Locale.ROOT);
     }
 
+    /** The activation an architecture uses when none is given: relu, and sin for the single neuron. */
+    public static String defaultActivation(String arch) {
+        return arch != null && arch.trim().equalsIgnoreCase("neuron") ? "sin" : "relu";
+    }
+
     public ModelSpec withWidth(int w) {
         return new ModelSpec(arch, w, depth, activation, degree, secondLayer, init);
     }

@@ -3,6 +3,7 @@ package bitsgd.harness.model;
 import bitsgd.harness.UsageException;
 import bitsgd.kernel.Kernels;
 import bitsgd.kernel.mlp.Mlp2;
+import java.util.List;
 import java.util.random.RandomGenerator;
 
 /** Builds the {@link Model} a {@link ModelSpec} names, initialised from the run's INIT stream. */
@@ -17,10 +18,36 @@ public final class Models {
      * @throws UsageException with a one-line message when the combination makes no sense
      */
     public static Model create(ModelSpec spec, int n, int taskK, RandomGenerator init, String kernels) {
+        validate(spec, n, taskK);
         return switch (spec.arch()) {
             case "mlp" -> mlp(spec, n, init, kernels);
             default -> throw new UsageException("--arch must be mlp, neuron, polynet or resnet, got '" + spec.arch() + "'");
         };
+    }
+
+    /**
+     * Checks the spec without building a model (sweep specs are checked before any run starts).
+     *
+     * @throws UsageException with a one-line message naming the first bad setting
+     */
+    public static void validate(ModelSpec spec, int n, int taskK) {
+        if (spec.depth() < 2 && spec.arch().equals("resnet")) throw new UsageException("--depth must be >= 2, got " + spec.depth());
+        if (spec.degree() < 0) throw new UsageException("--degree must be >= 1 (or 0: the task's k), got " + spec.degree());
+        if (!List.of("uniform", "gaussian", "bernoulli", "sign").contains(spec.init())) {
+            throw new UsageException("--init must be uniform, gaussian, bernoulli or sign, got '" + spec.init() + "'");
+        }
+        switch (spec.arch()) {
+            case "mlp" -> {
+                if (spec.width() < 1) throw new UsageException("--width must be >= 1, got " + spec.width());
+                if (!spec.activation().equals("relu")) {
+                    throw new UsageException("--activation for --arch mlp must be relu, got '" + spec.activation() + "'");
+                }
+            }
+            default -> throw new UsageException("--arch must be mlp, neuron, polynet or resnet, got '" + spec.arch() + "'");
+        }
+        if (spec.init().equals("sign") && !spec.arch().equals("mlp")) {
+            throw new UsageException("--init sign is the 2-layer MLP's theory-check init; --arch " + spec.arch() + " takes uniform, gaussian or bernoulli");
+        }
     }
 
     private static Model mlp(ModelSpec spec, int n, RandomGenerator rng, String kernels) {

@@ -1,6 +1,7 @@
 package bitsgd.harness.sweep;
 
 import bitsgd.harness.UsageException;
+import bitsgd.harness.model.ModelSpec;
 import bitsgd.harness.train.TrainConfig;
 import bitsgd.kernel.mlp.Loss;
 import java.util.ArrayList;
@@ -16,9 +17,20 @@ import java.util.Map;
  * {@link TrainConfig}); anything not listed is rejected with a one-line error.
  */
 public enum Axis {
-    TASK("task", "sparse_parity"),
-    ARCHITECTURE("architecture", "relu_mlp2"),
-    INIT("init", "pytorch_default"),
+    TASK("task", null),
+    ARCHITECTURE("architecture", null),
+    DEPTH("depth", null),
+    ACTIVATION("activation", null),
+    DEGREE("degree", null),
+    SECOND_LAYER("second_layer", null),
+    INIT("init", null),
+    LAYER_LR("layer_lr", null),
+    SCHEDULE("schedule", null),
+    LABEL_NOISE("label_noise", null),
+    TRAIN_SIZE("train_size", null),
+    INPUTS("inputs", null),
+    TARGET_MSE("target_mse", null),
+    TRACK_PREFIXES("track_prefixes", null),
     N("n", null),
     K("k", null),
     WIDTH("width", null),
@@ -68,16 +80,25 @@ public enum Axis {
     public Object parse(Object v) {
         try {
             return switch (this) {
-                case TASK, ARCHITECTURE, INIT -> {
-                    String s = str(v);
-                    if (!s.equals(only)) {
-                        throw new UsageException(key + " '" + s + "' is not implemented (today only " + only + ")");
-                    }
-                    yield s;
+                // the names of the first sweep specs stay valid: sparse_parity, relu_mlp2, pytorch_default
+                case TASK -> str(v).equals("sparse_parity") ? "parity" : str(v);
+                case ARCHITECTURE -> str(v).equals("relu_mlp2") ? "mlp" : str(v).toLowerCase(Locale.ROOT);
+                case INIT -> str(v).equals("pytorch_default") ? "uniform" : str(v).toLowerCase(Locale.ROOT);
+                case ACTIVATION, SCHEDULE, INPUTS -> str(v).toLowerCase(Locale.ROOT);
+                case SECOND_LAYER -> {
+                    if (!(v instanceof Boolean b)) throw new UsageException(key + " must be true or false, got " + v);
+                    yield b;
                 }
-                case N, K, WIDTH, BATCH, EVAL_SAMPLES -> Math.toIntExact(integer(v));
+                case LAYER_LR -> {
+                    if (v == null) yield null;
+                    if (!(v instanceof List<?> l)) throw new UsageException(key + " must be a list of learning rates or null, got " + v);
+                    List<Double> out = new ArrayList<>();
+                    for (Object o : l) out.add(real(o));
+                    yield List.copyOf(out);
+                }
+                case N, K, WIDTH, BATCH, EVAL_SAMPLES, DEPTH, DEGREE, TRAIN_SIZE, TRACK_PREFIXES -> Math.toIntExact(integer(v));
                 case MAX_STEPS, EVAL_EVERY -> integer(v);
-                case LR, WD, TARGET_ACCURACY -> real(v);
+                case LR, WD, TARGET_ACCURACY, LABEL_NOISE, TARGET_MSE -> real(v);
                 case LOSS -> {
                     String s = str(v).toUpperCase(Locale.ROOT).replace("CROSS_ENTROPY", "LOGISTIC");
                     try {
@@ -128,11 +149,24 @@ public enum Axis {
     @SuppressWarnings("unchecked")
     TrainConfig apply(TrainConfig c, Object v) {
         return switch (this) {
-            case TASK, ARCHITECTURE, INIT -> c;
+            case TASK -> c.withSetup(c.setup().withTarget((String) v));
+            case ARCHITECTURE -> model(c, new ModelSpec((String) v, 0, m(c).depth(), m(c).activation(), m(c).degree(), m(c).secondLayer(), m(c).init()));
+            case DEPTH -> model(c, new ModelSpec(m(c).arch(), 0, (Integer) v, m(c).activation(), m(c).degree(), m(c).secondLayer(), m(c).init()));
+            case ACTIVATION -> model(c, new ModelSpec(m(c).arch(), 0, m(c).depth(), (String) v, m(c).degree(), m(c).secondLayer(), m(c).init()));
+            case DEGREE -> model(c, new ModelSpec(m(c).arch(), 0, m(c).depth(), m(c).activation(), (Integer) v, m(c).secondLayer(), m(c).init()));
+            case SECOND_LAYER -> model(c, new ModelSpec(m(c).arch(), 0, m(c).depth(), m(c).activation(), m(c).degree(), (Boolean) v, m(c).init()));
+            case INIT -> model(c, new ModelSpec(m(c).arch(), 0, m(c).depth(), m(c).activation(), m(c).degree(), m(c).secondLayer(), (String) v));
+            case LAYER_LR -> c.withSetup(c.setup().withRates((List<Double>) v, c.setup().schedule()));
+            case SCHEDULE -> c.withSetup(c.setup().withRates(c.setup().layerLr(), (String) v));
+            case LABEL_NOISE -> c.withSetup(c.setup().withData((Double) v, c.setup().trainSize(), c.setup().inputs()));
+            case TRAIN_SIZE -> c.withSetup(c.setup().withData(c.setup().labelNoise(), (Integer) v, c.setup().inputs()));
+            case INPUTS -> c.withSetup(c.setup().withData(c.setup().labelNoise(), c.setup().trainSize(), (String) v));
+            case TARGET_MSE -> c.withSetup(c.setup().withTracking((Double) v, c.setup().trackPrefixes()));
+            case TRACK_PREFIXES -> c.withSetup(c.setup().withTracking(c.setup().targetMse(), (Integer) v));
             case N -> new TrainConfig((Integer) v, c.k(), c.width(), c.batch(), c.lr(), c.wd(), c.loss(), c.seed(), c.maxSteps(),
-                    c.evalEvery(), c.evalSamples(), c.targetAccuracy(), c.kernels(), c.secret(), c.stopOnSolve());
+                    c.evalEvery(), c.evalSamples(), c.targetAccuracy(), c.kernels(), c.secret(), c.stopOnSolve(), c.setup());
             case K -> new TrainConfig(c.n(), (Integer) v, c.width(), c.batch(), c.lr(), c.wd(), c.loss(), c.seed(), c.maxSteps(),
-                    c.evalEvery(), c.evalSamples(), c.targetAccuracy(), c.kernels(), c.secret(), c.stopOnSolve());
+                    c.evalEvery(), c.evalSamples(), c.targetAccuracy(), c.kernels(), c.secret(), c.stopOnSolve(), c.setup());
             case WIDTH -> c.withTraining((Integer) v, c.batch(), c.lr(), c.wd(), c.loss());
             case BATCH -> c.withTraining(c.width(), (Integer) v, c.lr(), c.wd(), c.loss());
             case LR -> c.withTraining(c.width(), c.batch(), (Double) v, c.wd(), c.loss());
@@ -145,7 +179,15 @@ public enum Axis {
             case TARGET_ACCURACY -> c.withTargetAccuracy((Double) v);
             case KERNELS -> c.withKernels((String) v);
             case SECRET -> new TrainConfig(c.n(), c.k(), c.width(), c.batch(), c.lr(), c.wd(), c.loss(), c.seed(), c.maxSteps(),
-                    c.evalEvery(), c.evalSamples(), c.targetAccuracy(), c.kernels(), (List<Integer>) v, c.stopOnSolve());
+                    c.evalEvery(), c.evalSamples(), c.targetAccuracy(), c.kernels(), (List<Integer>) v, c.stopOnSolve(), c.setup());
         };
+    }
+
+    private static ModelSpec m(TrainConfig c) {
+        return c.setup().model();
+    }
+
+    private static TrainConfig model(TrainConfig c, ModelSpec spec) {
+        return c.withSetup(c.setup().withModel(spec));
     }
 }

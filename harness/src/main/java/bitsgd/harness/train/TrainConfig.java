@@ -2,6 +2,7 @@ package bitsgd.harness.train;
 
 import bitsgd.harness.UsageException;
 import bitsgd.harness.model.ModelSpec;
+import bitsgd.harness.model.Models;
 import bitsgd.kernel.mlp.Loss;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -140,6 +141,7 @@ public record TrainConfig(int n, int k, int width, int batch, double lr, double 
         if (secret != null && !setup.target().equals("parity")) {
             throw new UsageException("--secret fixes a parity's support; --target " + setup.target() + " has its own");
         }
+        Models.validate(model(), n, k);
         LrSchedule.parse(setup.schedule());
         InputDist.parse(setup.inputs());
         // every float array the run allocates is indexed by int

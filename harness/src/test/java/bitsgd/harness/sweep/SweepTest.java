@@ -97,7 +97,7 @@ class SweepTest {
                 "{\"grid\": {\"n\": [10]}, \"fixed\": {\"k\": 2}, \"seeds\": \"many\"}",
                 "{\"grid\": {\"n\": [10]}, \"fixed\": {\"k\": 2}}",
                 "{\"grid\": {\"n\": [10], \"seed\": [1]}, \"fixed\": {\"k\": 2}, \"seeds\": 2}",
-                "{\"grid\": {\"n\": [10]}, \"fixed\": {\"k\": 2, \"init\": \"gaussian\"}, \"seeds\": 2}",  // not implemented yet
+                "{\"grid\": {\"n\": [10]}, \"fixed\": {\"k\": 2, \"init\": \"orthogonal\"}, \"seeds\": 2}", // unknown init
                 "{\"grid\": {\"n\": [10]}, \"fixed\": {\"k\": 2}, \"seeds\": 2, \"threads\": 4}",       // unknown top-level key
                 "{\"grid\": {\"n\": [10]}, \"fixed\": {\"k\": 2, \"lr\": -1}, \"seeds\": 2}",
                 "{\"grid\": {\"n\": [10], \"lr\": 0.1}, \"fixed\": {\"k\": 2}, \"seeds\": 2}",          // grid value not a list
