@@ -70,6 +70,14 @@ public final class SparseParity implements Target {
         for (int b = 0, size = x.size(); b < size; b++) y[b] = Bits.parity(rows, b, words, mask);
     }
 
+    /** ∏_{i∈S} x_i on a dense row (real-valued inputs: biased hypercube, Gaussian). */
+    @Override
+    public float value(float[] x, int off) {
+        float prod = 1f;
+        for (int i : secret) prod *= x[off + i];
+        return prod;
+    }
+
     @Override
     public String describe() {
         return "parity n=" + n + " k=" + secret.length + " S=" + Arrays.toString(secret);
