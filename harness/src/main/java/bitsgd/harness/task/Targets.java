@@ -80,11 +80,12 @@ public final class Targets {
     }
 
     /**
-     * S_{d1,d2} = S_d1(x) + S_d2(x1, x_{d1+1}, …, x_{d1+d2−1}) − x1 (PROTOCOLS.md §B, not renormalised).
+     * S_{d1,d2} = S'_d1(x) + S'_d2(x1, x_{d1+1}, …, x_{d1+d2−1}) − x1 with the unnormalised staircases
+     * S'_d = x1 + x1x2 + … + x1⋯xd (PROTOCOLS.md §B "not normalised"): every monomial has coefficient 1, x1 once.
      *
      * <p>The second staircase's variables u1..u_d2 are u1 = x1 and u_j = x_{d1+j−1} for j ≥ 2, i.e. 0-based
-     * {0, d1, d1+1, …, d1+d2−2}; it needs n ≥ d1+d2−1. Both staircases are the unit-variance S_d of §B taken
-     * literally, so after merging x1 has coefficient 1/√d1 + 1/√d2 − 1 (−0.244 for 7+7).
+     * {0, d1, d1+1, …, d1+d2−2}; it needs n ≥ d1+d2−1. The "− x1" removes the double count of the shared x1
+     * (the reading where the two staircases were unit-variance would leave x1 at 1/√d1 + 1/√d2 − 1 &lt; 0).
      */
     public static Monomials doubleStaircase(int n, int d1, int d2) {
         checkDegree("double-staircase first", d1, n);
@@ -96,13 +97,13 @@ public final class Targets {
         List<Double> coefficients = new ArrayList<>();
         for (int j = 1; j <= d1; j++) {
             supports.add(Monomials.range(0, j));
-            coefficients.add(1 / Math.sqrt(d1));
+            coefficients.add(1.0);
         }
         for (int j = 1; j <= d2; j++) {
             int[] u = new int[j];
             for (int k = 1; k < j; k++) u[k] = d1 + k - 1; // u[0] = 0 is the shared x1
             supports.add(u);
-            coefficients.add(1 / Math.sqrt(d2));
+            coefficients.add(1.0);
         }
         supports.add(new int[] {0});
         coefficients.add(-1.0);

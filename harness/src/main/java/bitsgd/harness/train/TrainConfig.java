@@ -3,12 +3,14 @@ package bitsgd.harness.train;
 import bitsgd.harness.UsageException;
 import bitsgd.harness.model.ModelSpec;
 import bitsgd.harness.model.Models;
+import bitsgd.harness.task.Targets;
 import bitsgd.kernel.mlp.Loss;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 /**
  * One online-SGD run of a 2-layer ReLU MLP on a k-sparse parity (PROTOCOLS.md §A).
@@ -142,6 +144,7 @@ public record TrainConfig(int n, int k, int width, int batch, double lr, double 
             throw new UsageException("--secret fixes a parity's support; --target " + setup.target() + " has its own");
         }
         Models.validate(model(), n, k);
+        Targets.parse(setup.target(), n, k, secret, new SplittableRandom(0));   // a throwaway stream: only the spec is checked
         LrSchedule.parse(setup.schedule());
         InputDist.parse(setup.inputs());
         // every float array the run allocates is indexed by int

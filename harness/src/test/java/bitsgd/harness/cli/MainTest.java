@@ -151,12 +151,12 @@ class MainTest {
         Run r = run("train", "--n", "20", "--secret", "1,4,9", "--seed", "2", "--eval-every", "50", "--out", dir.toString());
         assertEquals(0, r.code(), r.toString());
         List<String> csv = Files.readAllLines(dir.resolve("curve.csv"));
-        assertEquals("step,loss,eval_accuracy,eval_scored,eval_set", csv.getFirst());
+        assertEquals("step,loss,eval_accuracy,eval_scored,eval_set,train_accuracy,eval_mse", csv.getFirst());
         assertTrue(csv.size() > 1);
         long prev = 0;
         for (String row : csv.subList(1, csv.size())) {
             String[] c = row.split(",", -1);
-            assertEquals(5, c.length, row);
+            assertEquals(7, c.length, row);
             long step = Long.parseLong(c[0]);
             assertTrue(step > prev && step % 50 == 0, row);
             prev = step;
@@ -166,7 +166,7 @@ class MainTest {
             int scored = Integer.parseInt(c[3]);
             assertTrue(c[4].equals("partial") && scored >= 256 && scored < 8192 || c[4].equals("full") && scored == 8192, row);
         }
-        assertTrue(csv.getLast().endsWith(",1.0,8192,full"), csv.getLast());
+        assertTrue(csv.getLast().endsWith(",1.0,8192,full,,"), csv.getLast());
         Map<String, Object> j = Json.parse(Files.readString(dir.resolve("result.json")));
         assertEquals(List.of(1, 4, 9), j.get("secret"));
         assertEquals(Boolean.TRUE, j.get("solved"));

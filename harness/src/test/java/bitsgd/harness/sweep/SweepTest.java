@@ -83,7 +83,7 @@ class SweepTest {
 
     static Stream<String> badSpecs() {
         return Stream.of(
-                "{\"grid\": {\"depth\": [2]}, \"fixed\": {\"n\": 10, \"k\": 2}, \"seeds\": 2}",      // unknown axis
+                "{\"grid\": {\"colour\": [2]}, \"fixed\": {\"n\": 10, \"k\": 2}, \"seeds\": 2}",     // unknown axis
                 "{\"grid\": {\"n\": [\"ten\"]}, \"fixed\": {\"k\": 2}, \"seeds\": 2}",                 // malformed value
                 "{\"grid\": {\"n\": [10.5]}, \"fixed\": {\"k\": 2}, \"seeds\": 2}",
                 "{\"grid\": {\"n\": [3, 10]}, \"fixed\": {\"k\": 5}, \"seeds\": 2}",                   // k > n

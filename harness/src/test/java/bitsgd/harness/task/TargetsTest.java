@@ -97,12 +97,11 @@ class TargetsTest {
     @Test
     void doubleStaircaseUsesSharedX1ThenFreshCoordinates() {
         Monomials h = (Monomials) Targets.parse("double-staircase:3,3", 6, 0, null, null);
-        // S_3(x1,x2,x3) + S_3(x1,x4,x5) − x1; x1 merged to 2/√3 − 1
+        // S'_3(x1,x2,x3) + S'_3(x1,x4,x5) − x1 with unnormalised staircases: x1 merged to 1 + 1 − 1
         int[][] expected = {{0}, {0, 1}, {0, 1, 2}, {0, 3}, {0, 3, 4}};
         assertEquals(expected.length, h.size(), h.describe());
         for (int m = 0; m < expected.length; m++) assertArrayEquals(expected[m], h.monomials().get(m), h.describe());
-        double c = 1 / Math.sqrt(3);
-        assertArrayEquals(new double[] {2 * c - 1, c, c, c, c}, h.coefficients(), 1e-12);
+        assertArrayEquals(new double[] {1, 1, 1, 1, 1}, h.coefficients(), 1e-12);
         assertEquals(1, h.leap());
         assertEquals(1, Targets.doubleStaircase(30, 7, 7).leap());
         assertEquals(13, Targets.doubleStaircase(30, 7, 7).size());
