@@ -18,11 +18,15 @@ public final class ScalarDenseKernels implements DenseKernels {
     @Override
     public void forward(float[] in, int batch, int ins, float[] w, float[] bias, int outs, float[] out) {
         DenseKernels.checkShapes(batch, ins, outs, in.length, w.length, out.length, bias.length);
+        // loops b, i, j: out[b,j] still sees bias, then i = 0, 1, … in order, but W is read row by row
+        // (contiguous) and the outs fma chains are independent, so this baseline is not latency-bound
         for (int b = 0; b < batch; b++) {
-            for (int j = 0; j < outs; j++) {
-                float acc = bias[j];
-                for (int i = 0; i < ins; i++) acc = Math.fma(in[b * ins + i], w[i * outs + j], acc);
-                out[b * outs + j] = acc;
+            int o = b * outs;
+            System.arraycopy(bias, 0, out, o, outs);
+            for (int i = 0; i < ins; i++) {
+                float x = in[b * ins + i];
+                int wi = i * outs;
+                for (int j = 0; j < outs; j++) out[o + j] = Math.fma(x, w[wi + j], out[o + j]);
             }
         }
     }
@@ -43,12 +47,17 @@ public final class ScalarDenseKernels implements DenseKernels {
     @Override
     public void update(float[] in, float[] dOut, int batch, int ins, int outs, float[] w, float[] bias, float lr, float weightDecay) {
         DenseKernels.checkShapes(batch, ins, outs, in.length, w.length, dOut.length, bias.length);
+        // one gradient row at a time (b = 0, 1, … in order per entry), applied at once: never the whole matrix
+        float[] row = new float[outs];
         for (int i = 0; i < ins; i++) {
-            for (int j = 0; j < outs; j++) {
-                float grad = 0f;
-                for (int b = 0; b < batch; b++) grad = Math.fma(in[b * ins + i], dOut[b * outs + j], grad);
-                w[i * outs + j] = sgd(w[i * outs + j], grad, lr, weightDecay);
+            java.util.Arrays.fill(row, 0f);
+            for (int b = 0; b < batch; b++) {
+                float x = in[b * ins + i];
+                int d = b * outs;
+                for (int j = 0; j < outs; j++) row[j] = Math.fma(x, dOut[d + j], row[j]);
             }
+            int wi = i * outs;
+            for (int j = 0; j < outs; j++) w[wi + j] = sgd(w[wi + j], row[j], lr, weightDecay);
         }
         for (int j = 0; j < outs; j++) {
             float grad = 0f;
