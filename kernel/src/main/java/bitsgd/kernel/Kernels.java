@@ -1,5 +1,8 @@
 package bitsgd.kernel;
 
+import bitsgd.kernel.dense.DenseKernels;
+import bitsgd.kernel.dense.ScalarDenseKernels;
+import bitsgd.kernel.dense.VectorDenseKernels;
 import bitsgd.kernel.mlp.MlpKernels;
 import bitsgd.kernel.mlp.ScalarMlpKernels;
 import bitsgd.kernel.mlp.VectorMlpKernels;
@@ -27,18 +30,23 @@ public final class Kernels {
 
     private static final String VECTOR_UNAVAILABLE;
     private static final MlpKernels VECTOR_MLP;
+    private static final DenseKernels VECTOR_DENSE;
+    /** The one start-up decision, shared by every kernel family: vector twins (true) or scalar references. */
+    private static final boolean USE_VECTOR;
     private static final MlpKernels MLP;
+    private static final DenseKernels DENSE;
     private static final String SELECTION;
 
     static {
         String why = vectorUnavailableReason();
         VECTOR_UNAVAILABLE = why;
         VECTOR_MLP = why == null ? VectorMlpKernels.create() : null;
+        VECTOR_DENSE = why == null ? VectorDenseKernels.create() : null;
 
         String wanted = System.getProperty(KERNELS_PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
         switch (wanted) {
             case "scalar" -> {
-                MLP = ScalarMlpKernels.INSTANCE;
+                USE_VECTOR = false;
                 SELECTION = "scalar (forced by -D" + KERNELS_PROPERTY + "=scalar)";
                 LOG.log(System.Logger.Level.INFO, "bitsgd kernels: " + SELECTION);
             }
@@ -46,17 +54,17 @@ public final class Kernels {
                 if (VECTOR_MLP == null) {
                     throw new IllegalStateException("-D" + KERNELS_PROPERTY + "=vector, but the vector kernels cannot run: " + why);
                 }
-                MLP = VECTOR_MLP;
+                USE_VECTOR = true;
                 SELECTION = VECTOR_MLP.name() + " (forced by -D" + KERNELS_PROPERTY + "=vector; " + VectorMlpKernels.describe() + ")";
                 LOG.log(System.Logger.Level.INFO, "bitsgd kernels: " + SELECTION);
             }
             case "auto", "" -> {
                 if (VECTOR_MLP != null) {
-                    MLP = VECTOR_MLP;
+                    USE_VECTOR = true;
                     SELECTION = VECTOR_MLP.name() + " (" + VectorMlpKernels.describe() + ")";
                     LOG.log(System.Logger.Level.INFO, "bitsgd kernels: " + SELECTION);
                 } else {
-                    MLP = ScalarMlpKernels.INSTANCE;
+                    USE_VECTOR = false;
                     SELECTION = "scalar (fallback: " + why + ")";
                     LOG.log(System.Logger.Level.WARNING, "bitsgd kernels: FALLING BACK TO SCALAR: " + why);
                 }
@@ -64,6 +72,8 @@ public final class Kernels {
             default -> throw new IllegalArgumentException(
                     "-D" + KERNELS_PROPERTY + " must be auto, scalar or vector, got '" + wanted + "'");
         }
+        MLP = USE_VECTOR ? VECTOR_MLP : ScalarMlpKernels.INSTANCE;
+        DENSE = USE_VECTOR ? VECTOR_DENSE : ScalarDenseKernels.INSTANCE;
     }
 
     private Kernels() {}
@@ -86,10 +96,39 @@ public final class Kernels {
 
     /** Looks up kernels by name: {@code scalar}, {@code vector}, or {@code auto} (the start-up choice). */
     public static MlpKernels mlp(String name) {
+        return byName(name, ScalarMlpKernels.INSTANCE, VECTOR_MLP, MLP);
+    }
+
+    /** The dense-layer kernels chosen at start-up (the same decision as {@link #mlp()}). */
+    public static DenseKernels dense() {
+        return DENSE;
+    }
+
+    /** The scalar dense reference, always available. */
+    public static DenseKernels scalarDense() {
+        return ScalarDenseKernels.INSTANCE;
+    }
+
+    /** The vector dense kernels, or an exception that says why they cannot run here. */
+    public static DenseKernels vectorDense() {
+        if (VECTOR_DENSE == null) throw new IllegalStateException("vector kernels unavailable: " + VECTOR_UNAVAILABLE);
+        return VECTOR_DENSE;
+    }
+
+    /** Dense kernels by name: {@code scalar}, {@code vector}, or {@code auto} (the start-up choice). */
+    public static DenseKernels dense(String name) {
+        return byName(name, ScalarDenseKernels.INSTANCE, VECTOR_DENSE, DENSE);
+    }
+
+    /** One name lookup for every family: scalar, vector (or why not), auto = the start-up choice. */
+    private static <K> K byName(String name, K scalar, K vector, K chosen) {
         return switch (name.trim().toLowerCase(Locale.ROOT)) {
-            case "scalar" -> scalarMlp();
-            case "vector" -> vectorMlp();
-            case "auto" -> mlp();
+            case "scalar" -> scalar;
+            case "vector" -> {
+                if (vector == null) throw new IllegalStateException("vector kernels unavailable: " + VECTOR_UNAVAILABLE);
+                yield vector;
+            }
+            case "auto" -> chosen;
             default -> throw new IllegalArgumentException("kernels must be auto, scalar or vector, got '" + name + "'");
         };
     }

@@ -21,6 +21,7 @@ public final class Models {
         validate(spec, n, taskK);
         return switch (spec.arch()) {
             case "mlp" -> mlp(spec, n, init, kernels);
+            case "resnet" -> resnet(spec, n, init, kernels);
             default -> throw new UsageException("--arch must be mlp, neuron, polynet or resnet, got '" + spec.arch() + "'");
         };
     }
@@ -69,5 +70,21 @@ public final class Models {
             default -> throw new UsageException("--init must be uniform, gaussian, bernoulli or sign, got '" + spec.init() + "'");
         }
         return new BitMlp(net, Kernels.mlp(kernels));
+    }
+
+    /** PROTOCOLS.md §B: the ReLU ResNet with L = depth layers of width W (L = 2: the dense 2-layer ReLU MLP). */
+    private static Model resnet(ModelSpec spec, int n, RandomGenerator rng, String kernels) {
+        if (spec.depth() < 2) throw new UsageException("--depth for --arch resnet must be >= 2, got " + spec.depth());
+        if (spec.width() < 1) throw new UsageException("--width must be >= 1, got " + spec.width());
+        if (!"relu".equals(spec.activation())) {
+            throw new UsageException("--activation for --arch resnet must be relu, got '" + spec.activation() + "'");
+        }
+        InitScheme scheme = switch (spec.init() == null ? "" : spec.init()) {
+            case "uniform" -> InitScheme.UNIFORM;
+            case "gaussian" -> InitScheme.GAUSSIAN;
+            case "bernoulli" -> InitScheme.BERNOULLI;
+            default -> throw new UsageException("--init for --arch resnet must be uniform, gaussian or bernoulli, got '" + spec.init() + "'");
+        };
+        return new ResNet(n, spec.width(), spec.depth(), Kernels.dense(kernels)).init(scheme, rng);
     }
 }

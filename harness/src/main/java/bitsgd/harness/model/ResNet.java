@@ -1,0 +1,221 @@
+package bitsgd.harness.model;
+
+import bitsgd.kernel.dense.DenseKernels;
+import bitsgd.kernel.mlp.Loss;
+import java.util.random.RandomGenerator;
+
+/**
+ * The staircase paper's ReLU ResNet (Abbe et al. 2021; PROTOCOLS.md §B): L fully connected layers
+ * n→W, (L−2)×(W→W), W→1, all with bias, ReLU after every layer but the last, and an identity skip on
+ * every hidden→hidden layer. L = 2 is the plain dense 2-layer ReLU MLP.
+ *
+ * <pre>
+ *   h_0 = ReLU(x W_0 + b_0)                            layer 0: n → W    (no skip: the shapes differ)
+ *   h_l = ReLU(h_{l−1} W_l + b_l) + h_{l−1}            layers 1..L−2: W → W
+ *   f   = h_{L−2} W_{L−1} + b_{L−1}                    layer L−1: W → 1
+ *
+ *   backward, with g_b = ℓ'(y_b, f_b)/B:
+ *     ∂h_{L−2} = g W_{L−1}ᵀ
+ *     for l = L−2 … 0:  δ_l = ∂h_l ⊙ [z_l &gt; 0];   ∂h_{l−1} = δ_l W_lᵀ + ∂h_l (skip; l ≥ 1)
+ *     layer l's gradients: inᵀ δ_l and Σ_b δ_l, applied at once by {@link DenseKernels#update}
+ * </pre>
+ * Every ∂h is formed with the weights from before the step. Weights are input-major
+ * ({@code W_l[i·outs + j]}), one parameter group per layer (per-layer learning rates), SGD with weight
+ * decay λ on every parameter. Reads {@link Inputs#dense()}, so bit-packed inputs work through their
+ * ±1 expansion. Parameter order: layer 0 W, layer 0 b, layer 1 W, … (also the init draw order).
+ */
+public final class ResNet implements Model {
+    private final int n, width, depth;
+    private final int[] ins, outs;
+    private final float[][] w, b;
+    private final DenseKernels kernels;
+
+    // training scratch: per hidden layer pre-activations z_l and outputs h_l (B×W), sized on first use
+    private int trainCap;
+    private float[][] z, h;
+    private float[] f, g, delta, dh, dhPrev;
+    // forward-only scratch: two ping-pong activations and one pre-activation buffer
+    private int evalCap;
+    private float[] ez, eh0, eh1;
+
+    /** A network with all parameters zero; see {@link #init}. */
+    public ResNet(int n, int width, int depth, DenseKernels kernels) {
+        if (n < 1) throw new IllegalArgumentException("n must be >= 1, got " + n);
+        if (width < 1) throw new IllegalArgumentException("width must be >= 1, got " + width);
+        if (depth < 2) throw new IllegalArgumentException("depth must be >= 2, got " + depth);
+        this.n = n;
+        this.width = width;
+        this.depth = depth;
+        this.kernels = kernels;
+        ins = new int[depth];
+        outs = new int[depth];
+        w = new float[depth][];
+        b = new float[depth][];
+        for (int l = 0; l < depth; l++) {
+            ins[l] = l == 0 ? n : width;
+            outs[l] = l == depth - 1 ? 1 : width;
+            w[l] = new float[Math.multiplyExact(ins[l], outs[l])];
+            b[l] = new float[outs[l]];
+        }
+    }
+
+    /** Draws every layer from {@code scheme} with its fan-in, layer by layer: W (input-major), then b. */
+    public ResNet init(InitScheme scheme, RandomGenerator rng) {
+        for (int l = 0; l < depth; l++) {
+            scheme.fill(w[l], ins[l], rng);
+            scheme.fill(b[l], ins[l], rng);
+        }
+        return this;
+    }
+
+    public int width() { return width; }
+
+    public int depth() { return depth; }
+
+    public DenseKernels kernels() { return kernels; }
+
+    /** Layer l's live weights, input-major {@code [i·outs + j]}. */
+    public float[] weights(int l) { return w[l]; }
+
+    /** Layer l's live biases. */
+    public float[] biases(int l) { return b[l]; }
+
+    @Override
+    public String describe() {
+        return "resnet relu depth=" + depth + " width=" + width + " (" + kernels.name() + ")";
+    }
+
+    @Override public int inputs() { return n; }
+
+    @Override public int layers() { return depth; }
+
+    @Override
+    public String[] layerNames() {
+        String[] names = new String[depth];
+        for (int l = 0; l < depth; l++) names[l] = "fc" + (l + 1);
+        return names;
+    }
+
+    private void trainScratch(int size) {
+        if (z != null && size <= trainCap) return;
+        trainCap = Math.max(size, trainCap);
+        int hw = Math.multiplyExact(trainCap, width);
+        z = new float[depth - 1][hw];
+        h = new float[depth - 1][hw];
+        f = new float[trainCap];
+        g = new float[trainCap];
+        delta = new float[hw];
+        dh = new float[hw];
+        dhPrev = new float[hw];
+    }
+
+    @Override
+    public float step(Inputs x, float[] y, Loss loss, float[] lr, float weightDecay) {
+        if (x.n() != n) throw new IllegalArgumentException("inputs have n=" + x.n() + ", model has n=" + n);
+        if (lr.length != depth) throw new IllegalArgumentException("need " + depth + " learning rates, got " + lr.length);
+        final int batch = x.size(), hw = batch * width;
+        trainScratch(batch);
+        final float[] in = x.dense();
+
+        // forward, keeping z_l and h_l for the backward pass
+        for (int l = 0; l < depth - 1; l++) {
+            float[] zl = z[l], hl = h[l];
+            kernels.forward(l == 0 ? in : h[l - 1], batch, ins[l], w[l], b[l], width, zl);
+            if (l == 0) {
+                for (int k = 0; k < hw; k++) hl[k] = Math.max(zl[k], 0f);
+            } else {
+                float[] prev = h[l - 1];
+                for (int k = 0; k < hw; k++) hl[k] = Math.max(zl[k], 0f) + prev[k];
+            }
+        }
+        final int last = depth - 1;
+        kernels.forward(h[last - 1], batch, width, w[last], b[last], 1, f);
+
+        float lossSum = 0f;
+        for (int s = 0; s < batch; s++) {
+            lossSum += loss.value(y[s], f[s]);
+            g[s] = loss.derivative(y[s], f[s]) / batch;
+        }
+
+        // backward: ∂h from the old weights first, then the layer's update
+        kernels.backwardInput(g, batch, 1, w[last], width, dh);
+        kernels.update(h[last - 1], g, batch, width, 1, w[last], b[last], lr[last], weightDecay);
+        for (int l = last - 1; l >= 0; l--) {
+            float[] zl = z[l];
+            for (int k = 0; k < hw; k++) delta[k] = zl[k] > 0f ? dh[k] : 0f;
+            if (l > 0) {
+                kernels.backwardInput(delta, batch, width, w[l], width, dhPrev);
+                for (int k = 0; k < hw; k++) dhPrev[k] += dh[k];   // the identity skip
+                kernels.update(h[l - 1], delta, batch, width, width, w[l], b[l], lr[l], weightDecay);
+                float[] t = dh;
+                dh = dhPrev;
+                dhPrev = t;
+            } else {
+                kernels.update(in, delta, batch, n, width, w[0], b[0], lr[0], weightDecay);
+            }
+        }
+        return lossSum / batch;
+    }
+
+    @Override
+    public void forward(Inputs x, float[] out) {
+        if (x.n() != n) throw new IllegalArgumentException("inputs have n=" + x.n() + ", model has n=" + n);
+        final int batch = x.size(), hw = batch * width;
+        if (ez == null || batch > evalCap) {
+            evalCap = Math.max(batch, evalCap);
+            int size = Math.multiplyExact(evalCap, width);
+            ez = new float[size];
+            eh0 = new float[size];
+            eh1 = new float[size];
+        }
+        float[] cur = eh0, next = eh1;
+        kernels.forward(x.dense(), batch, n, w[0], b[0], width, ez);
+        for (int k = 0; k < hw; k++) cur[k] = Math.max(ez[k], 0f);
+        for (int l = 1; l < depth - 1; l++) {
+            kernels.forward(cur, batch, width, w[l], b[l], width, ez);
+            for (int k = 0; k < hw; k++) next[k] = Math.max(ez[k], 0f) + cur[k];
+            float[] t = cur;
+            cur = next;
+            next = t;
+        }
+        kernels.forward(cur, batch, width, w[depth - 1], b[depth - 1], 1, out);
+    }
+
+    @Override
+    public long parameterCount() {
+        long count = 0;
+        for (int l = 0; l < depth; l++) count += (long) w[l].length + b[l].length;
+        return count;
+    }
+
+    @Override
+    public float[] parameters() {
+        float[] p = new float[Math.toIntExact(parameterCount())];
+        int at = 0;
+        for (int l = 0; l < depth; l++) {
+            System.arraycopy(w[l], 0, p, at, w[l].length);
+            at += w[l].length;
+            System.arraycopy(b[l], 0, p, at, b[l].length);
+            at += b[l].length;
+        }
+        return p;
+    }
+
+    /** Sets every parameter from {@code p}, in {@link #parameters()} order. */
+    public void setParameters(float[] p) {
+        if (p.length != parameterCount()) throw new IllegalArgumentException("need " + parameterCount() + " parameters, got " + p.length);
+        int at = 0;
+        for (int l = 0; l < depth; l++) {
+            System.arraycopy(p, at, w[l], 0, w[l].length);
+            at += w[l].length;
+            System.arraycopy(p, at, b[l], 0, b[l].length);
+            at += b[l].length;
+        }
+    }
+
+    @Override public float[] firstLayer() { return w[0].clone(); }
+
+    @Override public int firstLayerUnits() { return width; }
+
+    @Override public boolean needsBits() { return false; }
+}
