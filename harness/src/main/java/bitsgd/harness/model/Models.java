@@ -32,59 +32,61 @@ public final class Models {
      * @throws UsageException with a one-line message naming the first bad setting
      */
     public static void validate(ModelSpec spec, int n, int taskK) {
-        if (spec.depth() < 2 && spec.arch().equals("resnet")) throw new UsageException("--depth must be >= 2, got " + spec.depth());
         if (spec.degree() < 0) throw new UsageException("--degree must be >= 1 (or 0: the task's k), got " + spec.degree());
         if (!List.of("uniform", "gaussian", "bernoulli", "sign").contains(spec.init())) {
             throw new UsageException("--init must be uniform, gaussian, bernoulli or sign, got '" + spec.init() + "'");
         }
+        if (spec.init().equals("sign") && !spec.arch().equals("mlp")) {
+            throw new UsageException("--init sign is the 2-layer MLP's theory-check init; --arch " + spec.arch() + " takes uniform, gaussian or bernoulli");
+        }
         switch (spec.arch()) {
             case "mlp" -> {
-                if (spec.width() < 1) throw new UsageException("--width must be >= 1, got " + spec.width());
-                if (!spec.activation().equals("relu")) {
-                    throw new UsageException("--activation for --arch mlp must be relu, got '" + spec.activation() + "'");
-                }
+                checkWidth(spec);
+                checkActivation(spec, "relu");
+            }
+            case "resnet" -> {
+                checkWidth(spec);
+                checkActivation(spec, "relu");
+                if (spec.depth() < 2) throw new UsageException("--depth for --arch resnet must be >= 2, got " + spec.depth());
             }
             default -> throw new UsageException("--arch must be mlp, neuron, polynet or resnet, got '" + spec.arch() + "'");
         }
-        if (spec.init().equals("sign") && !spec.arch().equals("mlp")) {
-            throw new UsageException("--init sign is the 2-layer MLP's theory-check init; --arch " + spec.arch() + " takes uniform, gaussian or bernoulli");
+    }
+
+    private static void checkWidth(ModelSpec spec) {
+        if (spec.width() < 1) throw new UsageException("--width must be >= 1, got " + spec.width());
+    }
+
+    private static void checkActivation(ModelSpec spec, String... allowed) {
+        if (!List.of(allowed).contains(spec.activation())) {
+            throw new UsageException("--activation for --arch " + spec.arch() + " must be " + String.join(" or ", allowed) + ", got '"
+                    + spec.activation() + "'");
         }
     }
 
     private static Model mlp(ModelSpec spec, int n, RandomGenerator rng, String kernels) {
-        if (spec.width() < 1) throw new UsageException("--width must be >= 1, got " + spec.width());
-        if (!spec.activation().equals("relu")) {
-            throw new UsageException("--activation for --arch mlp must be relu, got '" + spec.activation() + "'");
-        }
         Mlp2 net = new Mlp2(n, spec.width());
         switch (spec.init()) {
             case "uniform" -> net.initUniform(rng);
             case "sign" -> Init.sign(net);
-            case "gaussian", "bernoulli" -> {
-                InitScheme s = InitScheme.valueOf(spec.init().toUpperCase(java.util.Locale.ROOT));
+            default -> {
+                InitScheme s = scheme(spec);
                 s.fill(net.w, n, rng);
                 s.fill(net.b, n, rng);
                 s.fill(net.a, spec.width(), rng);
                 net.c = s.draw(spec.width(), rng);
             }
-            default -> throw new UsageException("--init must be uniform, gaussian, bernoulli or sign, got '" + spec.init() + "'");
         }
         return new BitMlp(net, Kernels.mlp(kernels));
     }
 
     /** PROTOCOLS.md §B: the ReLU ResNet with L = depth layers of width W (L = 2: the dense 2-layer ReLU MLP). */
     private static Model resnet(ModelSpec spec, int n, RandomGenerator rng, String kernels) {
-        if (spec.depth() < 2) throw new UsageException("--depth for --arch resnet must be >= 2, got " + spec.depth());
-        if (spec.width() < 1) throw new UsageException("--width must be >= 1, got " + spec.width());
-        if (!"relu".equals(spec.activation())) {
-            throw new UsageException("--activation for --arch resnet must be relu, got '" + spec.activation() + "'");
-        }
-        InitScheme scheme = switch (spec.init() == null ? "" : spec.init()) {
-            case "uniform" -> InitScheme.UNIFORM;
-            case "gaussian" -> InitScheme.GAUSSIAN;
-            case "bernoulli" -> InitScheme.BERNOULLI;
-            default -> throw new UsageException("--init for --arch resnet must be uniform, gaussian or bernoulli, got '" + spec.init() + "'");
-        };
-        return new ResNet(n, spec.width(), spec.depth(), Kernels.dense(kernels)).init(scheme, rng);
+        return new ResNet(n, spec.width(), spec.depth(), Kernels.dense(kernels)).init(scheme(spec), rng);
+    }
+
+    /** The random init scheme of a validated spec whose init is not {@code sign}. */
+    static InitScheme scheme(ModelSpec spec) {
+        return InitScheme.valueOf(spec.init().toUpperCase(java.util.Locale.ROOT));
     }
 }

@@ -149,7 +149,7 @@ public final class Trainer {
         if (model instanceof BitMlp b) {
             return b.kernels() == Kernels.mlp() ? Kernels.selection() : b.kernels().name() + " (chosen by --kernels " + cfg.kernels() + ")";
         }
-        return model.describe();
+        return Kernels.selection();
     }
 
     private String kernelName() {
