@@ -15,10 +15,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code bitsgd plot-run}: PNG charts of single run directories written by {@code train --probe-every N --out DIR}. */
 @Command(name = "plot-run", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Render a PNG (headless) from run directories: rho (accuracy, loss and rho_t vs step) or gap (exact Fourier gap vs step).")
+        description = "Render a PNG (headless) from run directories: rho (accuracy, loss and rho_t vs step), gap (exact Fourier gap vs step), curve (accuracy or MSE vs step) or coef (tracked coefficients vs step).")
 public final class PlotRunCommand implements Callable<Integer> {
 
-    public enum Kind { RHO, GAP }
+    public enum Kind { RHO, GAP, CURVE, COEF }
 
     @Spec
     CommandSpec spec;
@@ -26,10 +26,10 @@ public final class PlotRunCommand implements Callable<Integer> {
     @Option(names = "--run", required = true, paramLabel = "DIR", description = "Run directory (curve.csv, probes.csv).")
     Path run;
 
-    @Option(names = "--control", paramLabel = "DIR", description = "The random-label control's run directory, drawn alongside.")
+    @Option(names = "--control", paramLabel = "DIR", description = "A second run drawn alongside: the random-label control (rho, gap) or a comparison run (curve).")
     Path control;
 
-    @Option(names = "--kind", defaultValue = "rho", description = "rho | gap (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--kind", defaultValue = "rho", description = "rho (needs probes.csv) | gap (probes.csv) | curve (accuracy or MSE; --control adds a second run) | coef (f̂ of --track-prefixes) (default: ${DEFAULT-VALUE}).")
     Kind kind;
 
     @Option(names = "--title", defaultValue = "", description = "Chart title (default: the run directory).")
@@ -40,6 +40,12 @@ public final class PlotRunCommand implements Callable<Integer> {
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "PNG file to write (atomically).")
     Path out;
+
+    private List<Path> runs() {
+        List<Path> runs = new ArrayList<>(List.of(run));
+        if (control != null) runs.add(control);
+        return runs;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -57,11 +63,9 @@ public final class PlotRunCommand implements Callable<Integer> {
         String t = title.isEmpty() ? run.getFileName().toString() : title;
         var chart = switch (kind) {
             case RHO -> RunCharts.rho(run, control, t, w, h);
-            case GAP -> {
-                List<Path> runs = new ArrayList<>(List.of(run));
-                if (control != null) runs.add(control);
-                yield RunCharts.gap(runs, t, w, h);
-            }
+            case GAP -> RunCharts.gap(runs(), t, w, h);
+            case CURVE -> RunCharts.curves(runs(), t, w, h);
+            case COEF -> RunCharts.coefficients(run, t, w, h);
         };
         byte[] png = RunCharts.png(chart);
         Path parent = out.toAbsolutePath().getParent();

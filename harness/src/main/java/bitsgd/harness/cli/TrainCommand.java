@@ -104,6 +104,9 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Record f̂_{1:j} = E[f(x) x1⋯xj] for j = 0..D at every check into curve.csv (default: 0 = off).")
     int trackPrefixes;
 
+    @Option(names = "--score-mse", description = "Score a ±1 target by eval MSE (solved by --target-mse), as the staircase paper does for chi:d.")
+    boolean scoreMse;
+
     @Option(names = "--loss", defaultValue = "hinge", description = "hinge | square | logistic | correlation (default: ${DEFAULT-VALUE}).")
     Loss loss;
 
@@ -164,7 +167,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (kk == -1) throw new UsageException("missing --k (or --secret)");
         ModelSpec model = new ModelSpec(arch, width, depth, activation != null ? activation : ModelSpec.defaultActivation(arch), degree,
                 secondLayer, init);
-        Setup setup = new Setup(target, model, layerLr, schedule, labelNoise, trainSize, inputs, targetMse, trackPrefixes);
+        Setup setup = new Setup(target, model, layerLr, schedule, labelNoise, trainSize, inputs, targetMse, trackPrefixes, scoreMse);
         return new TrainConfig(n, kk, width, batch, lr, wd, loss, seed, maxSteps, evalEvery, evalSamples, targetAccuracy, kernels,
                 secret, stopOnSolve, setup).validate();
     }

@@ -120,6 +120,54 @@ public final class RunCharts {
         return chart;
     }
 
+    private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e),
+            new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f), new Color(0xbcbd22), new Color(0x17becf)};
+
+    /**
+     * Training curves of one or more runs (curve.csv only): eval accuracy and, for finite-sample runs, train accuracy
+     * (dashed); for real-valued targets the eval MSE instead. The mean batch loss goes on the right axis.
+     */
+    public static XYChart curves(List<Path> runs, String title, int width, int height) {
+        Table first = read(need(runs.get(0), "curve.csv"));
+        boolean mse = first.has("eval_mse") && anyFinite(first.col("eval_mse"));
+        XYChart chart = base(title, width, height, mse ? "eval MSE" : "accuracy");
+        for (int r = 0; r < runs.size(); r++) {
+            Table c = read(need(runs.get(r), "curve.csv"));
+            String name = runs.size() > 1 ? runs.get(r).getFileName() + ": " : "";
+            Color color = PALETTE[r % PALETTE.length];
+            if (mse) {
+                series(chart, name + "eval MSE", c.col("step"), c.col("eval_mse"), color, false, 0).setLineWidth(2.5f);
+            } else {
+                series(chart, name + "eval accuracy", c.col("step"), c.col("eval_accuracy"), color, false, 0).setLineWidth(2.5f);
+                if (c.has("train_accuracy") && anyFinite(c.col("train_accuracy"))) {
+                    series(chart, name + "train accuracy", c.col("step"), c.col("train_accuracy"), color, true, 0).setLineWidth(2.5f);
+                }
+            }
+            series(chart, name + "batch loss (right axis)", c.col("step"), c.col("loss"), color.brighter(), true, 1);
+        }
+        chart.setYAxisGroupTitle(1, "mean batch loss");
+        chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
+        return chart;
+    }
+
+    /** The tracked coefficients f̂_T = E[f(x) χ_T(x)] (curve.csv's fhat_* columns) vs step, one line per monomial. */
+    public static XYChart coefficients(Path run, String title, int width, int height) {
+        Table c = read(need(run, "curve.csv"));
+        List<String> names = c.columns().keySet().stream().filter(h -> h.startsWith("fhat_"))
+                .sorted(java.util.Comparator.comparingInt(String::length).thenComparing(h -> h)).toList();
+        if (names.isEmpty()) throw new UsageException(run.resolve("curve.csv") + " has no fhat_ columns (train with --track-prefixes D)");
+        XYChart chart = base(title, width, height, "coefficient E[f(x) chi_T(x)]");
+        for (int q = 0; q < names.size(); q++) {
+            series(chart, names.get(q).substring(5), c.col("step"), c.col(names.get(q)), PALETTE[q % PALETTE.length], q >= PALETTE.length, 0);
+        }
+        return chart;
+    }
+
+    private static boolean anyFinite(double[] v) {
+        for (double d : v) if (Double.isFinite(d)) return true;
+        return false;
+    }
+
     private static XYChart base(String title, int width, int height, String yTitle) {
         XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle("step").yAxisTitle(yTitle).build();
         var s = chart.getStyler();

@@ -31,6 +31,7 @@ public enum Axis {
     INPUTS("inputs", null),
     TARGET_MSE("target_mse", null),
     TRACK_PREFIXES("track_prefixes", null),
+    SCORE_BY_MSE("score_by_mse", null),
     N("n", null),
     K("k", null),
     WIDTH("width", null),
@@ -85,7 +86,7 @@ public enum Axis {
                 case ARCHITECTURE -> str(v).equals("relu_mlp2") ? "mlp" : str(v).toLowerCase(Locale.ROOT);
                 case INIT -> str(v).equals("pytorch_default") ? "uniform" : str(v).toLowerCase(Locale.ROOT);
                 case ACTIVATION, SCHEDULE, INPUTS -> str(v).toLowerCase(Locale.ROOT);
-                case SECOND_LAYER -> {
+                case SECOND_LAYER, SCORE_BY_MSE -> {
                     if (!(v instanceof Boolean b)) throw new UsageException(key + " must be true or false, got " + v);
                     yield b;
                 }
@@ -163,6 +164,7 @@ public enum Axis {
             case INPUTS -> c.withSetup(c.setup().withData(c.setup().labelNoise(), c.setup().trainSize(), (String) v));
             case TARGET_MSE -> c.withSetup(c.setup().withTracking((Double) v, c.setup().trackPrefixes()));
             case TRACK_PREFIXES -> c.withSetup(c.setup().withTracking(c.setup().targetMse(), (Integer) v));
+            case SCORE_BY_MSE -> c.withSetup(c.setup().withScoreByMse((Boolean) v));
             case N -> new TrainConfig((Integer) v, c.k(), c.width(), c.batch(), c.lr(), c.wd(), c.loss(), c.seed(), c.maxSteps(),
                     c.evalEvery(), c.evalSamples(), c.targetAccuracy(), c.kernels(), c.secret(), c.stopOnSolve(), c.setup());
             case K -> new TrainConfig(c.n(), (Integer) v, c.width(), c.batch(), c.lr(), c.wd(), c.loss(), c.seed(), c.maxSteps(),

@@ -20,11 +20,19 @@ import java.util.Map;
  * @param inputs      pm1 (uniform ±1, bit-packed) | biased:P ((Ber(P) − P)/√(P(1−P)) per coordinate, dense) | gaussian (N(0,1), dense)
  * @param targetMse   real-valued targets: solved ⇔ eval MSE ≤ targetMse × Var(target)
  * @param trackPrefixes d > 0: also record f̂_{1:j} = E[f(x)·x1⋯xj] for j = 0..d at every check (0: off)
+ * @param scoreByMse  score ±1 targets by eval MSE too, and call them solved by the MSE bar (the staircase paper's χ_{1:d}
+ *                    baseline); real-valued targets are always scored by MSE
  */
 public record Setup(String target, ModelSpec model, List<Double> layerLr, String schedule, double labelNoise, int trainSize,
-                    String inputs, double targetMse, int trackPrefixes) {
+                    String inputs, double targetMse, int trackPrefixes, boolean scoreByMse) {
 
-    public static final Setup DEFAULT = new Setup("parity", ModelSpec.DEFAULT, null, "none", 0.0, 0, "pm1", 0.05, 0);
+    public static final Setup DEFAULT = new Setup("parity", ModelSpec.DEFAULT, null, "none", 0.0, 0, "pm1", 0.05, 0, false);
+
+    /** Accuracy scoring for ±1 targets. */
+    public Setup(String target, ModelSpec model, List<Double> layerLr, String schedule, double labelNoise, int trainSize,
+                 String inputs, double targetMse, int trackPrefixes) {
+        this(target, model, layerLr, schedule, labelNoise, trainSize, inputs, targetMse, trackPrefixes, false);
+    }
 
     public Setup {
         target = target == null ? "parity" : target.trim();
@@ -35,23 +43,27 @@ public record Setup(String target, ModelSpec model, List<Double> layerLr, String
     }
 
     public Setup withTarget(String t) {
-        return new Setup(t, model, layerLr, schedule, labelNoise, trainSize, inputs, targetMse, trackPrefixes);
+        return new Setup(t, model, layerLr, schedule, labelNoise, trainSize, inputs, targetMse, trackPrefixes, scoreByMse);
     }
 
     public Setup withModel(ModelSpec m) {
-        return new Setup(target, m, layerLr, schedule, labelNoise, trainSize, inputs, targetMse, trackPrefixes);
+        return new Setup(target, m, layerLr, schedule, labelNoise, trainSize, inputs, targetMse, trackPrefixes, scoreByMse);
     }
 
     public Setup withData(double noise, int m, String in) {
-        return new Setup(target, model, layerLr, schedule, noise, m, in, targetMse, trackPrefixes);
+        return new Setup(target, model, layerLr, schedule, noise, m, in, targetMse, trackPrefixes, scoreByMse);
     }
 
     public Setup withRates(List<Double> perLayer, String sched) {
-        return new Setup(target, model, perLayer, sched, labelNoise, trainSize, inputs, targetMse, trackPrefixes);
+        return new Setup(target, model, perLayer, sched, labelNoise, trainSize, inputs, targetMse, trackPrefixes, scoreByMse);
     }
 
     public Setup withTracking(double mse, int prefixes) {
-        return new Setup(target, model, layerLr, schedule, labelNoise, trainSize, inputs, mse, prefixes);
+        return new Setup(target, model, layerLr, schedule, labelNoise, trainSize, inputs, mse, prefixes, scoreByMse);
+    }
+
+    public Setup withScoreByMse(boolean on) {
+        return new Setup(target, model, layerLr, schedule, labelNoise, trainSize, inputs, targetMse, trackPrefixes, on);
     }
 
     /** True for dense (non-±1) inputs. */
@@ -72,6 +84,7 @@ public record Setup(String target, ModelSpec model, List<Double> layerLr, String
         m.put("inputs", inputs);
         m.put("target_mse", targetMse);
         m.put("track_prefixes", trackPrefixes);
+        m.put("score_by_mse", scoreByMse);
         return m;
     }
 }

@@ -175,7 +175,7 @@ public final class Trainer {
         float[] f = new float[Math.max(eval.maxChunk(), trainSet == null ? 0 : trainSet.maxChunk())];
         float[] lr = baseLr.clone();
         float wd = (float) cfg.wd();
-        boolean binary = target.binary();
+        boolean binary = target.binary() && !setup.scoreByMse();
         int maxErrors = cfg.maxEvalErrors();
         double mseBar = setup.targetMse() * target.variance();
 
@@ -184,7 +184,7 @@ public final class Trainer {
         boolean diverged = false;
         double lossSum = 0;
         long lossCount = 0;
-        double lastLoss = Double.NaN, lastMse = Double.NaN, lastTrainAcc = Double.NaN;
+        double lastLoss = Double.NaN;
         long t = 0;
         long evalNanos = 0;
         long probeNanos = 0;
@@ -223,13 +223,14 @@ public final class Trainer {
                 if (binary) {
                     EvalSet.Score s = eval.score(model, f, maxErrors);
                     passed = EvalSet.passed(s, maxErrors);
-                    lastTrainAcc = trainSet == null ? Double.NaN : trainSet.score(model, f, trainSet.size()).accuracy();
-                    point = new CurvePoint(t, lastLoss, s.accuracy(), s.total(), s.full(), lastTrainAcc, Double.NaN, coefficients(eval, f));
+                    double trainAcc = trainSet == null ? Double.NaN : trainSet.score(model, f, trainSet.size()).accuracy();
+                    point = new CurvePoint(t, lastLoss, s.accuracy(), s.total(), s.full(), trainAcc, Double.NaN, coefficients(eval, f));
                 } else {
-                    lastMse = eval.mse(model, f);
-                    passed = lastMse <= mseBar;
-                    lastTrainAcc = Double.NaN;
-                    point = new CurvePoint(t, lastLoss, Double.NaN, eval.size(), true, Double.NaN, lastMse, coefficients(eval, f));
+                    double mse = eval.mse(model, f);
+                    passed = mse <= mseBar;
+                    double acc = target.binary() ? eval.score(model, f, eval.size()).accuracy() : Double.NaN;
+                    double trainAcc = trainSet != null && target.binary() ? trainSet.score(model, f, trainSet.size()).accuracy() : Double.NaN;
+                    point = new CurvePoint(t, lastLoss, acc, eval.size(), true, trainAcc, mse, coefficients(eval, f));
                 }
                 evalNanos += System.nanoTime() - e0;
                 curve.accept(point);
@@ -242,9 +243,9 @@ public final class Trainer {
         }
         double seconds = (System.nanoTime() - start - probeNanos) * 1e-9;
         if (probe != null && t % probeEvery != 0) probe.at(t, model);
-        double finalAccuracy = binary ? eval.score(model, f, eval.size()).accuracy() : Double.NaN;
+        double finalAccuracy = target.binary() ? eval.score(model, f, eval.size()).accuracy() : Double.NaN;
         double finalMse = binary ? Double.NaN : eval.mse(model, f);
-        double finalTrain = trainSet == null || !binary ? Double.NaN : trainSet.score(model, f, trainSet.size()).accuracy();
+        double finalTrain = trainSet == null || !target.binary() ? Double.NaN : trainSet.score(model, f, trainSet.size()).accuracy();
         List<Integer> secret = target instanceof SparseParity p ? Arrays.stream(p.secret()).boxed().toList() : null;
         return new RunResult(cfg, tC != null, diverged, tC, solveSeconds, t, lastLoss, finalAccuracy, seconds, evalNanos * 1e-9,
                 t / seconds, kernelName(), selection(), Runtime.version().toString(), secret, null, finalMse, finalTrain,
