@@ -69,7 +69,61 @@ class MainTest {
                 "--n 20 --k 2 --secret 0,1,2",
                 "--n 20 --k 3 --secret a,b,c",
                 "--n 20 --k 3 extra",
-                "--n 40000 --k 3 --width 50000");
+                "--n 40000 --k 3 --width 50000",
+                // tasks, architectures, data and schedules (docs/tasks.md)
+                "--n 20 --target wave",
+                "--n 20 --target staircase:21",
+                "--n 20 --target staircase:0",
+                "--n 20 --target double-staircase:15,15",
+                "--n 20 --target monomials:x1+",
+                "--n 20 --target monomials:x1*x1",
+                "--n 20 --target monomials:x21",
+                "--n 20 --target majority",
+                "--n 20 --k 3 --target staircase:3 --secret 0,1,2",
+                "--n 20 --k 3 --arch transformer",
+                "--n 20 --k 3 --activation tanh",
+                "--n 20 --k 3 --arch resnet --depth 1",
+                "--n 20 --k 3 --arch resnet --init sign",
+                "--n 20 --k 3 --init orthogonal",
+                "--n 20 --k 3 --inputs gaussian",
+                "--n 20 --k 3 --inputs biased:1.5",
+                "--n 20 --k 3 --layer-lr 0.1,0.1,0.1",
+                "--n 20 --k 3 --layer-lr 0.1,NaN",
+                "--n 20 --k 3 --schedule halve:0",
+                "--n 20 --k 3 --schedule cosine",
+                "--n 20 --k 3 --label-noise 0.6",
+                "--n 20 --k 3 --train-size -5",
+                "--n 20 --k 3 --target-mse 0",
+                "--n 20 --k 3 --track-prefixes 21",
+                "--n 20 --target staircase:3 --probe-every 10");
+    }
+
+    @Test
+    void everyTargetAndArchitectureRunsFromTheCli(@TempDir Path tmp) throws Exception {
+        List<List<String>> runs = List.of(
+                List.of("--n", "12", "--target", "staircase:3", "--loss", "square", "--track-prefixes", "3"),
+                List.of("--n", "12", "--target", "double-staircase:3,3", "--loss", "square"),
+                List.of("--n", "12", "--target", "monomials:x1+x1*x2*x3-0.5*x4", "--loss", "square", "--lr", "0.05"),
+                List.of("--n", "13", "--target", "majority"),
+                List.of("--n", "12", "--target", "chi:3", "--score-mse", "--loss", "square"),
+                List.of("--n", "12", "--k", "2", "--label-noise", "0.1", "--init", "gaussian"),
+                List.of("--n", "12", "--k", "2", "--train-size", "200", "--wd", "0.01", "--init", "bernoulli"),
+                List.of("--n", "12", "--k", "2", "--layer-lr", "0.1,0.05", "--schedule", "halve:50"),
+                List.of("--n", "12", "--target", "staircase:3", "--arch", "resnet", "--depth", "3", "--width", "16", "--loss", "square",
+                        "--inputs", "gaussian", "--schedule", "steps:100:1,0.5"),
+                List.of("--n", "12", "--target", "staircase:3", "--arch", "resnet", "--depth", "4", "--width", "8", "--loss", "square",
+                        "--inputs", "biased:0.75", "--layer-lr", "0.01,0.01,0.02,0.02"));
+        for (List<String> extra : runs) {
+            List<String> args = new ArrayList<>(List.of("train", "--max-steps", "200", "--eval-every", "100", "--eval-samples", "500",
+                    "--no-stop-on-solve", "--json", "--out", tmp.resolve("r" + runs.indexOf(extra)).toString()));
+            args.addAll(extra);
+            Run r = run(args.toArray(String[]::new));
+            assertEquals(0, r.code(), extra + " -> " + r);
+            Map<String, Object> j = Json.parse(r.outLines().getLast());
+            assertEquals(200, ((Number) j.get("steps")).intValue(), extra.toString());
+            boolean real = extra.contains("square") && !extra.contains("--k");
+            assertTrue(real ? j.get("final_eval_mse") != null : j.get("final_eval_accuracy") != null, extra + " " + j);
+        }
     }
 
     @ParameterizedTest
