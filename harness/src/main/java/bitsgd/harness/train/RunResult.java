@@ -20,15 +20,16 @@ import java.util.Map;
  * @param finalEvalMse      real-valued targets: mean (y − f)² on the eval set after the last step; NaN for ±1 targets
  * @param finalTrainAccuracy finite-sample ±1 runs: accuracy on the training set (its labels) after the last step; else NaN
  * @param task              the target's one-line description
+ * @param leap              Leap of the target as a sum of monomials (PROTOCOLS.md §C), or null (majority)
  */
 public record RunResult(TrainConfig config, boolean solved, boolean diverged, Long tC, Double solveSeconds,
                         long steps, double finalLoss, double finalEvalAccuracy, double trainSeconds, double evalSeconds,
                         double stepsPerSecond, String kernels, String kernelSelection, String jdk,
-                        List<Integer> secret, SpeedupResult speedup, double finalEvalMse, double finalTrainAccuracy, String task) {
+                        List<Integer> secret, SpeedupResult speedup, double finalEvalMse, double finalTrainAccuracy, String task, Integer leap) {
 
     public RunResult withSpeedup(SpeedupResult s) {
         return new RunResult(config, solved, diverged, tC, solveSeconds, steps, finalLoss, finalEvalAccuracy,
-                trainSeconds, evalSeconds, stepsPerSecond, kernels, kernelSelection, jdk, secret, s, finalEvalMse, finalTrainAccuracy, task);
+                trainSeconds, evalSeconds, stepsPerSecond, kernels, kernelSelection, jdk, secret, s, finalEvalMse, finalTrainAccuracy, task, leap);
     }
 
     /** A flat JSON-ready map: the config first, then the outcome. Non-finite numbers become null. */
@@ -46,7 +47,10 @@ public record RunResult(TrainConfig config, boolean solved, boolean diverged, Lo
         m.put("final_eval_accuracy", finite(finalEvalAccuracy));
         if (!Double.isNaN(finalEvalMse)) m.put("final_eval_mse", finite(finalEvalMse));
         if (!Double.isNaN(finalTrainAccuracy)) m.put("final_train_accuracy", finite(finalTrainAccuracy));
-        if (!config.setup().equals(Setup.DEFAULT)) m.put("task", task);
+        if (!config.setup().equals(Setup.DEFAULT)) {
+            m.put("task", task);
+            m.put("leap", leap);
+        }
         m.put("train_seconds", trainSeconds);
         m.put("eval_seconds", evalSeconds);
         m.put("steps_per_second", finite(stepsPerSecond));

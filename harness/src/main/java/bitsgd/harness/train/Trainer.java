@@ -5,7 +5,9 @@ import bitsgd.harness.model.BitMlp;
 import bitsgd.harness.model.Inputs;
 import bitsgd.harness.model.Model;
 import bitsgd.harness.model.Models;
+import bitsgd.harness.task.Monomials;
 import bitsgd.harness.task.SparseParity;
+import bitsgd.harness.task.Targets;
 import bitsgd.harness.task.Target;
 import bitsgd.harness.train.RunStreams.Stream;
 import bitsgd.kernel.Kernels;
@@ -249,7 +251,7 @@ public final class Trainer {
         List<Integer> secret = target instanceof SparseParity p ? Arrays.stream(p.secret()).boxed().toList() : null;
         return new RunResult(cfg, tC != null, diverged, tC, solveSeconds, t, lastLoss, finalAccuracy, seconds, evalNanos * 1e-9,
                 t / seconds, kernelName(), selection(), Runtime.version().toString(), secret, null, finalMse, finalTrain,
-                target.describe());
+                target.describe(), Targets.monomialsOf(target).map(Monomials::leap).orElse(null));
     }
 
     /** f̂_T on the eval set for the tracked monomials, or null when none are tracked. */
