@@ -1,0 +1,161 @@
+package bitsgd.harness.reproduce;
+
+import bitsgd.harness.UsageException;
+import bitsgd.harness.cli.Main;
+import bitsgd.harness.io.AtomicFiles;
+import bitsgd.harness.io.Json;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BiFunction;
+
+/**
+ * Presets that are a handful of single runs and their charts rather than a grid (PROTOCOLS.md §A hidden
+ * progress, §B staircase): a fixed list of {@code bitsgd} command lines run in-process, in order, each run
+ * into its own sub-directory, then {@code summary.csv} with one row per run (from its result.json).
+ */
+public final class Scripts {
+    private Scripts() {}
+
+    /** A scripted preset: its command lines for an output dir and the quick/full variant. */
+    public record Script(String name, String description, BiFunction<Path, Boolean, List<List<String>>> commands) {}
+
+    public static final Map<String, Script> ALL = new LinkedHashMap<>();
+
+    static {
+        add(new Script("hidden-progress",
+                "Barak et al. hidden progress at (30,3): sine neuron and ReLU-100 MLP with rho_t and weights on/off S vs the random-label control; exact Fourier gap at n=15",
+                Scripts::hiddenProgress));
+        add(new Script("staircase",
+                "Abbe et al. 2021 main configuration: S_10 vs chi_1:10 at n=30, ResNet L=5 W=40, B=20, 60k samples, eta 0.01 halved every 15k, 100k steps, 3 seeds",
+                Scripts::staircase));
+    }
+
+    private static void add(Script s) {
+        ALL.put(s.name(), s);
+    }
+
+    /** Sine neuron (η = 0.01) and ReLU-100 MLP (η = 1, B = 64, the scaling-curve settings) with probes, each with its control. */
+    static List<List<String>> hiddenProgress(Path dir, boolean quick) {
+        int n = quick ? 12 : 30, nGap = quick ? 10 : 15;
+        String steps = quick ? "3000" : "100000";
+        List<List<String>> c = new ArrayList<>();
+        for (boolean control : List.of(false, true)) {
+            String suffix = control ? "-control" : "";
+            c.add(train(dir, "sine" + suffix, control, "--n", "" + n, "--k", "3", "--arch", "neuron", "--activation", "sin", "--no-second-layer",
+                    "--lr", "0.01", "--batch", "32", "--max-steps", steps, "--eval-every", "100", "--probe-every", quick ? "100" : "500",
+                    "--probe-neurons", "0"));
+            c.add(train(dir, "mlp" + suffix, control, "--n", "" + n, "--k", "3", "--width", "100", "--lr", "1", "--batch", "64",
+                    "--max-steps", quick ? "2000" : "20000", "--eval-every", "10", "--probe-every", "20", "--probe-popgrad-max-n", "0"));
+            c.add(train(dir, "gap-n" + nGap + suffix, control, "--n", "" + nGap, "--k", "3", "--width", "100", "--lr", "1", "--batch", "64",
+                    "--max-steps", quick ? "300" : "3000", "--eval-every", "10", "--probe-every", quick ? "20" : "10", "--no-stop-on-solve"));
+        }
+        c.add(plot(dir, "rho", "sine", "sine", "sine neuron f = sin(w.x + b), (n,k) = (" + n + ",3), eta 0.01"));
+        c.add(plot(dir, "rho", "mlp", "mlp", "ReLU MLP width 100, (n,k) = (" + n + ",3), eta 1, B 64"));
+        c.add(plot(dir, "gap", "gap-n" + nGap, "gap-n" + nGap, "exact Fourier gap, ReLU MLP width 100, (n,k) = (" + nGap + ",3)"));
+        return c;
+    }
+
+    /** The staircase paper's main run for S_10 and χ_{1:10} (scored by MSE like the paper), seeds 0..2. */
+    static List<List<String>> staircase(Path dir, boolean quick) {
+        int n = quick ? 15 : 30, d = quick ? 4 : 10;
+        List<String> common = List.of("--n", "" + n, "--arch", "resnet", "--depth", "5", "--width", "40", "--loss", "square",
+                "--lr", "0.01", "--batch", "20", "--train-size", quick ? "6000" : "60000", "--schedule", quick ? "halve:1500" : "halve:15000",
+                "--max-steps", quick ? "3000" : "100000", "--eval-every", quick ? "250" : "1000", "--eval-samples", quick ? "3000" : "30000",
+                "--track-prefixes", "" + d, "--no-stop-on-solve");
+        List<List<String>> c = new ArrayList<>();
+        for (int seed : quick ? List.of(0) : List.of(0, 1, 2)) {
+            List<String> s = new ArrayList<>(common);
+            s.addAll(List.of("--seed", "" + seed));
+            List<String> st = new ArrayList<>(s), chi = new ArrayList<>(s);
+            st.addAll(List.of("--target", "staircase:" + d));
+            chi.addAll(List.of("--target", "chi:" + d, "--score-mse"));
+            c.add(train(dir, "staircase-seed" + seed, false, st.toArray(String[]::new)));
+            c.add(train(dir, "chi-seed" + seed, false, chi.toArray(String[]::new)));
+        }
+        c.add(plot(dir, "curve", "staircase-seed0", "chi-seed0", "n=" + n + ": S_" + d + " vs chi_1:" + d + " eval MSE, ResNet L=5 W=40"));
+        c.add(plot(dir, "coef", "staircase-seed0", null, "S_" + d + ": E[f(x) x1...xj], target 1/sqrt(" + d + ") for j >= 1"));
+        c.add(plot(dir, "coef", "chi-seed0", null, "chi_1:" + d + ": E[f(x) x1...xj], target 1 at j = " + d + " only"));
+        return c;
+    }
+
+    private static List<String> train(Path dir, String run, boolean control, String... args) {
+        List<String> c = new ArrayList<>(List.of("train"));
+        c.addAll(List.of(args));
+        if (control) c.add("--random-labels");
+        c.addAll(List.of("--out", dir.resolve(run).toString()));
+        return c;
+    }
+
+    private static List<String> plot(Path dir, String kind, String run, String control, String title) {
+        List<String> c = new ArrayList<>(List.of("plot-run", "--kind", kind, "--run", dir.resolve(run).toString(), "--title", title));
+        if (control != null) {
+            String other = control.equals(run) ? run + "-control" : control;
+            c.addAll(List.of("--control", dir.resolve(other).toString()));
+        }
+        c.addAll(List.of("--out", dir.resolve("plots").resolve(run + "-" + kind + ".png").toString()));
+        return c;
+    }
+
+    /**
+     * Runs every command line of the script in order (stdout of each into {@code <dir>/log.txt}), then writes
+     * {@code summary.csv}; a run whose result.json exists is skipped (resume). Returns the exit code.
+     */
+    public static int run(Script s, Path dir, boolean quick, PrintWriter out) throws IOException {
+        Files.createDirectories(dir.resolve("plots"));
+        List<List<String>> commands = s.commands().apply(dir, quick);
+        StringBuilder log = new StringBuilder();
+        List<Path> runs = new ArrayList<>();
+        for (List<String> cmd : commands) {
+            Path runDir = cmd.get(0).equals("train") ? Path.of(cmd.get(cmd.size() - 1)) : null;
+            if (runDir != null) runs.add(runDir);
+            if (runDir != null && Files.isRegularFile(runDir.resolve("result.json"))) {
+                out.println("done    " + runDir.getFileName() + " (result.json exists)");
+                continue;
+            }
+            long t0 = System.nanoTime();
+            StringWriter o = new StringWriter(), e = new StringWriter();
+            int code = Main.run(new PrintWriter(o), new PrintWriter(e), cmd.toArray(String[]::new));
+            log.append("$ bitsgd ").append(String.join(" ", cmd)).append('\n').append(o).append(e);
+            AtomicFiles.write(dir.resolve("log.txt"), log.toString());
+            out.printf(Locale.ROOT, "%-7s %s (%.1f s)%n", code == 0 ? "ok" : "FAILED", runDir != null ? runDir.getFileName() : cmd.get(cmd.size() - 1),
+                    (System.nanoTime() - t0) * 1e-9);
+            out.flush();
+            if (code != 0) {
+                out.print(e);
+                return code;
+            }
+        }
+        AtomicFiles.write(dir.resolve("summary.csv"), summary(runs));
+        return Main.OK;
+    }
+
+    /** One row per run from its result.json: the outcome and the probes' final ρ where present. */
+    static String summary(List<Path> runs) throws IOException {
+        StringBuilder sb = new StringBuilder("run,task,solved,t_c,steps,final_eval_accuracy,final_eval_mse,final_train_accuracy,final_rho,train_seconds\n");
+        for (Path r : runs) {
+            Path json = r.resolve("result.json");
+            if (!Files.isRegularFile(json)) throw new UsageException(json + " missing: the run did not finish");
+            Map<String, Object> j = Json.parse(Files.readString(json));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> cfg = (Map<String, Object>) j.get("config");
+            Object task = cfg.get("task").equals("sparse_parity") ? "parity" : cfg.get("task");
+            String t = String.valueOf(task);
+            sb.append(r.getFileName()).append(',').append(t.contains(",") ? '"' + t + '"' : t);
+            for (String key : List.of("solved", "t_c", "steps", "final_eval_accuracy", "final_eval_mse", "final_train_accuracy", "final_rho",
+                    "train_seconds")) {
+                Object v = j.get(key);
+                sb.append(',').append(v == null ? "" : v);
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+}
