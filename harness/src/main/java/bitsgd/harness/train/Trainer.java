@@ -144,7 +144,7 @@ public final class Trainer {
             x.fillUniform(data);
             target.labels(x, y);
             if (randomLabels) randomSigns(y, batch, noiseRng);
-            float l = kernels.step(net, x, y, cfg.loss(), lr, wd, ws);
+            float l = kernels.step(net, x, y, cfg.loss(), lr, lr, wd, ws);
             t++;
             if (probe != null && t % probeEvery == 0) {
                 long p0 = System.nanoTime();
