@@ -104,8 +104,11 @@ public final class VectorMlpKernels implements MlpKernels {
         final int[] colNib;
         /** Vector tables (entry k at k·LANES) and the scalar-tail tables (entry k at k). */
         final float[] tab, tabS;
-        /** The 4 δ values of one sample group in the z^k scalar tail. */
-        final float[] tail4 = new float[4];
+        /**
+         * The 4 δ values of one sample group in the z^k scalar tail; allocated by the z^k path only, so the ReLU
+         * path allocates (and aligns) its arrays exactly as before.
+         */
+        float[] tail4;
 
         Scratch(int n, int h, int maxBatch) {
             if (n < 1 || h < 1 || maxBatch < 1) throw new IllegalArgumentException("n, h and maxBatch must be >= 1");
@@ -146,14 +149,13 @@ public final class VectorMlpKernels implements MlpKernels {
 
     @Override
     public float step(Mlp2 net, BitBatch x, float[] y, Loss loss, float lr1, float lr2, float weightDecay, Workspace ws) {
+        // z^k leaves at once: the ReLU step below is the ReLU step of before, so is C2's compilation of it
+        if (!net.activation.isRelu()) return stepPow(net, x, y, loss, lr1, lr2, weightDecay, ws);
         Scratch s = check(net, x, ws);
         int batch = x.size();
         float[] z = s.z(batch), f = s.f, g = s.g;
-        // ReLU and z^k run separate pass methods: the ReLU bodies (and C2's inlining of them) stay as they were
-        boolean relu = net.activation.isRelu();
         rowNibbles(x, s);
-        if (relu) forwardPass(net, batch, s, z, f);
-        else forwardPassPow(net, batch, s, z, f);
+        forwardPass(net, batch, s, z, f);
 
         float lossSum = 0f, gc = 0f;
         for (int b = 0; b < batch; b++) {
@@ -162,8 +164,27 @@ public final class VectorMlpKernels implements MlpKernels {
             gc += g[b];
         }
         colNibbles(x, s);
-        if (relu) backwardPass(net, batch, s, z, lr1, lr2, weightDecay);
-        else backwardPassPow(net, batch, s, z, lr1, lr2, weightDecay);
+        backwardPass(net, batch, s, z, lr1, lr2, weightDecay);
+        net.c = net.c - lr2 * (gc + weightDecay * net.c);
+        return lossSum / batch;
+    }
+
+    /** {@link #step} for σ(z) = z^k. */
+    private static float stepPow(Mlp2 net, BitBatch x, float[] y, Loss loss, float lr1, float lr2, float weightDecay, Workspace ws) {
+        Scratch s = check(net, x, ws);
+        int batch = x.size();
+        float[] z = s.z(batch), f = s.f, g = s.g;
+        rowNibbles(x, s);
+        forwardPassPow(net, batch, s, z, f);
+
+        float lossSum = 0f, gc = 0f;
+        for (int b = 0; b < batch; b++) {
+            lossSum += loss.value(y[b], f[b]);
+            g[b] = loss.derivative(y[b], f[b]) / batch;
+            gc += g[b];
+        }
+        colNibbles(x, s);
+        backwardPassPow(net, batch, s, z, lr1, lr2, weightDecay);
         net.c = net.c - lr2 * (gc + weightDecay * net.c);
         return lossSum / batch;
     }
@@ -338,11 +359,17 @@ public final class VectorMlpKernels implements MlpKernels {
             }
             net.b[j] = net.b[j] - lr1 * (gradB + wd * net.b[j]);
             net.a[j] = aj - lr2 * (gradA + wd * aj);
-            scalarTailRows(w, n, h, j, q, nib, tabS, lr1, wd);
+            for (int i = 0; i < n; i++) {
+                float acc = 0f;
+                int k = i * q;
+                for (int qi = 0; qi < q; qi++) acc += tabS[nib[k + qi]];
+                int r = i * h + j;
+                w[r] = w[r] - lr1 * (acc + wd * w[r]);
+            }
         }
     }
 
-    /** The W update of one scalar-tail hidden unit j from the δ tables in {@code tabS}. */
+    /** The W update of one scalar-tail hidden unit j from the δ tables in {@code tabS} (z^k path). */
     private static void scalarTailRows(float[] w, int n, int h, int j, int q, int[] nib, float[] tabS, float lr, float wd) {
         for (int i = 0; i < n; i++) {
             float acc = 0f;
@@ -465,6 +492,7 @@ public final class VectorMlpKernels implements MlpKernels {
             deltaTablesPow(net.a, net.b, z, g, h, j, q, tab, k, lr1, lr2, wd);
             updateRows(w, n, h, j, q, nib, tab, lr1, wd);
         }
+        if (s.tail4 == null) s.tail4 = new float[4];
         float[] tabS = s.tabS, d = s.tail4;
         final float kf = k;
         for (int j = bound; j < h; j++) {
