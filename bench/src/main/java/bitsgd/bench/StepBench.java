@@ -67,8 +67,8 @@ public class StepBench {
         Mlp2 a = net.copy(), b = net.copy();
         MlpKernels.Workspace wa = sc.workspace(n, h, batch), wb = ve.workspace(n, h, batch);
         for (int t = 0; t < 5; t++) {
-            float la = sc.step(a, xs[t], ys[t], Loss.HINGE, LR, WD, wa);
-            float lb = ve.step(b, xs[t], ys[t], Loss.HINGE, LR, WD, wb);
+            float la = sc.step(a, xs[t], ys[t], Loss.HINGE, LR, LR, WD, wa);
+            float lb = ve.step(b, xs[t], ys[t], Loss.HINGE, LR, LR, WD, wb);
             if (Math.abs(la - lb) > 1e-4f * Math.max(1f, Math.abs(la))) {
                 throw new IllegalStateException("losses differ at step " + t + ": scalar " + la + " vector " + lb);
             }
@@ -86,6 +86,6 @@ public class StepBench {
     public float step() {
         int t = next;
         next = (t + 1) & (RING - 1);
-        return kernels.step(net, xs[t], ys[t], Loss.HINGE, LR, WD, ws);
+        return kernels.step(net, xs[t], ys[t], Loss.HINGE, LR, LR, WD, ws);
     }
 }

@@ -5,7 +5,8 @@ import bitsgd.kernel.mlp.Mlp2;
 import bitsgd.kernel.mlp.MlpKernels;
 
 /**
- * The 2-layer MLP on bit-packed inputs, run by the fused {@link MlpKernels} (scalar or Vector API).
+ * The 2-layer MLP on bit-packed inputs (σ = ReLU or z^k, {@link bitsgd.kernel.mlp.Activation}), run by the fused
+ * {@link MlpKernels} (scalar or Vector API).
  * Groups: 0 = first layer (W, b), 1 = second layer (a, c). Parameter order: W (input-major), b, a, c.
  */
 public final class BitMlp implements Model {
@@ -24,7 +25,7 @@ public final class BitMlp implements Model {
 
     public MlpKernels kernels() { return kernels; }
 
-    @Override public String describe() { return "mlp relu width=" + net.h + " (" + kernels.name() + ")"; }
+    @Override public String describe() { return "mlp " + net.activation + " width=" + net.h + " (" + kernels.name() + ")"; }
 
     @Override public int inputs() { return net.n; }
 
@@ -39,8 +40,7 @@ public final class BitMlp implements Model {
             trainCap = Math.max(size, trainCap);
             trainWs = kernels.workspace(net.n, net.h, trainCap);
         }
-        if (lr[0] != lr[1]) throw new UnsupportedOperationException("per-layer learning rates: not yet in the MLP kernels");
-        return kernels.step(net, x.bits(), y, loss, lr[0], weightDecay, trainWs);
+        return kernels.step(net, x.bits(), y, loss, lr[0], lr[1], weightDecay, trainWs);
     }
 
     @Override

@@ -2,8 +2,10 @@ package bitsgd.harness.model;
 
 import bitsgd.harness.UsageException;
 import bitsgd.kernel.Kernels;
+import bitsgd.kernel.mlp.Activation;
 import bitsgd.kernel.mlp.Mlp2;
 import java.util.List;
+import java.util.Locale;
 import java.util.random.RandomGenerator;
 
 /** Builds the {@link Model} a {@link ModelSpec} names, initialised from the run's INIT stream. */
@@ -20,9 +22,11 @@ public final class Models {
     public static Model create(ModelSpec spec, int n, int taskK, RandomGenerator init, String kernels) {
         validate(spec, n, taskK);
         return switch (spec.arch()) {
-            case "mlp" -> mlp(spec, n, init, kernels);
-            case "resnet" -> resnet(spec, n, init, kernels);
-            default -> throw new UsageException("--arch must be mlp, neuron, polynet or resnet, got '" + spec.arch() + "'");
+            case "mlp" -> mlp(spec, n, taskK, init, kernels);
+            case "neuron" -> neuron(spec, n, taskK, init);
+            case "polynet" -> new PolyNet(n, spec.degreeOr(taskK)).init(scheme(spec), init);
+            case "resnet" -> new ResNet(n, spec.width(), spec.depth(), Kernels.dense(kernels)).init(scheme(spec), init);
+            default -> throw new IllegalStateException("validated arch " + spec.arch());
         };
     }
 
@@ -42,7 +46,19 @@ public final class Models {
         switch (spec.arch()) {
             case "mlp" -> {
                 checkWidth(spec);
-                checkActivation(spec, "relu");
+                checkActivation(spec, "relu", "pow");
+                if (spec.activation().equals("pow")) checkDegree(spec, taskK, "--activation pow");
+            }
+            case "neuron" -> {
+                NeuronActivation.Kind kind = NeuronActivation.parse(spec.activation());
+                if (kind == null) checkActivation(spec, "sin", "zigzag", "zigzag-inf", "poly");
+                if (kind != NeuronActivation.Kind.SIN) checkDegree(spec, taskK, "--activation " + spec.activation());
+            }
+            case "polynet" -> {
+                // PolyNet has no activation: relu (every arch's default) and none are accepted and ignored
+                checkActivation(spec, "relu", "none");
+                int k = checkDegree(spec, taskK, "--arch polynet");
+                if (k > n) throw new UsageException("--arch polynet multiplies k = " + k + " linear units of n = " + n + " inputs: needs k <= n");
             }
             case "resnet" -> {
                 checkWidth(spec);
@@ -59,13 +75,22 @@ public final class Models {
 
     private static void checkActivation(ModelSpec spec, String... allowed) {
         if (!List.of(allowed).contains(spec.activation())) {
-            throw new UsageException("--activation for --arch " + spec.arch() + " must be " + String.join(" or ", allowed) + ", got '"
-                    + spec.activation() + "'");
+            String list = allowed.length == 1 ? allowed[0]
+                    : String.join(", ", List.of(allowed).subList(0, allowed.length - 1)) + " or " + allowed[allowed.length - 1];
+            throw new UsageException("--activation for --arch " + spec.arch() + " must be " + list + ", got '" + spec.activation() + "'");
         }
     }
 
-    private static Model mlp(ModelSpec spec, int n, RandomGenerator rng, String kernels) {
-        Mlp2 net = new Mlp2(n, spec.width());
+    /** The spec's degree, 0 resolved to the task's k; at least 1. */
+    private static int checkDegree(ModelSpec spec, int taskK, String what) {
+        int k = spec.degreeOr(taskK);
+        if (k < 1) throw new UsageException(what + " needs --degree >= 1 (or a task k >= 1), got " + k);
+        return k;
+    }
+
+    private static Model mlp(ModelSpec spec, int n, int taskK, RandomGenerator rng, String kernels) {
+        Activation act = spec.activation().equals("pow") ? Activation.pow(spec.degreeOr(taskK)) : Activation.RELU;
+        Mlp2 net = new Mlp2(n, spec.width(), act);
         switch (spec.init()) {
             case "uniform" -> net.initUniform(rng);
             case "sign" -> Init.sign(net);
@@ -80,13 +105,15 @@ public final class Models {
         return new BitMlp(net, Kernels.mlp(kernels));
     }
 
-    /** PROTOCOLS.md §B: the ReLU ResNet with L = depth layers of width W (L = 2: the dense 2-layer ReLU MLP). */
-    private static Model resnet(ModelSpec spec, int n, RandomGenerator rng, String kernels) {
-        return new ResNet(n, spec.width(), spec.depth(), Kernels.dense(kernels)).init(scheme(spec), rng);
+    /** f = a·σ(w·x + b) + c or σ(w·x + b); the width is ignored, the degree k sets the zigzags' and the polynomial's k. */
+    private static Model neuron(ModelSpec spec, int n, int taskK, RandomGenerator rng) {
+        NeuronActivation.Kind kind = NeuronActivation.parse(spec.activation());
+        int k = kind == NeuronActivation.Kind.SIN ? 0 : spec.degreeOr(taskK);
+        return new Neuron(n, new NeuronActivation(kind, k), spec.secondLayer()).init(scheme(spec), rng);
     }
 
     /** The random init scheme of a validated spec whose init is not {@code sign}. */
     static InitScheme scheme(ModelSpec spec) {
-        return InitScheme.valueOf(spec.init().toUpperCase(java.util.Locale.ROOT));
+        return InitScheme.valueOf(spec.init().toUpperCase(Locale.ROOT));
     }
 }

@@ -45,7 +45,7 @@ public final class TraceExport {
             x.fillUniform(data);
             target.labels(x, y);
             sink.accept(t, x, y);
-            losses[t] = kernels.step(net, x, y, cfg.loss(), (float) cfg.lr(), (float) cfg.wd(), ws);
+            losses[t] = kernels.step(net, x, y, cfg.loss(), (float) cfg.lr(), (float) cfg.lr(), (float) cfg.wd(), ws);
         }
         return new Trajectory(losses, net);
     }

@@ -52,7 +52,7 @@ public final class Throughput {
             for (int u = 0; u < 8; u++, steps++) {
                 x.fillUniform(data);
                 target.labels(x, y);
-                kernels.step(net, x, y, cfg.loss(), lr, wd, ws);
+                kernels.step(net, x, y, cfg.loss(), lr, lr, wd, ws);
             }
             elapsed = System.nanoTime() - start;
         } while (elapsed < budget);

@@ -40,8 +40,11 @@ final class DoubleMlpStep {
         return z;
     }
 
-    /** One SGD step; returns the updated parameters and puts the mean loss in {@code lossOut[0]}. */
-    static Params step(Params p, BitBatch x, float[] y, Loss loss, double lr, double wd, double[] lossOut) {
+    /**
+     * One SGD step with rate {@code lr1} on W, b and {@code lr2} on a, c; returns the updated parameters and
+     * puts the mean loss in {@code lossOut[0]}. ReLU only (the float kernels' z^k path is checked elsewhere).
+     */
+    static Params step(Params p, BitBatch x, float[] y, Loss loss, double lr1, double lr2, double wd, double[] lossOut) {
         int n = p.n, h = p.h, batch = x.size();
         double[] f = forward(p, x);
         double[] g = new double[batch];
@@ -65,11 +68,11 @@ final class DoubleMlpStep {
                     for (int i = 0; i < n; i++) gw[i] += x.sign(s, i) * delta;
                 }
             }
-            a[j] = p.a[j] - lr * (ga + wd * p.a[j]);
-            b[j] = p.b[j] - lr * (gb + wd * p.b[j]);
-            for (int i = 0; i < n; i++) w[i * h + j] = p.w[i * h + j] - lr * (gw[i] + wd * p.w[i * h + j]);
+            a[j] = p.a[j] - lr2 * (ga + wd * p.a[j]);
+            b[j] = p.b[j] - lr1 * (gb + wd * p.b[j]);
+            for (int i = 0; i < n; i++) w[i * h + j] = p.w[i * h + j] - lr1 * (gw[i] + wd * p.w[i * h + j]);
         }
         lossOut[0] = lossSum / batch;
-        return new Params(n, h, w, b, a, p.c - lr * (gc + wd * p.c));
+        return new Params(n, h, w, b, a, p.c - lr2 * (gc + wd * p.c));
     }
 }

@@ -105,11 +105,12 @@ public final class Validation {
 
             Loss loss = Loss.values()[c % Loss.values().length];
             float lr = (float) (0.01 + 0.5 * rng.nextDouble()), wd = rng.nextBoolean() ? 0f : 0.01f;
+            float lr2 = (c >> 2 & 1) == 0 ? lr : 0.5f * lr; // every other round of losses: per-layer rates η₂ = η₁/2
             Mlp2 a = net.copy(), b = net.copy();
             Errors e = step.get(loss);
             for (int t = 0; t < 3; t++) { // three calls on the same workspaces: no state may leak between steps
-                float lossRef = reference.step(a, x, y, loss, lr, wd, wr);
-                float lossFast = fast.step(b, x, y, loss, lr, wd, wf);
+                float lossRef = reference.step(a, x, y, loss, lr, lr2, wd, wr);
+                float lossFast = fast.step(b, x, y, loss, lr, lr2, wd, wf);
                 e.compare(lossFast, lossRef, tol);
                 compareParams(e, b, a, tol);
                 onGrid(a);
@@ -120,9 +121,9 @@ public final class Validation {
 
             if (n * h * batch <= 200_000) {
                 double[] lossOut = new double[1];
-                DoubleMlpStep.Params d = DoubleMlpStep.step(DoubleMlpStep.Params.of(net), x, y, loss, lr, wd, lossOut);
+                DoubleMlpStep.Params d = DoubleMlpStep.step(DoubleMlpStep.Params.of(net), x, y, loss, lr, lr2, wd, lossOut);
                 Mlp2 r = net.copy();
-                float lossRef = reference.step(r, x, y, loss, lr, wd, wr);
+                float lossRef = reference.step(r, x, y, loss, lr, lr2, wd, wr);
                 exact.compare(lossRef, lossOut[0], tol);
                 for (int k = 0; k < r.w.length; k++) exact.compare(r.w[k], d.w()[k], tol);
                 for (int j = 0; j < h; j++) {

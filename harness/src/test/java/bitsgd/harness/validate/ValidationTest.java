@@ -26,9 +26,9 @@ class ValidationTest {
         @Override public Workspace workspace(int n, int h, int maxBatch) { return REF.workspace(n, h, maxBatch); }
 
         @Override
-        public float step(Mlp2 net, BitBatch x, float[] y, Loss loss, float lr, float wd, Workspace ws) {
+        public float step(Mlp2 net, BitBatch x, float[] y, Loss loss, float lr1, float lr2, float wd, Workspace ws) {
             float before = net.w[net.w.length - 1];
-            float l = REF.step(net, x, y, loss, lr, wd, ws);
+            float l = REF.step(net, x, y, loss, lr1, lr2, wd, ws);
             if (breakStep) net.w[net.w.length - 1] = before; // "forgot the scalar tail"
             return l;
         }

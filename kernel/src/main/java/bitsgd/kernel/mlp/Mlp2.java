@@ -4,7 +4,8 @@ import java.util.Arrays;
 import java.util.random.RandomGenerator;
 
 /**
- * Parameters of the 2-layer network f(x) = Σ_j a_j σ(z_j) + c with z_j = b_j + Σ_i W_ij x_i.
+ * Parameters of the 2-layer network f(x) = Σ_j a_j σ(z_j) + c with z_j = b_j + Σ_i W_ij x_i, and its
+ * {@link Activation} σ (ReLU unless given).
  *
  * <pre>
  * W is stored input-major, so every inner loop runs over hidden units j:
@@ -28,8 +29,17 @@ public final class Mlp2 {
     public final float[] a;
     /** Output bias. */
     public float c;
+    /** σ: ReLU or z^k. */
+    public final Activation activation;
 
+    /** A ReLU net of zeros. */
     public Mlp2(int n, int h) {
+        this(n, h, Activation.RELU);
+    }
+
+    /** A net of zeros with activation σ. */
+    public Mlp2(int n, int h, Activation activation) {
+        if (activation == null) throw new IllegalArgumentException("activation is null");
         if (n < 1) throw new IllegalArgumentException("n must be >= 1, got " + n);
         if (h < 1) throw new IllegalArgumentException("width must be >= 1, got " + h);
         this.n = n;
@@ -37,6 +47,7 @@ public final class Mlp2 {
         this.w = new float[Math.multiplyExact(n, h)];
         this.b = new float[h];
         this.a = new float[h];
+        this.activation = activation;
     }
 
     /**
@@ -57,7 +68,7 @@ public final class Mlp2 {
     }
 
     public Mlp2 copy() {
-        Mlp2 m = new Mlp2(n, h);
+        Mlp2 m = new Mlp2(n, h, activation);
         System.arraycopy(w, 0, m.w, 0, w.length);
         System.arraycopy(b, 0, m.b, 0, h);
         System.arraycopy(a, 0, m.a, 0, h);
@@ -72,7 +83,7 @@ public final class Mlp2 {
 
     /** True ⇔ every parameter has the same bits (the determinism check). */
     public boolean bitEquals(Mlp2 o) {
-        return n == o.n && h == o.h && Arrays.equals(w, o.w) && Arrays.equals(b, o.b)
+        return n == o.n && h == o.h && activation.equals(o.activation) && Arrays.equals(w, o.w) && Arrays.equals(b, o.b)
                 && Arrays.equals(a, o.a) && Float.floatToIntBits(c) == Float.floatToIntBits(o.c);
     }
 

@@ -4,7 +4,7 @@ import bitsgd.kernel.bits.BitBatch;
 
 /**
  * The reference: plain loops that read like the math in {@link MlpKernels}, in float like the fast
- * kernels. Inputs are ±1, so "x_i · W_i" is an add or a subtract of row i, never a multiply.
+ * kernels. ReLU and z^k have separate loops (chosen once per step, not per element). Inputs are ±1, so "x_i · W_i" is an add or a subtract of row i, never a multiply.
  */
 public final class ScalarMlpKernels implements MlpKernels {
 
@@ -46,9 +46,9 @@ public final class ScalarMlpKernels implements MlpKernels {
         forward(net, x, s.z, f);
     }
 
-    /** z_bj = b_j + Σ_i x_bi W_ij, f_b = c + Σ_j a_j max(z_bj, 0). */
+    /** z_bj = b_j + Σ_i x_bi W_ij, f_b = c + Σ_j a_j σ(z_bj). */
     private static void forward(Mlp2 net, BitBatch x, float[] z, float[] f) {
-        int n = net.n, h = net.h, batch = x.size();
+        int n = net.n, h = net.h, batch = x.size(), k = net.activation.degree();   // k = 0: ReLU
         for (int s = 0; s < batch; s++) {
             int zb = s * h;
             System.arraycopy(net.b, 0, z, zb, h);
@@ -61,13 +61,17 @@ public final class ScalarMlpKernels implements MlpKernels {
                 }
             }
             float out = net.c;
-            for (int j = 0; j < h; j++) out += net.a[j] * Math.max(z[zb + j], 0f);
+            if (k == 0) {
+                for (int j = 0; j < h; j++) out += net.a[j] * Math.max(z[zb + j], 0f);
+            } else {
+                for (int j = 0; j < h; j++) out += net.a[j] * (Activation.powM1(z[zb + j], k) * z[zb + j]);
+            }
             f[s] = out;
         }
     }
 
     @Override
-    public float step(Mlp2 net, BitBatch x, float[] y, Loss loss, float lr, float weightDecay, Workspace ws) {
+    public float step(Mlp2 net, BitBatch x, float[] y, Loss loss, float lr1, float lr2, float weightDecay, Workspace ws) {
         Scratch s = check(net, x, ws);
         int n = net.n, h = net.h, batch = x.size();
         float[] z = s.z, g = s.g;
@@ -79,31 +83,50 @@ public final class ScalarMlpKernels implements MlpKernels {
             g[b] = loss.derivative(y[b], s.f[b]) / batch;
         }
 
-        // ∂L/∂a_j = Σ_b g_b h_bj and ∂L/∂b_j = Σ_b g_b a_j [z_bj > 0], both at the old a.
         float[] gradA = s.grad;
-        for (int j = 0; j < h; j++) {
-            float ga = 0f, gb = 0f;
+        if (net.activation.isRelu()) {
+            // ∂L/∂a_j = Σ_b g_b h_bj and ∂L/∂b_j = Σ_b g_b a_j [z_bj > 0], both at the old a.
+            for (int j = 0; j < h; j++) {
+                float ga = 0f, gb = 0f;
+                for (int b = 0; b < batch; b++) {
+                    float zbj = z[b * h + j];
+                    if (zbj > 0f) {
+                        ga += g[b] * zbj;
+                        gb += g[b] * net.a[j];
+                    }
+                }
+                gradA[j] = ga;
+                net.b[j] = sgd(net.b[j], gb, lr1, weightDecay);
+            }
+            // δ_bj = g_b a_j [z_bj > 0] overwrites z (old a, before a is updated).
             for (int b = 0; b < batch; b++) {
-                float zbj = z[b * h + j];
-                if (zbj > 0f) {
-                    ga += g[b] * zbj;
-                    gb += g[b] * net.a[j];
+                for (int j = 0; j < h; j++) {
+                    int k = b * h + j;
+                    z[k] = z[k] > 0f ? g[b] * net.a[j] : 0f;
                 }
             }
-            gradA[j] = ga;
-            net.b[j] = sgd(net.b[j], gb, lr, weightDecay);
-        }
-        // δ_bj = g_b a_j [z_bj > 0] overwrites z (old a, before a is updated).
-        for (int b = 0; b < batch; b++) {
+        } else {
+            // σ = z^k: ∂L/∂a_j = Σ_b g_b z_bj^k, δ_bj = (a_j k) g_b z_bj^{k−1} overwrites z, ∂L/∂b_j = Σ_b δ_bj (old a).
+            int deg = net.activation.degree();
+            float kf = deg;
             for (int j = 0; j < h; j++) {
-                int k = b * h + j;
-                z[k] = z[k] > 0f ? g[b] * net.a[j] : 0f;
+                float ga = 0f, gb = 0f, ak = net.a[j] * kf;
+                for (int b = 0; b < batch; b++) {
+                    int k = b * h + j;
+                    float zbj = z[k], p = Activation.powM1(zbj, deg);
+                    ga += g[b] * (p * zbj);
+                    float d = ak * g[b] * p;
+                    gb += d;
+                    z[k] = d;
+                }
+                gradA[j] = ga;
+                net.b[j] = sgd(net.b[j], gb, lr1, weightDecay);
             }
         }
-        for (int j = 0; j < h; j++) net.a[j] = sgd(net.a[j], gradA[j], lr, weightDecay);
+        for (int j = 0; j < h; j++) net.a[j] = sgd(net.a[j], gradA[j], lr2, weightDecay);
         float gc = 0f;
         for (int b = 0; b < batch; b++) gc += g[b];
-        net.c = sgd(net.c, gc, lr, weightDecay);
+        net.c = sgd(net.c, gc, lr2, weightDecay);
 
         // ∂L/∂W_ij = Σ_b x_bi δ_bj, applied row by row: the full gradient matrix is never stored.
         float[] row = s.grad;
@@ -118,7 +141,7 @@ public final class ScalarMlpKernels implements MlpKernels {
                 }
             }
             int wi = i * h;
-            for (int j = 0; j < h; j++) net.w[wi + j] = sgd(net.w[wi + j], row[j], lr, weightDecay);
+            for (int j = 0; j < h; j++) net.w[wi + j] = sgd(net.w[wi + j], row[j], lr1, weightDecay);
         }
         return lossSum / batch;
     }

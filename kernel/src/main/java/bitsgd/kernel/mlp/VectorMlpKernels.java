@@ -26,6 +26,9 @@ import jdk.incubator.vector.VectorSpecies;
  *   ∂W_i = Σ_q D_q[nibble q of column i]  and  W_i ← W_i − η(∂W_i + λ W_i) while ∂W_i is in registers
  * </pre>
  * Hidden units past {@code F.loopBound(h)} run the same algorithm on scalar floats (no masks).
+ *
+ * <p>σ(z) = z^k ({@link Activation#pow}) runs its own pass methods ({@code forwardPassPow}, {@code backwardPassPow}):
+ * single column blocks, h = z^{k−1}·z in place of max(z, 0), δ = (a·k)·g·z^{k−1} in place of the ReLU blend.
  */
 public final class VectorMlpKernels implements MlpKernels {
 
@@ -101,6 +104,11 @@ public final class VectorMlpKernels implements MlpKernels {
         final int[] colNib;
         /** Vector tables (entry k at k·LANES) and the scalar-tail tables (entry k at k). */
         final float[] tab, tabS;
+        /**
+         * The 4 δ values of one sample group in the z^k scalar tail; allocated by the z^k path only, so the ReLU
+         * path allocates (and aligns) its arrays exactly as before.
+         */
+        float[] tail4;
 
         Scratch(int n, int h, int maxBatch) {
             if (n < 1 || h < 1 || maxBatch < 1) throw new IllegalArgumentException("n, h and maxBatch must be >= 1");
@@ -135,11 +143,14 @@ public final class VectorMlpKernels implements MlpKernels {
     public void forward(Mlp2 net, BitBatch x, float[] f, Workspace ws) {
         Scratch s = check(net, x, ws);
         rowNibbles(x, s);
-        forwardPass(net, x.size(), s, null, f);
+        if (net.activation.isRelu()) forwardPass(net, x.size(), s, null, f);
+        else forwardPassPow(net, x.size(), s, null, f);
     }
 
     @Override
-    public float step(Mlp2 net, BitBatch x, float[] y, Loss loss, float lr, float weightDecay, Workspace ws) {
+    public float step(Mlp2 net, BitBatch x, float[] y, Loss loss, float lr1, float lr2, float weightDecay, Workspace ws) {
+        // z^k leaves at once: the ReLU step below is the ReLU step of before, so is C2's compilation of it
+        if (!net.activation.isRelu()) return stepPow(net, x, y, loss, lr1, lr2, weightDecay, ws);
         Scratch s = check(net, x, ws);
         int batch = x.size();
         float[] z = s.z(batch), f = s.f, g = s.g;
@@ -153,8 +164,28 @@ public final class VectorMlpKernels implements MlpKernels {
             gc += g[b];
         }
         colNibbles(x, s);
-        backwardPass(net, batch, s, z, lr, weightDecay);
-        net.c = net.c - lr * (gc + weightDecay * net.c);
+        backwardPass(net, batch, s, z, lr1, lr2, weightDecay);
+        net.c = net.c - lr2 * (gc + weightDecay * net.c);
+        return lossSum / batch;
+    }
+
+    /** {@link #step} for σ(z) = z^k. */
+    private static float stepPow(Mlp2 net, BitBatch x, float[] y, Loss loss, float lr1, float lr2, float weightDecay, Workspace ws) {
+        Scratch s = check(net, x, ws);
+        int batch = x.size();
+        float[] z = s.z(batch), f = s.f, g = s.g;
+        rowNibbles(x, s);
+        forwardPassPow(net, batch, s, z, f);
+
+        float lossSum = 0f, gc = 0f;
+        for (int b = 0; b < batch; b++) {
+            lossSum += loss.value(y[b], f[b]);
+            g[b] = loss.derivative(y[b], f[b]) / batch;
+            gc += g[b];
+        }
+        colNibbles(x, s);
+        backwardPassPow(net, batch, s, z, lr1, lr2, weightDecay);
+        net.c = net.c - lr2 * (gc + weightDecay * net.c);
         return lossSum / batch;
     }
 
@@ -279,7 +310,7 @@ public final class VectorMlpKernels implements MlpKernels {
 
     // ---------------------------------------------------------------- backward + update
 
-    private static void backwardPass(Mlp2 net, int batch, Scratch s, float[] z, float lr, float wd) {
+    private static void backwardPass(Mlp2 net, int batch, Scratch s, float[] z, float lr1, float lr2, float wd) {
         final int n = net.n, h = net.h;
         final float[] w = net.w, tab = s.tab, g = s.g;
         final int[] nib = s.colNib;
@@ -293,13 +324,13 @@ public final class VectorMlpKernels implements MlpKernels {
         int jv = 0;
         for (; jv + PAIR <= bound; jv += PAIR) {
             final int j = jv;
-            deltaTables(net.a, net.b, z, g, h, j, q, tab, PAIR, 0, lr, wd);
-            deltaTables(net.a, net.b, z, g, h, j + LANES, q, tab, PAIR, LANES, lr, wd);
-            updateRows2(w, n, h, j, q, nib, tab, lr, wd);
+            deltaTables(net.a, net.b, z, g, h, j, q, tab, PAIR, 0, lr1, lr2, wd);
+            deltaTables(net.a, net.b, z, g, h, j + LANES, q, tab, PAIR, LANES, lr1, lr2, wd);
+            updateRows2(w, n, h, j, q, nib, tab, lr1, wd);
         }
         for (int j = jv; j < bound; j += LANES) {
-            deltaTables(net.a, net.b, z, g, h, j, q, tab, LANES, 0, lr, wd);
-            updateRows(w, n, h, j, q, nib, tab, lr, wd);
+            deltaTables(net.a, net.b, z, g, h, j, q, tab, LANES, 0, lr1, lr2, wd);
+            updateRows(w, n, h, j, q, nib, tab, lr1, wd);
         }
 
         // scalar tail: hidden units j >= bound
@@ -326,16 +357,214 @@ public final class VectorMlpKernels implements MlpKernels {
                 }
                 table16(tabS, qi * ENTRIES, d0, d1, d2, d3);
             }
-            net.b[j] = net.b[j] - lr * (gradB + wd * net.b[j]);
-            net.a[j] = aj - lr * (gradA + wd * aj);
+            net.b[j] = net.b[j] - lr1 * (gradB + wd * net.b[j]);
+            net.a[j] = aj - lr2 * (gradA + wd * aj);
             for (int i = 0; i < n; i++) {
                 float acc = 0f;
                 int k = i * q;
                 for (int qi = 0; qi < q; qi++) acc += tabS[nib[k + qi]];
                 int r = i * h + j;
-                w[r] = w[r] - lr * (acc + wd * w[r]);
+                w[r] = w[r] - lr1 * (acc + wd * w[r]);
             }
         }
+    }
+
+    /** The W update of one scalar-tail hidden unit j from the δ tables in {@code tabS} (z^k path). */
+    private static void scalarTailRows(float[] w, int n, int h, int j, int q, int[] nib, float[] tabS, float lr, float wd) {
+        for (int i = 0; i < n; i++) {
+            float acc = 0f;
+            int k = i * q;
+            for (int qi = 0; qi < q; qi++) acc += tabS[nib[k + qi]];
+            int r = i * h + j;
+            w[r] = w[r] - lr * (acc + wd * w[r]);
+        }
+    }
+
+    // ---------------------------------------------------------------- σ(z) = z^k
+
+    /*
+     * The z^k passes reuse the tables (inputTables, updateRows) but run single column blocks only, and keep
+     * their own column and δ bodies, so the ReLU bodies above compile exactly as before. z^{k−1} is the
+     * left-to-right product 1·z·…·z in every lane and in the scalar tail (Activation.powM1), z^k = z^{k−1}·z.
+     */
+
+    /** {@link #forwardPass} for σ(z) = z^k. */
+    private static void forwardPassPow(Mlp2 net, int batch, Scratch s, float[] z, float[] f) {
+        final int n = net.n, h = net.h, groups = s.inGroups, k = net.activation.degree();
+        final float[] w = net.w, tab = s.tab, fpart = s.fpart;
+        final int[] nib = s.rowNib;
+        final int bound = F.loopBound(h);
+        Arrays.fill(fpart, 0, batch * LANES, 0f);
+        for (int j = 0; j < bound; j += LANES) {
+            inputTables(w, n, h, j, tab, LANES, 0);
+            forwardColumnPow(net.b, net.a, h, j, batch, groups, nib, tab, z, fpart, k);
+        }
+        // fixed-order lane sums, as in forwardPass (reduceLanes(ADD) is not bit-stable across JIT tiers)
+        for (int b = 0; b < batch; b++) {
+            float sum = 0f;
+            for (int l = 0; l < LANES; l++) sum += fpart[b * LANES + l];
+            f[b] = net.c + sum;
+        }
+        float[] tabS = s.tabS;
+        for (int j = bound; j < h; j++) {
+            tailInputTables(w, n, h, j, tabS);
+            float bias = net.b[j], aj = net.a[j];
+            for (int b = 0; b < batch; b++) {
+                float acc = bias;
+                int kb = b * groups;
+                for (int gi = 0; gi < groups; gi++) acc += tabS[nib[kb + gi]];
+                if (z != null) z[b * h + j] = acc;
+                f[b] += aj * (Activation.powM1(acc, k) * acc);
+            }
+        }
+    }
+
+    /** The scalar tables of hidden unit j (the scalar tail), as in {@link #forwardPass}. */
+    private static void tailInputTables(float[] w, int n, int h, int j, float[] tabS) {
+        final int full = n >>> 2, rest = n & 3;
+        for (int gi = 0; gi < full; gi++) {
+            int r = (gi << 2) * h + j;
+            table16(tabS, gi * ENTRIES, w[r], w[r + h], w[r + 2 * h], w[r + 3 * h]);
+        }
+        if (rest != 0) {
+            int r = (full << 2) * h + j;
+            table16(tabS, full * ENTRIES, w[r], rest > 1 ? w[r + h] : 0f, rest > 2 ? w[r + 2 * h] : 0f, 0f);
+        }
+    }
+
+    /** z^{k−1} = 1·z·…·z, left to right: the same products as {@link Activation#powM1} in every lane. */
+    private static FloatVector powM1(FloatVector z, int k) {
+        FloatVector p = FloatVector.broadcast(F, 1f);
+        for (int i = 1; i < k; i++) p = p.mul(z);
+        return p;
+    }
+
+    /** {@link #forwardColumn} with σ(z) = z^k. */
+    private static void forwardColumnPow(float[] bArr, float[] aArr, int h, int j, int batch, int groups, int[] nib,
+                                         float[] tab, float[] z, float[] fpart, int k) {
+        FloatVector bias = FloatVector.fromArray(F, bArr, j);
+        FloatVector av = FloatVector.fromArray(F, aArr, j);
+        final int b4 = batch & ~3;
+        int b = 0;
+        for (; b < b4; b += 4) {
+            FloatVector acc0 = bias, acc1 = bias, acc2 = bias, acc3 = bias;
+            int k0 = b * groups, k1 = k0 + groups, k2 = k1 + groups, k3 = k2 + groups;
+            for (int gi = 0; gi < groups; gi++) {
+                acc0 = acc0.add(FloatVector.fromArray(F, tab, nib[k0 + gi] * LANES));
+                acc1 = acc1.add(FloatVector.fromArray(F, tab, nib[k1 + gi] * LANES));
+                acc2 = acc2.add(FloatVector.fromArray(F, tab, nib[k2 + gi] * LANES));
+                acc3 = acc3.add(FloatVector.fromArray(F, tab, nib[k3 + gi] * LANES));
+            }
+            if (z != null) {
+                acc0.intoArray(z, b * h + j);
+                acc1.intoArray(z, (b + 1) * h + j);
+                acc2.intoArray(z, (b + 2) * h + j);
+                acc3.intoArray(z, (b + 3) * h + j);
+            }
+            int p = b * LANES;
+            powM1(acc0, k).mul(acc0).fma(av, FloatVector.fromArray(F, fpart, p)).intoArray(fpart, p);
+            powM1(acc1, k).mul(acc1).fma(av, FloatVector.fromArray(F, fpart, p + LANES)).intoArray(fpart, p + LANES);
+            powM1(acc2, k).mul(acc2).fma(av, FloatVector.fromArray(F, fpart, p + 2 * LANES)).intoArray(fpart, p + 2 * LANES);
+            powM1(acc3, k).mul(acc3).fma(av, FloatVector.fromArray(F, fpart, p + 3 * LANES)).intoArray(fpart, p + 3 * LANES);
+        }
+        for (; b < batch; b++) {
+            FloatVector acc = bias;
+            int kb = b * groups;
+            for (int gi = 0; gi < groups; gi++) acc = acc.add(FloatVector.fromArray(F, tab, nib[kb + gi] * LANES));
+            if (z != null) acc.intoArray(z, b * h + j);
+            int p = b * LANES;
+            powM1(acc, k).mul(acc).fma(av, FloatVector.fromArray(F, fpart, p)).intoArray(fpart, p);
+        }
+    }
+
+    /** {@link #backwardPass} for σ(z) = z^k: δ_bj = (a_j·k)·g_b·z_bj^{k−1}, ∂a_j = Σ_b g_b z_bj^k. */
+    private static void backwardPassPow(Mlp2 net, int batch, Scratch s, float[] z, float lr1, float lr2, float wd) {
+        final int n = net.n, h = net.h, k = net.activation.degree();
+        final float[] w = net.w, tab = s.tab, g = s.g;
+        final int[] nib = s.colNib;
+        final int q = (batch + 3) >>> 2;
+        for (int b = batch; b < (q << 2); b++) {
+            g[b] = 0f;
+            Arrays.fill(z, b * h, (b + 1) * h, 0f);
+        }
+        final int bound = F.loopBound(h);
+        for (int j = 0; j < bound; j += LANES) {
+            deltaTablesPow(net.a, net.b, z, g, h, j, q, tab, k, lr1, lr2, wd);
+            updateRows(w, n, h, j, q, nib, tab, lr1, wd);
+        }
+        if (s.tail4 == null) s.tail4 = new float[4];
+        float[] tabS = s.tabS, d = s.tail4;
+        final float kf = k;
+        for (int j = bound; j < h; j++) {
+            float aj = net.a[j], ak = aj * kf, gradA = 0f, gradB = 0f;
+            for (int qi = 0; qi < q; qi++) {
+                int b0 = qi << 2;
+                for (int r = 0; r < 4; r++) {
+                    float zz = z[(b0 + r) * h + j], p = Activation.powM1(zz, k), gb = g[b0 + r];
+                    gradA += gb * (p * zz);
+                    d[r] = ak * gb * p;
+                    gradB += d[r];
+                }
+                table16(tabS, qi * ENTRIES, d[0], d[1], d[2], d[3]);
+            }
+            net.b[j] = net.b[j] - lr1 * (gradB + wd * net.b[j]);
+            net.a[j] = aj - lr2 * (gradA + wd * aj);
+            scalarTailRows(w, n, h, j, q, nib, tabS, lr1, wd);
+        }
+    }
+
+    /** {@link #deltaTables} with σ(z) = z^k, tables at stride LANES. Padding samples have g = 0, hence δ = 0. */
+    private static void deltaTablesPow(float[] aArr, float[] bArr, float[] z, float[] g, int h, int j, int q,
+                                       float[] tab, int k, float lr1, float lr2, float wd) {
+        final FloatVector zero = FloatVector.zero(F);
+        final int stride = LANES;
+        FloatVector av = FloatVector.fromArray(F, aArr, j);
+        FloatVector akv = av.mul((float) k);
+        FloatVector gradA = zero, gradB = zero;
+        for (int qi = 0; qi < q; qi++) {
+            int b0 = qi << 2;
+            FloatVector z0 = FloatVector.fromArray(F, z, b0 * h + j);
+            FloatVector z1 = FloatVector.fromArray(F, z, (b0 + 1) * h + j);
+            FloatVector z2 = FloatVector.fromArray(F, z, (b0 + 2) * h + j);
+            FloatVector z3 = FloatVector.fromArray(F, z, (b0 + 3) * h + j);
+            FloatVector g0 = FloatVector.broadcast(F, g[b0]), g1 = FloatVector.broadcast(F, g[b0 + 1]);
+            FloatVector g2 = FloatVector.broadcast(F, g[b0 + 2]), g3 = FloatVector.broadcast(F, g[b0 + 3]);
+            FloatVector p0 = powM1(z0, k), p1 = powM1(z1, k), p2 = powM1(z2, k), p3 = powM1(z3, k);
+            gradA = p0.mul(z0).fma(g0, gradA);
+            gradA = p1.mul(z1).fma(g1, gradA);
+            gradA = p2.mul(z2).fma(g2, gradA);
+            gradA = p3.mul(z3).fma(g3, gradA);
+            FloatVector x0 = akv.mul(g0).mul(p0), x1 = akv.mul(g1).mul(p1);
+            FloatVector x2 = akv.mul(g2).mul(p2), x3 = akv.mul(g3).mul(p3);
+            gradB = gradB.add(x0.add(x1).add(x2.add(x3)));
+            // table16 of the δ rows x0..x3, written out (see inputTables for why)
+            FloatVector d0 = x0.add(x0), d1 = x1.add(x1), d2 = x2.add(x2), d3 = x3.add(x3);
+            FloatVector e0 = x0.add(x1).add(x2.add(x3));
+            FloatVector e1 = e0.sub(d0), e2 = e0.sub(d1), e3 = e1.sub(d1);
+            FloatVector e4 = e0.sub(d2), e5 = e1.sub(d2), e6 = e2.sub(d2), e7 = e3.sub(d2);
+            int t = qi * ENTRIES * stride;
+            e0.intoArray(tab, t);
+            e1.intoArray(tab, t + stride);
+            e2.intoArray(tab, t + 2 * stride);
+            e3.intoArray(tab, t + 3 * stride);
+            e4.intoArray(tab, t + 4 * stride);
+            e5.intoArray(tab, t + 5 * stride);
+            e6.intoArray(tab, t + 6 * stride);
+            e7.intoArray(tab, t + 7 * stride);
+            e0.sub(d3).intoArray(tab, t + 8 * stride);
+            e1.sub(d3).intoArray(tab, t + 9 * stride);
+            e2.sub(d3).intoArray(tab, t + 10 * stride);
+            e3.sub(d3).intoArray(tab, t + 11 * stride);
+            e4.sub(d3).intoArray(tab, t + 12 * stride);
+            e5.sub(d3).intoArray(tab, t + 13 * stride);
+            e6.sub(d3).intoArray(tab, t + 14 * stride);
+            e7.sub(d3).intoArray(tab, t + 15 * stride);
+        }
+        FloatVector wdv = FloatVector.broadcast(F, wd);
+        FloatVector negLr1 = FloatVector.broadcast(F, -lr1), negLr2 = FloatVector.broadcast(F, -lr2);
+        FloatVector bv = FloatVector.fromArray(F, bArr, j);
+        bv.fma(wdv, gradB).fma(negLr1, bv).intoArray(bArr, j);
+        av.fma(wdv, gradA).fma(negLr2, av).intoArray(aArr, j);
     }
 
     /** The 16-entry tables of all input groups for hidden units j..j+LANES−1: entry e of group gi at tab[(gi·16 + e)·stride + off]. */
@@ -421,7 +650,7 @@ public final class VectorMlpKernels implements MlpKernels {
      * Samples past the batch (up to a multiple of 4) have g = 0 and z = 0, hence δ = 0.
      */
     private static void deltaTables(float[] aArr, float[] bArr, float[] z, float[] g, int h, int j, int q,
-                                    float[] tab, int stride, int off, float lr, float wd) {
+                                    float[] tab, int stride, int off, float lr1, float lr2, float wd) {
         final FloatVector zero = FloatVector.zero(F);
         FloatVector av = FloatVector.fromArray(F, aArr, j);
         FloatVector gradA = zero, gradB = zero;
@@ -467,10 +696,11 @@ public final class VectorMlpKernels implements MlpKernels {
             e7.sub(d3).intoArray(tab, t + 15 * stride);
         }
         // p ← p − η(∂p + λp) as two FMAs: t = λp + ∂p, then p + (−η)t
-        FloatVector wdv = FloatVector.broadcast(F, wd), negLr = FloatVector.broadcast(F, -lr);
+        FloatVector wdv = FloatVector.broadcast(F, wd);
+        FloatVector negLr1 = FloatVector.broadcast(F, -lr1), negLr2 = FloatVector.broadcast(F, -lr2);
         FloatVector bv = FloatVector.fromArray(F, bArr, j);
-        bv.fma(wdv, gradB).fma(negLr, bv).intoArray(bArr, j);
-        av.fma(wdv, gradA).fma(negLr, av).intoArray(aArr, j);
+        bv.fma(wdv, gradB).fma(negLr1, bv).intoArray(bArr, j);
+        av.fma(wdv, gradA).fma(negLr2, av).intoArray(aArr, j);
     }
 
     /** ∂W_i = Σ_q D_q[nibble q of column i] for hidden units j..j+LANES−1, applied to W_i at once. */

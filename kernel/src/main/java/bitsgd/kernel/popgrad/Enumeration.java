@@ -70,6 +70,7 @@ final class Enumeration {
     static PopGrad run(String name, BlockOps ops, Mlp2 net, PopTarget target, Loss loss, double flip, int lowBits) {
         int n = net.n, h = net.h;
         if (target.n() != n) throw new IllegalArgumentException("target has n=" + target.n() + ", net has n=" + n);
+        if (!net.activation.isRelu()) throw new IllegalArgumentException("population gradients are ReLU-only, net has " + net.activation);
         if (n > MAX_N) throw new IllegalArgumentException("exhaustive enumeration needs n <= " + MAX_N + ", got " + n);
         if (!(flip >= 0 && flip <= 1)) throw new IllegalArgumentException("flip probability must be in [0, 1], got " + flip);
         if (lowBits < 1 || lowBits > n || lowBits > 16) throw new IllegalArgumentException("low block " + lowBits + " outside [1, min(n, 16)]");

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Same inputs ⇒ same bits, whether the vector code runs interpreted (the Vector API's Java
  * fallback) or compiled by C2. A float reduction whose association changes with compilation
- * (reduceLanes(ADD)) breaks this, and with it bit-identical reruns of a seed.
+ * (reduceLanes(ADD)) breaks this, and with it bit-identical reruns of a seed. Covers ReLU and z^3.
  */
 class JitDeterminismTest {
 
@@ -26,9 +26,10 @@ class JitDeterminismTest {
         long hash = 0;
         for (int r = 0; r < repeats; r++) {
             SplittableRandom rng = new SplittableRandom(42);
-            for (int[] shape : new int[][] {{20, 100, 32}, {65, 37, 33}, {7, 1000, 5}}) {
+            // 4th entry: degree k of σ(z) = z^k, 0 for ReLU
+            for (int[] shape : new int[][] {{20, 100, 32, 0}, {65, 37, 33, 0}, {7, 1000, 5, 0}, {20, 37, 33, 3}}) {
                 int n = shape[0], h = shape[1], batch = shape[2];
-                Mlp2 net = new Mlp2(n, h);
+                Mlp2 net = new Mlp2(n, h, shape[3] == 0 ? Activation.RELU : Activation.pow(shape[3]));
                 for (int i = 0; i < net.w.length; i++) net.w[i] = (float) rng.nextDouble(-0.3, 0.3);
                 for (int j = 0; j < h; j++) {
                     net.b[j] = (float) rng.nextDouble(-0.3, 0.3);
@@ -41,7 +42,7 @@ class JitDeterminismTest {
                 for (int t = 0; t < 5; t++) {
                     x.fillUniform(rng);
                     for (int s = 0; s < batch; s++) y[s] = rng.nextBoolean() ? 1f : -1f;
-                    local = local * 31 + Float.floatToIntBits(k.step(net, x, y, Loss.HINGE, 0.1f, 0.01f, ws));
+                    local = local * 31 + Float.floatToIntBits(k.step(net, x, y, Loss.HINGE, 0.1f, 0.05f, 0.01f, ws));
                     k.forward(net, x, f, ws);
                     for (float v : f) local = local * 31 + Float.floatToIntBits(v);
                 }

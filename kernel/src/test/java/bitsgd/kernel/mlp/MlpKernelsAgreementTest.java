@@ -43,8 +43,16 @@ class MlpKernelsAgreementTest {
             MlpKernels.Workspace ws = vector.workspace(sh[0], sh[1], sh[2]);
             float[] f = new float[sh[2]];
             for (int t = 0; t < 4000; t++) {
-                vector.step(net, c.x, c.y, Loss.values()[t % 3], 0.01f, WD, ws);
+                vector.step(net, c.x, c.y, Loss.values()[t % 3], 0.01f, 0.01f, WD, ws);
                 vector.forward(net, c.x, f, ws);
+            }
+            Case p = new Case(sh[0], sh[1], sh[2], 98, Activation.pow(3));
+            Mlp2 pnet = p.net.copy();
+            for (int t = 0; t < 4000; t++) {
+                // z^3 with the rates of the step, then back to the start: the run never drifts to huge z
+                vector.step(pnet, p.x, p.y, Loss.values()[t % 3], 0.01f, 0.005f, WD, ws);
+                vector.forward(pnet, p.x, f, ws);
+                if (t % 8 == 7) pnet = p.net.copy();
             }
         }
     }
@@ -60,8 +68,12 @@ class MlpKernelsAgreementTest {
         final float[] y;
 
         Case(int n, int h, int batch, long seed) {
+            this(n, h, batch, seed, Activation.RELU);
+        }
+
+        Case(int n, int h, int batch, long seed, Activation act) {
             SplittableRandom rng = new SplittableRandom(seed);
-            net = new Mlp2(n, h).initUniform(rng);
+            net = new Mlp2(n, h, act).initUniform(rng);
             x = new BitBatch(n, batch);
             x.fillUniform(rng);
             y = new float[batch];
@@ -87,10 +99,16 @@ class MlpKernelsAgreementTest {
     }
 
     static void agree(int n, int h, int batch, long seed) {
-        Case c = new Case(n, h, batch, seed);
-        float allowed = TOL * (n + h + batch);
+        agree(n, h, batch, seed, Activation.RELU, LR, LR);
+    }
+
+    /** As above with activation {@code act}, first-layer rate {@code lr1} and second-layer rate {@code lr2}. */
+    static void agree(int n, int h, int batch, long seed, Activation act, float lr1, float lr2) {
+        Case c = new Case(n, h, batch, seed, act);
+        // z^k multiplies k rounded factors per h and k per δ: the per-term error grows with k
+        float allowed = TOL * Math.max(1, act.degree()) * (n + h + batch);
         for (Loss loss : Loss.values()) {
-            String what = "n=" + n + " h=" + h + " B=" + batch + " " + loss;
+            String what = "n=" + n + " h=" + h + " B=" + batch + " " + act + " lr=" + lr1 + "/" + lr2 + " " + loss;
             Mlp2 s = c.net.copy(), v = c.net.copy();
             MlpKernels.Workspace ws = scalar.workspace(n, h, batch), wv = vector.workspace(n, h, batch);
             float[] fs = new float[batch], fv = new float[batch];
@@ -98,8 +116,8 @@ class MlpKernelsAgreementTest {
                 scalar.forward(s, c.x, fs, ws);
                 vector.forward(v, c.x, fv, wv);
                 for (int b = 0; b < batch; b++) close(fs[b], fv[b], allowed, what + " step " + t + " f[" + b + "]");
-                float ls = scalar.step(s, c.x, c.y, loss, LR, WD, ws);
-                float lv = vector.step(v, c.x, c.y, loss, LR, WD, wv);
+                float ls = scalar.step(s, c.x, c.y, loss, lr1, lr2, WD, ws);
+                float lv = vector.step(v, c.x, c.y, loss, lr1, lr2, WD, wv);
                 close(ls, lv, allowed, what + " step " + t + " loss");
                 compareNets(s, v, allowed, what + " after step " + t);
             }
@@ -119,6 +137,34 @@ class MlpKernelsAgreementTest {
                 worstAbs, worstRatio, TOL);
     }
 
+    /**
+     * σ(z) = z^k (k = 1..4) and per-layer rates (η₂ = η₁/2, also for ReLU) over n, h ∈ {1, lanes−1, lanes, lanes+1,
+     * 63, 64, 65, primes 13 and 31}: z^k runs single column blocks plus the scalar tail. η₁ = LR/5: z⁴ with the
+     * square loss at B = 1 diverges within 4 steps at LR, and a diverging run only compares infinities.
+     */
+    @Test
+    void powAndPerLayerRatesMatchScalarOverAwkwardSizes() {
+        worstAbs = 0;
+        worstRatio = 0;
+        int lanes = vectorLanes();
+        TreeSet<Integer> sizes = new TreeSet<>(java.util.List.of(1, 13, 31, 63, 64, 65, lanes - 1, lanes, lanes + 1));
+        int[] bs = {1, 5, 33};
+        Activation[] acts = {Activation.pow(1), Activation.pow(2), Activation.pow(3), Activation.pow(4), Activation.RELU};
+        long seed = 1000;
+        int c = 0;
+        for (int n : sizes) {
+            for (int h : sizes) {
+                for (int batch : bs) {
+                    Activation act = acts[c++ % acts.length];
+                    agree(n, h, batch, seed++, act, LR / 5, LR / 10);
+                }
+            }
+        }
+        for (Activation act : acts) agree(20, 3 * lanes + 1, 32, seed++, act, LR / 5, LR / 5); // equal rates too
+        System.out.printf("MlpKernelsAgreementTest (pow): largest |scalar - vector| = %.3g, largest diff/allowed = %.3f%n",
+                worstAbs, worstRatio);
+    }
+
     @Test
     void batchSmallerThanWorkspace() {
         // a workspace for 40 samples used with 33 and then 5: the padding rows must not leak in
@@ -127,8 +173,8 @@ class MlpKernelsAgreementTest {
         MlpKernels.Workspace ws = scalar.workspace(13, s.h, 40), wv = vector.workspace(13, s.h, 40);
         for (int size : new int[] {40, 33, 5, 40}) {
             c.x.setSize(size);
-            float ls = scalar.step(s, c.x, c.y, Loss.HINGE, LR, WD, ws);
-            float lv = vector.step(v, c.x, c.y, Loss.HINGE, LR, WD, wv);
+            float ls = scalar.step(s, c.x, c.y, Loss.HINGE, LR, LR, WD, ws);
+            float lv = vector.step(v, c.x, c.y, Loss.HINGE, LR, LR, WD, wv);
             close(ls, lv, TOL * 100, "loss size " + size);
             compareNets(s, v, TOL * 100, "size " + size);
         }
@@ -169,7 +215,7 @@ class MlpKernelsAgreementTest {
                 MlpKernels.Workspace ws = k.workspace(2, h, 1);
                 k.forward(net, x, f, ws);
                 assertEquals(2.25f, f[0], k.name() + " h=" + h + " f");
-                float loss = k.step(net, x, new float[] {-1f}, Loss.HINGE, 0.5f, 0.5f, ws);
+                float loss = k.step(net, x, new float[] {-1f}, Loss.HINGE, 0.5f, 0.5f, 0.5f, ws);
                 assertEquals(3.25f, loss, k.name() + " h=" + h + " loss");
                 float d = aj;   // δ_j = g·a_j = 2/h, ∂a_j = g·z = 0.875
                 for (int j = 0; j < h; j++) {
@@ -184,6 +230,60 @@ class MlpKernelsAgreementTest {
                     assertEquals(0.8125f, net.w[1]);
                     assertEquals(-0.90625f, net.b[0]);
                     assertEquals(1.0625f, net.a[0]);
+                }
+            }
+        }
+    }
+
+    /**
+     * σ(z) = z³ by hand, with per-layer rates: n=2, h=1, B=1, W = (0.5, −0.25), b = −0.25, a = 2, c = 0.5,
+     * x = (+1, −1), y = −1, hinge, η₁ = 0.5 (W, b), η₂ = 0.25 (a, c), λ = 0.5. All dyadic, so exact everywhere.
+     * <pre>
+     *   z = −0.25 + 0.5 + 0.25 = 0.5      h = z³ = 0.125      f = 0.5 + 2·0.125 = 0.75
+     *   loss = max(0, 1 + 0.75) = 1.75     g = −y = 1
+     *   δ = g·a·3z² = 1.5    ∂W = (1.5, −1.5)    ∂b = 1.5    ∂a = g·h = 0.125    ∂c = 1
+     *   W_0 = 0.5 − 0.5(1.5 + 0.25)      = −0.375
+     *   W_1 = −0.25 − 0.5(−1.5 − 0.125)  = 0.5625
+     *   b   = −0.25 − 0.5(1.5 − 0.125)   = −0.9375
+     *   a   = 2 − 0.25(0.125 + 1)        = 1.71875
+     *   c   = 0.5 − 0.25(1 + 0.25)       = 0.1875
+     * </pre>
+     * And with h = LANES identical units, a_j = 2/LANES (vector lanes instead of the scalar tail).
+     */
+    @Test
+    void handComputedPowCase() {
+        for (MlpKernels k : new MlpKernels[] {scalar, vector}) {
+            for (int h : new int[] {1, vectorLanes()}) {
+                Mlp2 net = new Mlp2(2, h, Activation.pow(3));
+                float aj = 2f / h;
+                for (int j = 0; j < h; j++) {
+                    net.w[j] = 0.5f;
+                    net.w[h + j] = -0.25f;
+                    net.b[j] = -0.25f;
+                    net.a[j] = aj;
+                }
+                net.c = 0.5f;
+                BitBatch x = new BitBatch(2, 1);
+                x.set(0, new float[] {1f, -1f});
+                float[] f = new float[1];
+                MlpKernels.Workspace ws = k.workspace(2, h, 1);
+                k.forward(net, x, f, ws);
+                assertEquals(0.75f, f[0], k.name() + " h=" + h + " f");
+                float loss = k.step(net, x, new float[] {-1f}, Loss.HINGE, 0.5f, 0.25f, 0.5f, ws);
+                assertEquals(1.75f, loss, k.name() + " h=" + h + " loss");
+                float d = aj * 0.75f;   // δ_j = g·a_j·3z² = 0.75·a_j
+                for (int j = 0; j < h; j++) {
+                    assertEquals(0.5f - 0.5f * (d + 0.25f), net.w[j], k.name() + " W_0," + j);
+                    assertEquals(-0.25f - 0.5f * (-d - 0.125f), net.w[h + j], k.name() + " W_1," + j);
+                    assertEquals(-0.25f - 0.5f * (d - 0.125f), net.b[j], k.name() + " b_" + j);
+                    assertEquals(aj - 0.25f * (0.125f + 0.5f * aj), net.a[j], k.name() + " a_" + j);
+                }
+                assertEquals(0.1875f, net.c, k.name() + " c");
+                if (h == 1) {
+                    assertEquals(-0.375f, net.w[0]);
+                    assertEquals(0.5625f, net.w[1]);
+                    assertEquals(-0.9375f, net.b[0]);
+                    assertEquals(1.71875f, net.a[0]);
                 }
             }
         }

@@ -58,7 +58,7 @@ class ScalarReferenceTest {
                 double c = net.c;
                 double l0 = lossOf(w, b, a, c, n, h, x, y, loss);
                 Mlp2 after = net.copy();
-                float reported = ScalarMlpKernels.INSTANCE.step(after, x, y, loss, lr, wd,
+                float reported = ScalarMlpKernels.INSTANCE.step(after, x, y, loss, lr, lr, wd,
                         ScalarMlpKernels.INSTANCE.workspace(n, h, batch));
                 assertEquals(l0, reported, 1e-5 * Math.max(1, Math.abs(l0)), loss + " loss");
 
