@@ -25,7 +25,8 @@ import jdk.incubator.vector.VectorSpecies;
  *   for each group of 4 samples b = 4q..4q+3: table D_q[p] = Σ_r (bit r of p ? −δ_{4q+r} : +δ_{4q+r})
  *   ∂W_i = Σ_q D_q[nibble q of column i]  and  W_i ← W_i − η(∂W_i + λ W_i) while ∂W_i is in registers
  * </pre>
- * Hidden units past {@code F.loopBound(h)} run the same algorithm on scalar floats (no masks).
+ * Hidden units past {@code F.loopBound(h)} (fewer than LANES) run the same vector code on a zero-padded
+ * copy of their columns ({@link Scratch#tailW}), so no hidden unit takes a scalar path and no mask is needed.
  */
 public final class VectorMlpKernels implements MlpKernels {
 
@@ -99,8 +100,15 @@ public final class VectorMlpKernels implements MlpKernels {
         final int[] rowNib;
         /** colNib[i·Q + q] = q·16 + (bits 4q..4q+3 of column i): table entry index. */
         final int[] colNib;
-        /** Vector tables (entry k at k·LANES) and the scalar-tail tables (entry k at k). */
-        final float[] tab, tabS;
+        /** Vector tables: entry k of a column block at k·stride + off (stride LANES or PAIR). */
+        final float[] tab;
+        /**
+         * The last h − loopBound(h) hidden units, zero-padded to one full vector: W columns (n rows of LANES,
+         * row stride LANES), a, b, and their B×LANES pre-activations. Padding lanes have W = a = b = 0, so
+         * they add exactly 0 to f, and they are never copied back.
+         */
+        final float[] tailW, tailA, tailB;
+        float[] tailZ;
 
         Scratch(int n, int h, int maxBatch) {
             if (n < 1 || h < 1 || maxBatch < 1) throw new IllegalArgumentException("n, h and maxBatch must be >= 1");
@@ -116,13 +124,34 @@ public final class VectorMlpKernels implements MlpKernels {
             this.colNib = new int[Math.multiplyExact(n, maxSampleGroups)];
             int entries = Math.multiplyExact(Math.max(inGroups, maxSampleGroups), ENTRIES);
             this.tab = new float[Math.multiplyExact(entries, PAIR)];
-            this.tabS = new float[entries];
+            this.tailW = new float[Math.multiplyExact(n, LANES)];
+            this.tailA = new float[LANES];
+            this.tailB = new float[LANES];
         }
 
         float[] z(int batch) {
             // rows padded to a multiple of 4 samples: the backward reads whole 4-sample groups
-            if (z == null) z = new float[Math.multiplyExact((maxBatch + 3) & ~3, h)];
+            if (z == null) {
+                z = new float[Math.multiplyExact((maxBatch + 3) & ~3, h)];
+                tailZ = new float[Math.multiplyExact((maxBatch + 3) & ~3, LANES)];
+            }
             return z;
+        }
+
+        /** Copies hidden units [j0, h) of the net into the zero-padded tail arrays. */
+        void loadTail(Mlp2 net, int j0) {
+            int t = h - j0;
+            for (int i = 0; i < n; i++) System.arraycopy(net.w, i * h + j0, tailW, i * LANES, t);
+            System.arraycopy(net.a, j0, tailA, 0, t);
+            System.arraycopy(net.b, j0, tailB, 0, t);
+        }
+
+        /** Writes the updated tail units back into the net. */
+        void storeTail(Mlp2 net, int j0) {
+            int t = h - j0;
+            for (int i = 0; i < n; i++) System.arraycopy(tailW, i * LANES, net.w, i * h + j0, t);
+            System.arraycopy(tailA, 0, net.a, j0, t);
+            System.arraycopy(tailB, 0, net.b, j0, t);
         }
     }
 
@@ -194,32 +223,8 @@ public final class VectorMlpKernels implements MlpKernels {
      * table16: the 16 signed sums T[p] = Σ_r (bit r of p ? −v_r : +v_r), r = 0..3, at tab[base + p·LANES].
      * Each entry is one subtract of 2·v_r from the entry with its top bit r cleared:
      *   e0 = v0+v1+v2+v3,  e1 = e0−2v0,  e2 = e0−2v1,  e3 = e1−2v1,  e4..e7 = e0..e3 − 2v2,  e8..e15 = e0..e7 − 2v3.
-     * The vector version is written out at its two call sites (inputTables, deltaTables).
+     * It is written out at its two call sites (inputTables, deltaTables).
      */
-
-    /** table16 on scalar floats, for the hidden units past the last full vector. */
-    private static void table16(float[] t, int base, float v0, float v1, float v2, float v3) {
-        float d0 = v0 + v0, d1 = v1 + v1, d2 = v2 + v2, d3 = v3 + v3;
-        float e0 = (v0 + v1) + (v2 + v3);
-        float e1 = e0 - d0, e2 = e0 - d1, e3 = e1 - d1;
-        float e4 = e0 - d2, e5 = e1 - d2, e6 = e2 - d2, e7 = e3 - d2;
-        t[base] = e0;
-        t[base + 1] = e1;
-        t[base + 2] = e2;
-        t[base + 3] = e3;
-        t[base + 4] = e4;
-        t[base + 5] = e5;
-        t[base + 6] = e6;
-        t[base + 7] = e7;
-        t[base + 8] = e0 - d3;
-        t[base + 9] = e1 - d3;
-        t[base + 10] = e2 - d3;
-        t[base + 11] = e3 - d3;
-        t[base + 12] = e4 - d3;
-        t[base + 13] = e5 - d3;
-        t[base + 14] = e6 - d3;
-        t[base + 15] = e7 - d3;
-    }
 
     // ---------------------------------------------------------------- forward
 
@@ -230,7 +235,6 @@ public final class VectorMlpKernels implements MlpKernels {
         final int n = net.n, h = net.h, groups = s.inGroups;
         final float[] w = net.w, tab = s.tab, fpart = s.fpart;
         final int[] nib = s.rowNib;
-        final int full = n >>> 2, rest = n & 3;
         final int bound = F.loopBound(h);
         Arrays.fill(fpart, 0, batch * LANES, 0f);
 
@@ -247,33 +251,18 @@ public final class VectorMlpKernels implements MlpKernels {
             inputTables(w, n, h, j, tab, LANES, 0);
             forwardColumn(net.b, net.a, h, j, batch, groups, nib, tab, z, fpart);
         }
+        // tail: hidden units j >= bound, one zero-padded vector block (z row stride LANES in tailZ)
+        if (bound < h) {
+            s.loadTail(net, bound);
+            inputTables(s.tailW, n, LANES, 0, tab, LANES, 0);
+            forwardColumn(s.tailB, s.tailA, LANES, 0, batch, groups, nib, tab, z == null ? null : s.tailZ, fpart);
+        }
         // one reduction per sample, after the column loop, lane by lane in a fixed order: reduceLanes(ADD)
         // may associate differently once C2 compiles it, which would make a run depend on JIT timing
         for (int b = 0; b < batch; b++) {
             float sum = 0f;
             for (int l = 0; l < LANES; l++) sum += fpart[b * LANES + l];
             f[b] = net.c + sum;
-        }
-
-        // scalar tail: hidden units j >= bound, the same tables on scalar floats
-        float[] tabS = s.tabS;
-        for (int j = bound; j < h; j++) {
-            for (int gi = 0; gi < full; gi++) {
-                int r = (gi << 2) * h + j;
-                table16(tabS, gi * ENTRIES, w[r], w[r + h], w[r + 2 * h], w[r + 3 * h]);
-            }
-            if (rest != 0) {
-                int r = (full << 2) * h + j;
-                table16(tabS, full * ENTRIES, w[r], rest > 1 ? w[r + h] : 0f, rest > 2 ? w[r + 2 * h] : 0f, 0f);
-            }
-            float bias = net.b[j], aj = net.a[j];
-            for (int b = 0; b < batch; b++) {
-                float acc = bias;
-                int k = b * groups;
-                for (int gi = 0; gi < groups; gi++) acc += tabS[nib[k + gi]];
-                if (z != null) z[b * h + j] = acc;
-                f[b] += aj * Math.max(acc, 0f);
-            }
         }
     }
 
@@ -302,39 +291,13 @@ public final class VectorMlpKernels implements MlpKernels {
             updateRows(w, n, h, j, q, nib, tab, lr, wd);
         }
 
-        // scalar tail: hidden units j >= bound
-        float[] tabS = s.tabS;
-        for (int j = bound; j < h; j++) {
-            float aj = net.a[j], gradA = 0f, gradB = 0f;
-            for (int qi = 0; qi < q; qi++) {
-                int b0 = qi << 2;
-                float d0 = 0f, d1 = 0f, d2 = 0f, d3 = 0f;
-                for (int r = 0; r < 4; r++) {
-                    float zz = z[(b0 + r) * h + j];
-                    float d = 0f;
-                    if (zz > 0f) {
-                        gradA += g[b0 + r] * zz;
-                        d = g[b0 + r] * aj;
-                        gradB += d;
-                    }
-                    switch (r) {
-                        case 0 -> d0 = d;
-                        case 1 -> d1 = d;
-                        case 2 -> d2 = d;
-                        default -> d3 = d;
-                    }
-                }
-                table16(tabS, qi * ENTRIES, d0, d1, d2, d3);
-            }
-            net.b[j] = net.b[j] - lr * (gradB + wd * net.b[j]);
-            net.a[j] = aj - lr * (gradA + wd * aj);
-            for (int i = 0; i < n; i++) {
-                float acc = 0f;
-                int k = i * q;
-                for (int qi = 0; qi < q; qi++) acc += tabS[nib[k + qi]];
-                int r = i * h + j;
-                w[r] = w[r] - lr * (acc + wd * w[r]);
-            }
+        // tail: the zero-padded copy loaded by the forward pass (still current: nothing else wrote it)
+        if (bound < h) {
+            float[] tz = s.tailZ;
+            for (int b = batch; b < (q << 2); b++) Arrays.fill(tz, b * LANES, (b + 1) * LANES, 0f);
+            deltaTables(s.tailA, s.tailB, tz, g, LANES, 0, q, tab, LANES, 0, lr, wd);
+            updateRows(s.tailW, n, LANES, 0, q, nib, tab, lr, wd);
+            s.storeTail(net, bound);
         }
     }
 
