@@ -1,6 +1,9 @@
 package bitsgd.kernel.mlp;
 
 import bitsgd.kernel.bits.BitBatch;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -39,6 +42,9 @@ public final class VectorMlpKernels implements MlpKernels {
     private static final float[] ZEROS = new float[LANES];
     /** Two column blocks share each table index: one index load and bounds check feed two vector loads. */
     private static final int PAIR = 2 * LANES;
+    /** Byte sizes for the tables, which live in a 64-byte-aligned native segment (see {@link Scratch#tab}). */
+    private static final int LANE_BYTES = 4 * LANES, PAIR_BYTES = 4 * PAIR;
+    private static final ByteOrder LE = ByteOrder.nativeOrder();
 
     private VectorMlpKernels() {}
 
@@ -96,12 +102,20 @@ public final class VectorMlpKernels implements MlpKernels {
         final float[] f, g;
         /** Per-sample vector partial sums of Σ_j a_j max(z_bj, 0), LANES floats per sample. */
         final float[] fpart;
-        /** rowNib[b·inGroups + gi] = gi·16 + (bits 4gi..4gi+3 of sample b): table entry index. */
-        final int[] rowNib;
-        /** colNib[i·Q + q] = q·16 + (bits 4q..4q+3 of column i): table entry index. */
-        final int[] colNib;
-        /** Vector tables: entry k of a column block at k·stride + off (stride LANES or PAIR). */
-        final float[] tab;
+        /**
+         * Table byte offsets, already scaled by PAIR_BYTES and interleaved by quads so the 4 samples (inputs) that one
+         * unrolled loop iteration reads sit side by side:
+         *   rowNib[((b/4)·inGroups + gi)·4 + b%4] = (gi·16 + bits 4gi..4gi+3 of sample b) · PAIR_BYTES
+         *   colNib[((i/4)·Q + q)·4 + i%4]         = (q·16 + bits 4q..4q+3 of column i) · PAIR_BYTES
+         */
+        final int[] rowNib, colNib;
+        /**
+         * Vector tables: entry k of a column block at byte k·PAIR_BYTES + off (off 0 or LANE_BYTES). Native and
+         * 64-byte aligned: a float[]'s data is only 8-byte aligned, and a 512-bit access that crosses a 32-byte
+         * boundary cost ~35% more in a store+lookup loop here (Zen 5); the tables are where almost all
+         * loads and stores of a step go.
+         */
+        final MemorySegment tab;
         /**
          * The last h − loopBound(h) hidden units, zero-padded to one full vector: W columns (n rows of LANES,
          * row stride LANES), a, b, and their B×LANES pre-activations. Padding lanes have W = a = b = 0, so
@@ -120,10 +134,10 @@ public final class VectorMlpKernels implements MlpKernels {
             this.f = new float[maxBatch];
             this.g = new float[(maxBatch + 3) & ~3];
             this.fpart = new float[Math.multiplyExact(maxBatch, LANES)];
-            this.rowNib = new int[Math.multiplyExact(maxBatch, inGroups)];
-            this.colNib = new int[Math.multiplyExact(n, maxSampleGroups)];
+            this.rowNib = new int[Math.multiplyExact(4 * maxSampleGroups, inGroups)];
+            this.colNib = new int[Math.multiplyExact(4 * inGroups, maxSampleGroups)];
             int entries = Math.multiplyExact(Math.max(inGroups, maxSampleGroups), ENTRIES);
-            this.tab = new float[Math.multiplyExact(entries, PAIR)];
+            this.tab = Arena.ofAuto().allocate(Math.multiplyExact((long) entries, PAIR_BYTES), 64);
             this.tailW = new float[Math.multiplyExact(n, LANES)];
             this.tailA = new float[LANES];
             this.tailB = new float[LANES];
@@ -195,10 +209,10 @@ public final class VectorMlpKernels implements MlpKernels {
         int words = x.words(), groups = s.inGroups, batch = x.size();
         int[] nib = s.rowNib;
         for (int b = 0; b < batch; b++) {
-            int rb = b * words, k = b * groups;
+            int rb = b * words;
             for (int gi = 0; gi < groups; gi++) {
                 int bit = gi << 2;
-                nib[k + gi] = (gi << 4) | (int) (rows[rb + (bit >>> 6)] >>> (bit & 63) & 15L);
+                nib[((b >>> 2) * groups + gi) * 4 + (b & 3)] = ((gi << 4) | (int) (rows[rb + (bit >>> 6)] >>> (bit & 63) & 15L)) * PAIR_BYTES;
             }
         }
     }
@@ -209,10 +223,10 @@ public final class VectorMlpKernels implements MlpKernels {
         int colWords = x.colWords(), n = s.n, q = (x.size() + 3) >>> 2;
         int[] nib = s.colNib;
         for (int i = 0; i < n; i++) {
-            int ci = i * colWords, k = i * q;
+            int ci = i * colWords;
             for (int qi = 0; qi < q; qi++) {
                 int bit = qi << 2;
-                nib[k + qi] = (qi << 4) | (int) (cols[ci + (bit >>> 6)] >>> (bit & 63) & 15L);
+                nib[((i >>> 2) * q + qi) * 4 + (i & 3)] = ((qi << 4) | (int) (cols[ci + (bit >>> 6)] >>> (bit & 63) & 15L)) * PAIR_BYTES;
             }
         }
     }
@@ -233,7 +247,8 @@ public final class VectorMlpKernels implements MlpKernels {
      */
     private static void forwardPass(Mlp2 net, int batch, Scratch s, float[] z, float[] f) {
         final int n = net.n, h = net.h, groups = s.inGroups;
-        final float[] w = net.w, tab = s.tab, fpart = s.fpart;
+        final float[] w = net.w, fpart = s.fpart;
+        final MemorySegment tab = s.tab;
         final int[] nib = s.rowNib;
         final int bound = F.loopBound(h);
         Arrays.fill(fpart, 0, batch * LANES, 0f);
@@ -243,18 +258,18 @@ public final class VectorMlpKernels implements MlpKernels {
         int jv = 0;
         for (; jv + PAIR <= bound; jv += PAIR) {
             final int j = jv;
-            inputTables(w, n, h, j, tab, PAIR, 0);
-            inputTables(w, n, h, j + LANES, tab, PAIR, LANES);
+            inputTables(w, n, h, j, tab, PAIR_BYTES, 0);
+            inputTables(w, n, h, j + LANES, tab, PAIR_BYTES, LANE_BYTES);
             forwardColumn2(net.b, net.a, h, j, batch, groups, nib, tab, z, fpart);
         }
         for (int j = jv; j < bound; j += LANES) {
-            inputTables(w, n, h, j, tab, LANES, 0);
+            inputTables(w, n, h, j, tab, PAIR_BYTES, 0);
             forwardColumn(net.b, net.a, h, j, batch, groups, nib, tab, z, fpart);
         }
         // tail: hidden units j >= bound, one zero-padded vector block (z row stride LANES in tailZ)
         if (bound < h) {
             s.loadTail(net, bound);
-            inputTables(s.tailW, n, LANES, 0, tab, LANES, 0);
+            inputTables(s.tailW, n, LANES, 0, tab, PAIR_BYTES, 0);
             forwardColumn(s.tailB, s.tailA, LANES, 0, batch, groups, nib, tab, z == null ? null : s.tailZ, fpart);
         }
         // one reduction per sample, after the column loop, lane by lane in a fixed order: reduceLanes(ADD)
@@ -270,7 +285,8 @@ public final class VectorMlpKernels implements MlpKernels {
 
     private static void backwardPass(Mlp2 net, int batch, Scratch s, float[] z, float lr, float wd) {
         final int n = net.n, h = net.h;
-        final float[] w = net.w, tab = s.tab, g = s.g;
+        final float[] w = net.w, g = s.g;
+        final MemorySegment tab = s.tab;
         final int[] nib = s.colNib;
         final int q = (batch + 3) >>> 2;
         for (int b = batch; b < (q << 2); b++) {
@@ -282,12 +298,12 @@ public final class VectorMlpKernels implements MlpKernels {
         int jv = 0;
         for (; jv + PAIR <= bound; jv += PAIR) {
             final int j = jv;
-            deltaTables(net.a, net.b, z, g, h, j, q, tab, PAIR, 0, lr, wd);
-            deltaTables(net.a, net.b, z, g, h, j + LANES, q, tab, PAIR, LANES, lr, wd);
+            deltaTables(net.a, net.b, z, g, h, j, q, tab, PAIR_BYTES, 0, lr, wd);
+            deltaTables(net.a, net.b, z, g, h, j + LANES, q, tab, PAIR_BYTES, LANE_BYTES, lr, wd);
             updateRows2(w, n, h, j, q, nib, tab, lr, wd);
         }
         for (int j = jv; j < bound; j += LANES) {
-            deltaTables(net.a, net.b, z, g, h, j, q, tab, LANES, 0, lr, wd);
+            deltaTables(net.a, net.b, z, g, h, j, q, tab, PAIR_BYTES, 0, lr, wd);
             updateRows(w, n, h, j, q, nib, tab, lr, wd);
         }
 
@@ -295,14 +311,14 @@ public final class VectorMlpKernels implements MlpKernels {
         if (bound < h) {
             float[] tz = s.tailZ;
             for (int b = batch; b < (q << 2); b++) Arrays.fill(tz, b * LANES, (b + 1) * LANES, 0f);
-            deltaTables(s.tailA, s.tailB, tz, g, LANES, 0, q, tab, LANES, 0, lr, wd);
+            deltaTables(s.tailA, s.tailB, tz, g, LANES, 0, q, tab, PAIR_BYTES, 0, lr, wd);
             updateRows(s.tailW, n, LANES, 0, q, nib, tab, lr, wd);
             s.storeTail(net, bound);
         }
     }
 
-    /** The 16-entry tables of all input groups for hidden units j..j+LANES−1: entry e of group gi at tab[(gi·16 + e)·stride + off]. */
-    private static void inputTables(float[] w, int n, int h, int j, float[] tab, int stride, int off) {
+    /** The 16-entry tables of all input groups for hidden units j..j+LANES−1: entry e of group gi at byte (gi·16 + e)·stride + off of tab. */
+    private static void inputTables(float[] w, int n, int h, int j, MemorySegment tab, int stride, int off) {
         final int groups = (n + 3) >>> 2;
         for (int gi = 0; gi < groups; gi++) {
             int i = gi << 2, r = i * h + j;
@@ -320,28 +336,28 @@ public final class VectorMlpKernels implements MlpKernels {
             FloatVector e1 = e0.sub(d0), e2 = e0.sub(d1), e3 = e1.sub(d1);
             FloatVector e4 = e0.sub(d2), e5 = e1.sub(d2), e6 = e2.sub(d2), e7 = e3.sub(d2);
             int t = gi * ENTRIES * stride + off;
-            e0.intoArray(tab, t);
-            e1.intoArray(tab, t + stride);
-            e2.intoArray(tab, t + 2 * stride);
-            e3.intoArray(tab, t + 3 * stride);
-            e4.intoArray(tab, t + 4 * stride);
-            e5.intoArray(tab, t + 5 * stride);
-            e6.intoArray(tab, t + 6 * stride);
-            e7.intoArray(tab, t + 7 * stride);
-            e0.sub(d3).intoArray(tab, t + 8 * stride);
-            e1.sub(d3).intoArray(tab, t + 9 * stride);
-            e2.sub(d3).intoArray(tab, t + 10 * stride);
-            e3.sub(d3).intoArray(tab, t + 11 * stride);
-            e4.sub(d3).intoArray(tab, t + 12 * stride);
-            e5.sub(d3).intoArray(tab, t + 13 * stride);
-            e6.sub(d3).intoArray(tab, t + 14 * stride);
-            e7.sub(d3).intoArray(tab, t + 15 * stride);
+            e0.intoMemorySegment(tab, t, LE);
+            e1.intoMemorySegment(tab, t + stride, LE);
+            e2.intoMemorySegment(tab, t + 2 * stride, LE);
+            e3.intoMemorySegment(tab, t + 3 * stride, LE);
+            e4.intoMemorySegment(tab, t + 4 * stride, LE);
+            e5.intoMemorySegment(tab, t + 5 * stride, LE);
+            e6.intoMemorySegment(tab, t + 6 * stride, LE);
+            e7.intoMemorySegment(tab, t + 7 * stride, LE);
+            e0.sub(d3).intoMemorySegment(tab, t + 8 * stride, LE);
+            e1.sub(d3).intoMemorySegment(tab, t + 9 * stride, LE);
+            e2.sub(d3).intoMemorySegment(tab, t + 10 * stride, LE);
+            e3.sub(d3).intoMemorySegment(tab, t + 11 * stride, LE);
+            e4.sub(d3).intoMemorySegment(tab, t + 12 * stride, LE);
+            e5.sub(d3).intoMemorySegment(tab, t + 13 * stride, LE);
+            e6.sub(d3).intoMemorySegment(tab, t + 14 * stride, LE);
+            e7.sub(d3).intoMemorySegment(tab, t + 15 * stride, LE);
         }
     }
 
     /** z (if non-null) and the f-partials of every sample for hidden units j..j+LANES−1, by table lookups. */
     private static void forwardColumn(float[] bArr, float[] aArr, int h, int j, int batch, int groups, int[] nib,
-                                      float[] tab, float[] z, float[] fpart) {
+                                      MemorySegment tab, float[] z, float[] fpart) {
         FloatVector bias = FloatVector.fromArray(F, bArr, j);
         FloatVector av = FloatVector.fromArray(F, aArr, j);
         final int b4 = batch & ~3;
@@ -349,12 +365,11 @@ public final class VectorMlpKernels implements MlpKernels {
         // 4 samples at a time: 4 independent add chains hide the add latency
         for (; b < b4; b += 4) {
             FloatVector acc0 = bias, acc1 = bias, acc2 = bias, acc3 = bias;
-            int k0 = b * groups, k1 = k0 + groups, k2 = k1 + groups, k3 = k2 + groups;
-            for (int gi = 0; gi < groups; gi++) {
-                acc0 = acc0.add(FloatVector.fromArray(F, tab, nib[k0 + gi] * LANES));
-                acc1 = acc1.add(FloatVector.fromArray(F, tab, nib[k1 + gi] * LANES));
-                acc2 = acc2.add(FloatVector.fromArray(F, tab, nib[k2 + gi] * LANES));
-                acc3 = acc3.add(FloatVector.fromArray(F, tab, nib[k3 + gi] * LANES));
+            for (int k = b * groups, end = k + 4 * groups; k < end; k += 4) {
+                acc0 = acc0.add(FloatVector.fromMemorySegment(F, tab, nib[k], LE));
+                acc1 = acc1.add(FloatVector.fromMemorySegment(F, tab, nib[k + 1], LE));
+                acc2 = acc2.add(FloatVector.fromMemorySegment(F, tab, nib[k + 2], LE));
+                acc3 = acc3.add(FloatVector.fromMemorySegment(F, tab, nib[k + 3], LE));
             }
             if (z != null) {
                 acc0.intoArray(z, b * h + j);
@@ -370,8 +385,9 @@ public final class VectorMlpKernels implements MlpKernels {
         }
         for (; b < batch; b++) {
             FloatVector acc = bias;
-            int k = b * groups;
-            for (int gi = 0; gi < groups; gi++) acc = acc.add(FloatVector.fromArray(F, tab, nib[k + gi] * LANES));
+            for (int k = (b & ~3) * groups + (b & 3), end = k + 4 * groups; k < end; k += 4) {
+                acc = acc.add(FloatVector.fromMemorySegment(F, tab, nib[k], LE));
+            }
             if (z != null) acc.intoArray(z, b * h + j);
             int p = b * LANES;
             acc.max(0f).fma(av, FloatVector.fromArray(F, fpart, p)).intoArray(fpart, p);
@@ -384,7 +400,7 @@ public final class VectorMlpKernels implements MlpKernels {
      * Samples past the batch (up to a multiple of 4) have g = 0 and z = 0, hence δ = 0.
      */
     private static void deltaTables(float[] aArr, float[] bArr, float[] z, float[] g, int h, int j, int q,
-                                    float[] tab, int stride, int off, float lr, float wd) {
+                                    MemorySegment tab, int stride, int off, float lr, float wd) {
         final FloatVector zero = FloatVector.zero(F);
         FloatVector av = FloatVector.fromArray(F, aArr, j);
         FloatVector gradA = zero, gradB = zero;
@@ -412,22 +428,22 @@ public final class VectorMlpKernels implements MlpKernels {
             FloatVector e1 = e0.sub(d0), e2 = e0.sub(d1), e3 = e1.sub(d1);
             FloatVector e4 = e0.sub(d2), e5 = e1.sub(d2), e6 = e2.sub(d2), e7 = e3.sub(d2);
             int t = qi * ENTRIES * stride + off;
-            e0.intoArray(tab, t);
-            e1.intoArray(tab, t + stride);
-            e2.intoArray(tab, t + 2 * stride);
-            e3.intoArray(tab, t + 3 * stride);
-            e4.intoArray(tab, t + 4 * stride);
-            e5.intoArray(tab, t + 5 * stride);
-            e6.intoArray(tab, t + 6 * stride);
-            e7.intoArray(tab, t + 7 * stride);
-            e0.sub(d3).intoArray(tab, t + 8 * stride);
-            e1.sub(d3).intoArray(tab, t + 9 * stride);
-            e2.sub(d3).intoArray(tab, t + 10 * stride);
-            e3.sub(d3).intoArray(tab, t + 11 * stride);
-            e4.sub(d3).intoArray(tab, t + 12 * stride);
-            e5.sub(d3).intoArray(tab, t + 13 * stride);
-            e6.sub(d3).intoArray(tab, t + 14 * stride);
-            e7.sub(d3).intoArray(tab, t + 15 * stride);
+            e0.intoMemorySegment(tab, t, LE);
+            e1.intoMemorySegment(tab, t + stride, LE);
+            e2.intoMemorySegment(tab, t + 2 * stride, LE);
+            e3.intoMemorySegment(tab, t + 3 * stride, LE);
+            e4.intoMemorySegment(tab, t + 4 * stride, LE);
+            e5.intoMemorySegment(tab, t + 5 * stride, LE);
+            e6.intoMemorySegment(tab, t + 6 * stride, LE);
+            e7.intoMemorySegment(tab, t + 7 * stride, LE);
+            e0.sub(d3).intoMemorySegment(tab, t + 8 * stride, LE);
+            e1.sub(d3).intoMemorySegment(tab, t + 9 * stride, LE);
+            e2.sub(d3).intoMemorySegment(tab, t + 10 * stride, LE);
+            e3.sub(d3).intoMemorySegment(tab, t + 11 * stride, LE);
+            e4.sub(d3).intoMemorySegment(tab, t + 12 * stride, LE);
+            e5.sub(d3).intoMemorySegment(tab, t + 13 * stride, LE);
+            e6.sub(d3).intoMemorySegment(tab, t + 14 * stride, LE);
+            e7.sub(d3).intoMemorySegment(tab, t + 15 * stride, LE);
         }
         // p ← p − η(∂p + λp) as two FMAs: t = λp + ∂p, then p + (−η)t
         FloatVector wdv = FloatVector.broadcast(F, wd), negLr = FloatVector.broadcast(F, -lr);
@@ -437,7 +453,7 @@ public final class VectorMlpKernels implements MlpKernels {
     }
 
     /** ∂W_i = Σ_q D_q[nibble q of column i] for hidden units j..j+LANES−1, applied to W_i at once. */
-    private static void updateRows(float[] w, int n, int h, int j, int q, int[] nib, float[] tab, float lr, float wd) {
+    private static void updateRows(float[] w, int n, int h, int j, int q, int[] nib, MemorySegment tab, float lr, float wd) {
         final FloatVector zero = FloatVector.zero(F);
         final FloatVector wdv = FloatVector.broadcast(F, wd), negLr = FloatVector.broadcast(F, -lr);
         final int n4 = n & ~3;
@@ -445,12 +461,11 @@ public final class VectorMlpKernels implements MlpKernels {
         // 4 inputs at a time: 4 independent add chains; the gradient rows never leave registers
         for (; i < n4; i += 4) {
             FloatVector acc0 = zero, acc1 = zero, acc2 = zero, acc3 = zero;
-            int k0 = i * q, k1 = k0 + q, k2 = k1 + q, k3 = k2 + q;
-            for (int qi = 0; qi < q; qi++) {
-                acc0 = acc0.add(FloatVector.fromArray(F, tab, nib[k0 + qi] * LANES));
-                acc1 = acc1.add(FloatVector.fromArray(F, tab, nib[k1 + qi] * LANES));
-                acc2 = acc2.add(FloatVector.fromArray(F, tab, nib[k2 + qi] * LANES));
-                acc3 = acc3.add(FloatVector.fromArray(F, tab, nib[k3 + qi] * LANES));
+            for (int k = i * q, end = k + 4 * q; k < end; k += 4) {
+                acc0 = acc0.add(FloatVector.fromMemorySegment(F, tab, nib[k], LE));
+                acc1 = acc1.add(FloatVector.fromMemorySegment(F, tab, nib[k + 1], LE));
+                acc2 = acc2.add(FloatVector.fromMemorySegment(F, tab, nib[k + 2], LE));
+                acc3 = acc3.add(FloatVector.fromMemorySegment(F, tab, nib[k + 3], LE));
             }
             int r = i * h + j;
             FloatVector w0 = FloatVector.fromArray(F, w, r);
@@ -464,8 +479,9 @@ public final class VectorMlpKernels implements MlpKernels {
         }
         for (; i < n; i++) {
             FloatVector acc = zero;
-            int k = i * q;
-            for (int qi = 0; qi < q; qi++) acc = acc.add(FloatVector.fromArray(F, tab, nib[k + qi] * LANES));
+            for (int k = (i & ~3) * q + (i & 3), end = k + 4 * q; k < end; k += 4) {
+                acc = acc.add(FloatVector.fromMemorySegment(F, tab, nib[k], LE));
+            }
             int r = i * h + j;
             FloatVector wv = FloatVector.fromArray(F, w, r);
             wv.fma(wdv, acc).fma(negLr, wv).intoArray(w, r);
@@ -474,7 +490,7 @@ public final class VectorMlpKernels implements MlpKernels {
 
     /** {@link #forwardColumn} for the two column blocks j and j+LANES at once (tables interleaved by PAIR). */
     private static void forwardColumn2(float[] bArr, float[] aArr, int h, int j, int batch, int groups, int[] nib,
-                                       float[] tab, float[] z, float[] fpart) {
+                                       MemorySegment tab, float[] z, float[] fpart) {
         FloatVector biasA = FloatVector.fromArray(F, bArr, j), biasB = FloatVector.fromArray(F, bArr, j + LANES);
         FloatVector avA = FloatVector.fromArray(F, aArr, j), avB = FloatVector.fromArray(F, aArr, j + LANES);
         final int b4 = batch & ~3;
@@ -483,17 +499,16 @@ public final class VectorMlpKernels implements MlpKernels {
         for (; b < b4; b += 4) {
             FloatVector a0 = biasA, a1 = biasA, a2 = biasA, a3 = biasA;
             FloatVector c0 = biasB, c1 = biasB, c2 = biasB, c3 = biasB;
-            int k0 = b * groups, k1 = k0 + groups, k2 = k1 + groups, k3 = k2 + groups;
-            for (int gi = 0; gi < groups; gi++) {
-                int o0 = nib[k0 + gi] * PAIR, o1 = nib[k1 + gi] * PAIR, o2 = nib[k2 + gi] * PAIR, o3 = nib[k3 + gi] * PAIR;
-                a0 = a0.add(FloatVector.fromArray(F, tab, o0));
-                c0 = c0.add(FloatVector.fromArray(F, tab, o0 + LANES));
-                a1 = a1.add(FloatVector.fromArray(F, tab, o1));
-                c1 = c1.add(FloatVector.fromArray(F, tab, o1 + LANES));
-                a2 = a2.add(FloatVector.fromArray(F, tab, o2));
-                c2 = c2.add(FloatVector.fromArray(F, tab, o2 + LANES));
-                a3 = a3.add(FloatVector.fromArray(F, tab, o3));
-                c3 = c3.add(FloatVector.fromArray(F, tab, o3 + LANES));
+            for (int k = b * groups, end = k + 4 * groups; k < end; k += 4) {
+                int o0 = nib[k], o1 = nib[k + 1], o2 = nib[k + 2], o3 = nib[k + 3];
+                a0 = a0.add(FloatVector.fromMemorySegment(F, tab, o0, LE));
+                c0 = c0.add(FloatVector.fromMemorySegment(F, tab, o0 + LANE_BYTES, LE));
+                a1 = a1.add(FloatVector.fromMemorySegment(F, tab, o1, LE));
+                c1 = c1.add(FloatVector.fromMemorySegment(F, tab, o1 + LANE_BYTES, LE));
+                a2 = a2.add(FloatVector.fromMemorySegment(F, tab, o2, LE));
+                c2 = c2.add(FloatVector.fromMemorySegment(F, tab, o2 + LANE_BYTES, LE));
+                a3 = a3.add(FloatVector.fromMemorySegment(F, tab, o3, LE));
+                c3 = c3.add(FloatVector.fromMemorySegment(F, tab, o3 + LANE_BYTES, LE));
             }
             if (z != null) {
                 int r = b * h + j;
@@ -514,11 +529,10 @@ public final class VectorMlpKernels implements MlpKernels {
         }
         for (; b < batch; b++) {
             FloatVector a0 = biasA, c0 = biasB;
-            int k = b * groups;
-            for (int gi = 0; gi < groups; gi++) {
-                int o = nib[k + gi] * PAIR;
-                a0 = a0.add(FloatVector.fromArray(F, tab, o));
-                c0 = c0.add(FloatVector.fromArray(F, tab, o + LANES));
+            for (int k = (b & ~3) * groups + (b & 3), end = k + 4 * groups; k < end; k += 4) {
+                int o = nib[k];
+                a0 = a0.add(FloatVector.fromMemorySegment(F, tab, o, LE));
+                c0 = c0.add(FloatVector.fromMemorySegment(F, tab, o + LANE_BYTES, LE));
             }
             if (z != null) {
                 a0.intoArray(z, b * h + j);
@@ -530,7 +544,7 @@ public final class VectorMlpKernels implements MlpKernels {
     }
 
     /** {@link #updateRows} for the two column blocks j and j+LANES at once (tables interleaved by PAIR). */
-    private static void updateRows2(float[] w, int n, int h, int j, int q, int[] nib, float[] tab, float lr, float wd) {
+    private static void updateRows2(float[] w, int n, int h, int j, int q, int[] nib, MemorySegment tab, float lr, float wd) {
         final FloatVector zero = FloatVector.zero(F);
         final FloatVector wdv = FloatVector.broadcast(F, wd), negLr = FloatVector.broadcast(F, -lr);
         final int n4 = n & ~3;
@@ -538,17 +552,16 @@ public final class VectorMlpKernels implements MlpKernels {
         // 4 inputs × 2 blocks = 8 independent add chains
         for (; i < n4; i += 4) {
             FloatVector a0 = zero, a1 = zero, a2 = zero, a3 = zero, c0 = zero, c1 = zero, c2 = zero, c3 = zero;
-            int k0 = i * q, k1 = k0 + q, k2 = k1 + q, k3 = k2 + q;
-            for (int qi = 0; qi < q; qi++) {
-                int o0 = nib[k0 + qi] * PAIR, o1 = nib[k1 + qi] * PAIR, o2 = nib[k2 + qi] * PAIR, o3 = nib[k3 + qi] * PAIR;
-                a0 = a0.add(FloatVector.fromArray(F, tab, o0));
-                c0 = c0.add(FloatVector.fromArray(F, tab, o0 + LANES));
-                a1 = a1.add(FloatVector.fromArray(F, tab, o1));
-                c1 = c1.add(FloatVector.fromArray(F, tab, o1 + LANES));
-                a2 = a2.add(FloatVector.fromArray(F, tab, o2));
-                c2 = c2.add(FloatVector.fromArray(F, tab, o2 + LANES));
-                a3 = a3.add(FloatVector.fromArray(F, tab, o3));
-                c3 = c3.add(FloatVector.fromArray(F, tab, o3 + LANES));
+            for (int k = i * q, end = k + 4 * q; k < end; k += 4) {
+                int o0 = nib[k], o1 = nib[k + 1], o2 = nib[k + 2], o3 = nib[k + 3];
+                a0 = a0.add(FloatVector.fromMemorySegment(F, tab, o0, LE));
+                c0 = c0.add(FloatVector.fromMemorySegment(F, tab, o0 + LANE_BYTES, LE));
+                a1 = a1.add(FloatVector.fromMemorySegment(F, tab, o1, LE));
+                c1 = c1.add(FloatVector.fromMemorySegment(F, tab, o1 + LANE_BYTES, LE));
+                a2 = a2.add(FloatVector.fromMemorySegment(F, tab, o2, LE));
+                c2 = c2.add(FloatVector.fromMemorySegment(F, tab, o2 + LANE_BYTES, LE));
+                a3 = a3.add(FloatVector.fromMemorySegment(F, tab, o3, LE));
+                c3 = c3.add(FloatVector.fromMemorySegment(F, tab, o3 + LANE_BYTES, LE));
             }
             int r = i * h + j;
             FloatVector w0 = FloatVector.fromArray(F, w, r), x0 = FloatVector.fromArray(F, w, r + LANES);
@@ -569,11 +582,10 @@ public final class VectorMlpKernels implements MlpKernels {
         }
         for (; i < n; i++) {
             FloatVector a0 = zero, c0 = zero;
-            int k = i * q;
-            for (int qi = 0; qi < q; qi++) {
-                int o = nib[k + qi] * PAIR;
-                a0 = a0.add(FloatVector.fromArray(F, tab, o));
-                c0 = c0.add(FloatVector.fromArray(F, tab, o + LANES));
+            for (int k = (i & ~3) * q + (i & 3), end = k + 4 * q; k < end; k += 4) {
+                int o = nib[k];
+                a0 = a0.add(FloatVector.fromMemorySegment(F, tab, o, LE));
+                c0 = c0.add(FloatVector.fromMemorySegment(F, tab, o + LANE_BYTES, LE));
             }
             int r = i * h + j;
             FloatVector w0 = FloatVector.fromArray(F, w, r), x0 = FloatVector.fromArray(F, w, r + LANES);
