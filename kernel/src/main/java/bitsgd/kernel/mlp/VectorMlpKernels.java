@@ -294,18 +294,8 @@ public final class VectorMlpKernels implements MlpKernels {
             Arrays.fill(z, b * h, (b + 1) * h, 0f);
         }
         final int bound = F.loopBound(h);
-
-        int jv = 0;
-        for (; jv + PAIR <= bound; jv += PAIR) {
-            final int j = jv;
-            deltaTables(net.a, net.b, z, g, h, j, q, tab, PAIR_BYTES, 0, lr, wd);
-            deltaTables(net.a, net.b, z, g, h, j + LANES, q, tab, PAIR_BYTES, LANE_BYTES, lr, wd);
-            updateRows2(w, n, h, j, q, nib, tab, lr, wd);
-        }
-        for (int j = jv; j < bound; j += LANES) {
-            deltaTables(net.a, net.b, z, g, h, j, q, tab, PAIR_BYTES, 0, lr, wd);
-            updateRows(w, n, h, j, q, nib, tab, lr, wd);
-        }
+        // the blocks in the reverse of the forward's order: the z and W columns the forward touched last are
+        // the likeliest to still be in cache (every block is independent here, so the order changes no bit)
 
         // tail: the zero-padded copy loaded by the forward pass (still current: nothing else wrote it)
         if (bound < h) {
@@ -314,6 +304,16 @@ public final class VectorMlpKernels implements MlpKernels {
             deltaTables(s.tailA, s.tailB, tz, g, LANES, 0, q, tab, PAIR_BYTES, 0, lr, wd);
             updateRows(s.tailW, n, LANES, 0, q, nib, tab, lr, wd);
             s.storeTail(net, bound);
+        }
+        final int pairEnd = bound / PAIR * PAIR;
+        for (int j = bound - LANES; j >= pairEnd; j -= LANES) {
+            deltaTables(net.a, net.b, z, g, h, j, q, tab, PAIR_BYTES, 0, lr, wd);
+            updateRows(w, n, h, j, q, nib, tab, lr, wd);
+        }
+        for (int j = pairEnd - PAIR; j >= 0; j -= PAIR) {
+            deltaTables(net.a, net.b, z, g, h, j, q, tab, PAIR_BYTES, 0, lr, wd);
+            deltaTables(net.a, net.b, z, g, h, j + LANES, q, tab, PAIR_BYTES, LANE_BYTES, lr, wd);
+            updateRows2(w, n, h, j, q, nib, tab, lr, wd);
         }
     }
 
