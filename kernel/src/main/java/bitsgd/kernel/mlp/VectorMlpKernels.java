@@ -1,6 +1,9 @@
 package bitsgd.kernel.mlp;
 
 import bitsgd.kernel.bits.BitBatch;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -25,10 +28,12 @@ import jdk.incubator.vector.VectorSpecies;
  *   for each group of 4 samples b = 4q..4q+3: table D_q[p] = Σ_r (bit r of p ? −δ_{4q+r} : +δ_{4q+r})
  *   ∂W_i = Σ_q D_q[nibble q of column i]  and  W_i ← W_i − η(∂W_i + λ W_i) while ∂W_i is in registers
  * </pre>
- * Hidden units past {@code F.loopBound(h)} run the same algorithm on scalar floats (no masks).
+ * Hidden units past {@code F.loopBound(h)} (fewer than LANES) run the same vector code on a zero-padded
+ * copy of their columns ({@link Scratch#tailW}), so no hidden unit takes a scalar path and no mask is needed.
  *
  * <p>σ(z) = z^k ({@link Activation#pow}) runs its own pass methods ({@code forwardPassPow}, {@code backwardPassPow}):
- * single column blocks, h = z^{k−1}·z in place of max(z, 0), δ = (a·k)·g·z^{k−1} in place of the ReLU blend.
+ * single column blocks on the same tables, nibble offsets and zero-padded tail, h = z^{k−1}·z in place of
+ * max(z, 0), δ = (a·k)·g·z^{k−1} in place of the ReLU blend.
  */
 public final class VectorMlpKernels implements MlpKernels {
 
@@ -41,6 +46,9 @@ public final class VectorMlpKernels implements MlpKernels {
     private static final float[] ZEROS = new float[LANES];
     /** Two column blocks share each table index: one index load and bounds check feed two vector loads. */
     private static final int PAIR = 2 * LANES;
+    /** Byte sizes for the tables, which live in a 64-byte-aligned native segment (see {@link Scratch#tab}). */
+    private static final int LANE_BYTES = 4 * LANES, PAIR_BYTES = 4 * PAIR;
+    private static final ByteOrder LE = ByteOrder.nativeOrder();
 
     private VectorMlpKernels() {}
 
@@ -98,17 +106,27 @@ public final class VectorMlpKernels implements MlpKernels {
         final float[] f, g;
         /** Per-sample vector partial sums of Σ_j a_j max(z_bj, 0), LANES floats per sample. */
         final float[] fpart;
-        /** rowNib[b·inGroups + gi] = gi·16 + (bits 4gi..4gi+3 of sample b): table entry index. */
-        final int[] rowNib;
-        /** colNib[i·Q + q] = q·16 + (bits 4q..4q+3 of column i): table entry index. */
-        final int[] colNib;
-        /** Vector tables (entry k at k·LANES) and the scalar-tail tables (entry k at k). */
-        final float[] tab, tabS;
         /**
-         * The 4 δ values of one sample group in the z^k scalar tail; allocated by the z^k path only, so the ReLU
-         * path allocates (and aligns) its arrays exactly as before.
+         * Table byte offsets, already scaled by PAIR_BYTES and interleaved by quads so the 4 samples (inputs) that one
+         * unrolled loop iteration reads sit side by side:
+         *   rowNib[((b/4)·inGroups + gi)·4 + b%4] = (gi·16 + bits 4gi..4gi+3 of sample b) · PAIR_BYTES
+         *   colNib[((i/4)·Q + q)·4 + i%4]         = (q·16 + bits 4q..4q+3 of column i) · PAIR_BYTES
          */
-        float[] tail4;
+        final int[] rowNib, colNib;
+        /**
+         * Vector tables: entry k of a column block at byte k·PAIR_BYTES + off (off 0 or LANE_BYTES). Native and
+         * 64-byte aligned: a float[]'s data is only 8-byte aligned, and a 512-bit access that crosses a 32-byte
+         * boundary cost ~35% more in a store+lookup loop here (Zen 5); the tables are where almost all
+         * loads and stores of a step go.
+         */
+        final MemorySegment tab;
+        /**
+         * The last h − loopBound(h) hidden units, zero-padded to one full vector: W columns (n rows of LANES,
+         * row stride LANES), a, b, and their B×LANES pre-activations. Padding lanes have W = a = b = 0, so
+         * they add exactly 0 to f, and they are never copied back.
+         */
+        final float[] tailW, tailA, tailB;
+        float[] tailZ;
 
         Scratch(int n, int h, int maxBatch) {
             if (n < 1 || h < 1 || maxBatch < 1) throw new IllegalArgumentException("n, h and maxBatch must be >= 1");
@@ -120,17 +138,38 @@ public final class VectorMlpKernels implements MlpKernels {
             this.f = new float[maxBatch];
             this.g = new float[(maxBatch + 3) & ~3];
             this.fpart = new float[Math.multiplyExact(maxBatch, LANES)];
-            this.rowNib = new int[Math.multiplyExact(maxBatch, inGroups)];
-            this.colNib = new int[Math.multiplyExact(n, maxSampleGroups)];
+            this.rowNib = new int[Math.multiplyExact(4 * maxSampleGroups, inGroups)];
+            this.colNib = new int[Math.multiplyExact(4 * inGroups, maxSampleGroups)];
             int entries = Math.multiplyExact(Math.max(inGroups, maxSampleGroups), ENTRIES);
-            this.tab = new float[Math.multiplyExact(entries, PAIR)];
-            this.tabS = new float[entries];
+            this.tab = Arena.ofAuto().allocate(Math.multiplyExact((long) entries, PAIR_BYTES), 64);
+            this.tailW = new float[Math.multiplyExact(n, LANES)];
+            this.tailA = new float[LANES];
+            this.tailB = new float[LANES];
         }
 
         float[] z(int batch) {
             // rows padded to a multiple of 4 samples: the backward reads whole 4-sample groups
-            if (z == null) z = new float[Math.multiplyExact((maxBatch + 3) & ~3, h)];
+            if (z == null) {
+                z = new float[Math.multiplyExact((maxBatch + 3) & ~3, h)];
+                tailZ = new float[Math.multiplyExact((maxBatch + 3) & ~3, LANES)];
+            }
             return z;
+        }
+
+        /** Copies hidden units [j0, h) of the net into the zero-padded tail arrays. */
+        void loadTail(Mlp2 net, int j0) {
+            int t = h - j0;
+            for (int i = 0; i < n; i++) System.arraycopy(net.w, i * h + j0, tailW, i * LANES, t);
+            System.arraycopy(net.a, j0, tailA, 0, t);
+            System.arraycopy(net.b, j0, tailB, 0, t);
+        }
+
+        /** Writes the updated tail units back into the net. */
+        void storeTail(Mlp2 net, int j0) {
+            int t = h - j0;
+            for (int i = 0; i < n; i++) System.arraycopy(tailW, i * LANES, net.w, i * h + j0, t);
+            System.arraycopy(tailA, 0, net.a, j0, t);
+            System.arraycopy(tailB, 0, net.b, j0, t);
         }
     }
 
@@ -197,10 +236,10 @@ public final class VectorMlpKernels implements MlpKernels {
         int words = x.words(), groups = s.inGroups, batch = x.size();
         int[] nib = s.rowNib;
         for (int b = 0; b < batch; b++) {
-            int rb = b * words, k = b * groups;
+            int rb = b * words;
             for (int gi = 0; gi < groups; gi++) {
                 int bit = gi << 2;
-                nib[k + gi] = (gi << 4) | (int) (rows[rb + (bit >>> 6)] >>> (bit & 63) & 15L);
+                nib[((b >>> 2) * groups + gi) * 4 + (b & 3)] = ((gi << 4) | (int) (rows[rb + (bit >>> 6)] >>> (bit & 63) & 15L)) * PAIR_BYTES;
             }
         }
     }
@@ -211,10 +250,10 @@ public final class VectorMlpKernels implements MlpKernels {
         int colWords = x.colWords(), n = s.n, q = (x.size() + 3) >>> 2;
         int[] nib = s.colNib;
         for (int i = 0; i < n; i++) {
-            int ci = i * colWords, k = i * q;
+            int ci = i * colWords;
             for (int qi = 0; qi < q; qi++) {
                 int bit = qi << 2;
-                nib[k + qi] = (qi << 4) | (int) (cols[ci + (bit >>> 6)] >>> (bit & 63) & 15L);
+                nib[((i >>> 2) * q + qi) * 4 + (i & 3)] = ((qi << 4) | (int) (cols[ci + (bit >>> 6)] >>> (bit & 63) & 15L)) * PAIR_BYTES;
             }
         }
     }
@@ -225,32 +264,8 @@ public final class VectorMlpKernels implements MlpKernels {
      * table16: the 16 signed sums T[p] = Σ_r (bit r of p ? −v_r : +v_r), r = 0..3, at tab[base + p·LANES].
      * Each entry is one subtract of 2·v_r from the entry with its top bit r cleared:
      *   e0 = v0+v1+v2+v3,  e1 = e0−2v0,  e2 = e0−2v1,  e3 = e1−2v1,  e4..e7 = e0..e3 − 2v2,  e8..e15 = e0..e7 − 2v3.
-     * The vector version is written out at its two call sites (inputTables, deltaTables).
+     * It is written out at its two call sites (inputTables, deltaTables).
      */
-
-    /** table16 on scalar floats, for the hidden units past the last full vector. */
-    private static void table16(float[] t, int base, float v0, float v1, float v2, float v3) {
-        float d0 = v0 + v0, d1 = v1 + v1, d2 = v2 + v2, d3 = v3 + v3;
-        float e0 = (v0 + v1) + (v2 + v3);
-        float e1 = e0 - d0, e2 = e0 - d1, e3 = e1 - d1;
-        float e4 = e0 - d2, e5 = e1 - d2, e6 = e2 - d2, e7 = e3 - d2;
-        t[base] = e0;
-        t[base + 1] = e1;
-        t[base + 2] = e2;
-        t[base + 3] = e3;
-        t[base + 4] = e4;
-        t[base + 5] = e5;
-        t[base + 6] = e6;
-        t[base + 7] = e7;
-        t[base + 8] = e0 - d3;
-        t[base + 9] = e1 - d3;
-        t[base + 10] = e2 - d3;
-        t[base + 11] = e3 - d3;
-        t[base + 12] = e4 - d3;
-        t[base + 13] = e5 - d3;
-        t[base + 14] = e6 - d3;
-        t[base + 15] = e7 - d3;
-    }
 
     // ---------------------------------------------------------------- forward
 
@@ -259,9 +274,9 @@ public final class VectorMlpKernels implements MlpKernels {
      */
     private static void forwardPass(Mlp2 net, int batch, Scratch s, float[] z, float[] f) {
         final int n = net.n, h = net.h, groups = s.inGroups;
-        final float[] w = net.w, tab = s.tab, fpart = s.fpart;
+        final float[] w = net.w, fpart = s.fpart;
+        final MemorySegment tab = s.tab;
         final int[] nib = s.rowNib;
-        final int full = n >>> 2, rest = n & 3;
         final int bound = F.loopBound(h);
         Arrays.fill(fpart, 0, batch * LANES, 0f);
 
@@ -270,13 +285,19 @@ public final class VectorMlpKernels implements MlpKernels {
         int jv = 0;
         for (; jv + PAIR <= bound; jv += PAIR) {
             final int j = jv;
-            inputTables(w, n, h, j, tab, PAIR, 0);
-            inputTables(w, n, h, j + LANES, tab, PAIR, LANES);
+            inputTables(w, n, h, j, tab, PAIR_BYTES, 0);
+            inputTables(w, n, h, j + LANES, tab, PAIR_BYTES, LANE_BYTES);
             forwardColumn2(net.b, net.a, h, j, batch, groups, nib, tab, z, fpart);
         }
         for (int j = jv; j < bound; j += LANES) {
-            inputTables(w, n, h, j, tab, LANES, 0);
+            inputTables(w, n, h, j, tab, PAIR_BYTES, 0);
             forwardColumn(net.b, net.a, h, j, batch, groups, nib, tab, z, fpart);
+        }
+        // tail: hidden units j >= bound, one zero-padded vector block (z row stride LANES in tailZ)
+        if (bound < h) {
+            s.loadTail(net, bound);
+            inputTables(s.tailW, n, LANES, 0, tab, PAIR_BYTES, 0);
+            forwardColumn(s.tailB, s.tailA, LANES, 0, batch, groups, nib, tab, z == null ? null : s.tailZ, fpart);
         }
         // one reduction per sample, after the column loop, lane by lane in a fixed order: reduceLanes(ADD)
         // may associate differently once C2 compiles it, which would make a run depend on JIT timing
@@ -285,34 +306,14 @@ public final class VectorMlpKernels implements MlpKernels {
             for (int l = 0; l < LANES; l++) sum += fpart[b * LANES + l];
             f[b] = net.c + sum;
         }
-
-        // scalar tail: hidden units j >= bound, the same tables on scalar floats
-        float[] tabS = s.tabS;
-        for (int j = bound; j < h; j++) {
-            for (int gi = 0; gi < full; gi++) {
-                int r = (gi << 2) * h + j;
-                table16(tabS, gi * ENTRIES, w[r], w[r + h], w[r + 2 * h], w[r + 3 * h]);
-            }
-            if (rest != 0) {
-                int r = (full << 2) * h + j;
-                table16(tabS, full * ENTRIES, w[r], rest > 1 ? w[r + h] : 0f, rest > 2 ? w[r + 2 * h] : 0f, 0f);
-            }
-            float bias = net.b[j], aj = net.a[j];
-            for (int b = 0; b < batch; b++) {
-                float acc = bias;
-                int k = b * groups;
-                for (int gi = 0; gi < groups; gi++) acc += tabS[nib[k + gi]];
-                if (z != null) z[b * h + j] = acc;
-                f[b] += aj * Math.max(acc, 0f);
-            }
-        }
     }
 
     // ---------------------------------------------------------------- backward + update
 
     private static void backwardPass(Mlp2 net, int batch, Scratch s, float[] z, float lr1, float lr2, float wd) {
         final int n = net.n, h = net.h;
-        final float[] w = net.w, tab = s.tab, g = s.g;
+        final float[] w = net.w, g = s.g;
+        final MemorySegment tab = s.tab;
         final int[] nib = s.colNib;
         final int q = (batch + 3) >>> 2;
         for (int b = batch; b < (q << 2); b++) {
@@ -320,255 +321,31 @@ public final class VectorMlpKernels implements MlpKernels {
             Arrays.fill(z, b * h, (b + 1) * h, 0f);
         }
         final int bound = F.loopBound(h);
+        // the blocks in the reverse of the forward's order: the z and W columns the forward touched last are
+        // the likeliest to still be in cache (every block is independent here, so the order changes no bit)
 
-        int jv = 0;
-        for (; jv + PAIR <= bound; jv += PAIR) {
-            final int j = jv;
-            deltaTables(net.a, net.b, z, g, h, j, q, tab, PAIR, 0, lr1, lr2, wd);
-            deltaTables(net.a, net.b, z, g, h, j + LANES, q, tab, PAIR, LANES, lr1, lr2, wd);
+        // tail: the zero-padded copy loaded by the forward pass (still current: nothing else wrote it)
+        if (bound < h) {
+            float[] tz = s.tailZ;
+            for (int b = batch; b < (q << 2); b++) Arrays.fill(tz, b * LANES, (b + 1) * LANES, 0f);
+            deltaTables(s.tailA, s.tailB, tz, g, LANES, 0, q, tab, PAIR_BYTES, 0, lr1, lr2, wd);
+            updateRows(s.tailW, n, LANES, 0, q, nib, tab, lr1, wd);
+            s.storeTail(net, bound);
+        }
+        final int pairEnd = bound / PAIR * PAIR;
+        for (int j = bound - LANES; j >= pairEnd; j -= LANES) {
+            deltaTables(net.a, net.b, z, g, h, j, q, tab, PAIR_BYTES, 0, lr1, lr2, wd);
+            updateRows(w, n, h, j, q, nib, tab, lr1, wd);
+        }
+        for (int j = pairEnd - PAIR; j >= 0; j -= PAIR) {
+            deltaTables(net.a, net.b, z, g, h, j, q, tab, PAIR_BYTES, 0, lr1, lr2, wd);
+            deltaTables(net.a, net.b, z, g, h, j + LANES, q, tab, PAIR_BYTES, LANE_BYTES, lr1, lr2, wd);
             updateRows2(w, n, h, j, q, nib, tab, lr1, wd);
         }
-        for (int j = jv; j < bound; j += LANES) {
-            deltaTables(net.a, net.b, z, g, h, j, q, tab, LANES, 0, lr1, lr2, wd);
-            updateRows(w, n, h, j, q, nib, tab, lr1, wd);
-        }
-
-        // scalar tail: hidden units j >= bound
-        float[] tabS = s.tabS;
-        for (int j = bound; j < h; j++) {
-            float aj = net.a[j], gradA = 0f, gradB = 0f;
-            for (int qi = 0; qi < q; qi++) {
-                int b0 = qi << 2;
-                float d0 = 0f, d1 = 0f, d2 = 0f, d3 = 0f;
-                for (int r = 0; r < 4; r++) {
-                    float zz = z[(b0 + r) * h + j];
-                    float d = 0f;
-                    if (zz > 0f) {
-                        gradA += g[b0 + r] * zz;
-                        d = g[b0 + r] * aj;
-                        gradB += d;
-                    }
-                    switch (r) {
-                        case 0 -> d0 = d;
-                        case 1 -> d1 = d;
-                        case 2 -> d2 = d;
-                        default -> d3 = d;
-                    }
-                }
-                table16(tabS, qi * ENTRIES, d0, d1, d2, d3);
-            }
-            net.b[j] = net.b[j] - lr1 * (gradB + wd * net.b[j]);
-            net.a[j] = aj - lr2 * (gradA + wd * aj);
-            for (int i = 0; i < n; i++) {
-                float acc = 0f;
-                int k = i * q;
-                for (int qi = 0; qi < q; qi++) acc += tabS[nib[k + qi]];
-                int r = i * h + j;
-                w[r] = w[r] - lr1 * (acc + wd * w[r]);
-            }
-        }
     }
 
-    /** The W update of one scalar-tail hidden unit j from the δ tables in {@code tabS} (z^k path). */
-    private static void scalarTailRows(float[] w, int n, int h, int j, int q, int[] nib, float[] tabS, float lr, float wd) {
-        for (int i = 0; i < n; i++) {
-            float acc = 0f;
-            int k = i * q;
-            for (int qi = 0; qi < q; qi++) acc += tabS[nib[k + qi]];
-            int r = i * h + j;
-            w[r] = w[r] - lr * (acc + wd * w[r]);
-        }
-    }
-
-    // ---------------------------------------------------------------- σ(z) = z^k
-
-    /*
-     * The z^k passes reuse the tables (inputTables, updateRows) but run single column blocks only, and keep
-     * their own column and δ bodies, so the ReLU bodies above compile exactly as before. z^{k−1} is the
-     * left-to-right product 1·z·…·z in every lane and in the scalar tail (Activation.powM1), z^k = z^{k−1}·z.
-     */
-
-    /** {@link #forwardPass} for σ(z) = z^k. */
-    private static void forwardPassPow(Mlp2 net, int batch, Scratch s, float[] z, float[] f) {
-        final int n = net.n, h = net.h, groups = s.inGroups, k = net.activation.degree();
-        final float[] w = net.w, tab = s.tab, fpart = s.fpart;
-        final int[] nib = s.rowNib;
-        final int bound = F.loopBound(h);
-        Arrays.fill(fpart, 0, batch * LANES, 0f);
-        for (int j = 0; j < bound; j += LANES) {
-            inputTables(w, n, h, j, tab, LANES, 0);
-            forwardColumnPow(net.b, net.a, h, j, batch, groups, nib, tab, z, fpart, k);
-        }
-        // fixed-order lane sums, as in forwardPass (reduceLanes(ADD) is not bit-stable across JIT tiers)
-        for (int b = 0; b < batch; b++) {
-            float sum = 0f;
-            for (int l = 0; l < LANES; l++) sum += fpart[b * LANES + l];
-            f[b] = net.c + sum;
-        }
-        float[] tabS = s.tabS;
-        for (int j = bound; j < h; j++) {
-            tailInputTables(w, n, h, j, tabS);
-            float bias = net.b[j], aj = net.a[j];
-            for (int b = 0; b < batch; b++) {
-                float acc = bias;
-                int kb = b * groups;
-                for (int gi = 0; gi < groups; gi++) acc += tabS[nib[kb + gi]];
-                if (z != null) z[b * h + j] = acc;
-                f[b] += aj * (Activation.powM1(acc, k) * acc);
-            }
-        }
-    }
-
-    /** The scalar tables of hidden unit j (the scalar tail), as in {@link #forwardPass}. */
-    private static void tailInputTables(float[] w, int n, int h, int j, float[] tabS) {
-        final int full = n >>> 2, rest = n & 3;
-        for (int gi = 0; gi < full; gi++) {
-            int r = (gi << 2) * h + j;
-            table16(tabS, gi * ENTRIES, w[r], w[r + h], w[r + 2 * h], w[r + 3 * h]);
-        }
-        if (rest != 0) {
-            int r = (full << 2) * h + j;
-            table16(tabS, full * ENTRIES, w[r], rest > 1 ? w[r + h] : 0f, rest > 2 ? w[r + 2 * h] : 0f, 0f);
-        }
-    }
-
-    /** z^{k−1} = 1·z·…·z, left to right: the same products as {@link Activation#powM1} in every lane. */
-    private static FloatVector powM1(FloatVector z, int k) {
-        FloatVector p = FloatVector.broadcast(F, 1f);
-        for (int i = 1; i < k; i++) p = p.mul(z);
-        return p;
-    }
-
-    /** {@link #forwardColumn} with σ(z) = z^k. */
-    private static void forwardColumnPow(float[] bArr, float[] aArr, int h, int j, int batch, int groups, int[] nib,
-                                         float[] tab, float[] z, float[] fpart, int k) {
-        FloatVector bias = FloatVector.fromArray(F, bArr, j);
-        FloatVector av = FloatVector.fromArray(F, aArr, j);
-        final int b4 = batch & ~3;
-        int b = 0;
-        for (; b < b4; b += 4) {
-            FloatVector acc0 = bias, acc1 = bias, acc2 = bias, acc3 = bias;
-            int k0 = b * groups, k1 = k0 + groups, k2 = k1 + groups, k3 = k2 + groups;
-            for (int gi = 0; gi < groups; gi++) {
-                acc0 = acc0.add(FloatVector.fromArray(F, tab, nib[k0 + gi] * LANES));
-                acc1 = acc1.add(FloatVector.fromArray(F, tab, nib[k1 + gi] * LANES));
-                acc2 = acc2.add(FloatVector.fromArray(F, tab, nib[k2 + gi] * LANES));
-                acc3 = acc3.add(FloatVector.fromArray(F, tab, nib[k3 + gi] * LANES));
-            }
-            if (z != null) {
-                acc0.intoArray(z, b * h + j);
-                acc1.intoArray(z, (b + 1) * h + j);
-                acc2.intoArray(z, (b + 2) * h + j);
-                acc3.intoArray(z, (b + 3) * h + j);
-            }
-            int p = b * LANES;
-            powM1(acc0, k).mul(acc0).fma(av, FloatVector.fromArray(F, fpart, p)).intoArray(fpart, p);
-            powM1(acc1, k).mul(acc1).fma(av, FloatVector.fromArray(F, fpart, p + LANES)).intoArray(fpart, p + LANES);
-            powM1(acc2, k).mul(acc2).fma(av, FloatVector.fromArray(F, fpart, p + 2 * LANES)).intoArray(fpart, p + 2 * LANES);
-            powM1(acc3, k).mul(acc3).fma(av, FloatVector.fromArray(F, fpart, p + 3 * LANES)).intoArray(fpart, p + 3 * LANES);
-        }
-        for (; b < batch; b++) {
-            FloatVector acc = bias;
-            int kb = b * groups;
-            for (int gi = 0; gi < groups; gi++) acc = acc.add(FloatVector.fromArray(F, tab, nib[kb + gi] * LANES));
-            if (z != null) acc.intoArray(z, b * h + j);
-            int p = b * LANES;
-            powM1(acc, k).mul(acc).fma(av, FloatVector.fromArray(F, fpart, p)).intoArray(fpart, p);
-        }
-    }
-
-    /** {@link #backwardPass} for σ(z) = z^k: δ_bj = (a_j·k)·g_b·z_bj^{k−1}, ∂a_j = Σ_b g_b z_bj^k. */
-    private static void backwardPassPow(Mlp2 net, int batch, Scratch s, float[] z, float lr1, float lr2, float wd) {
-        final int n = net.n, h = net.h, k = net.activation.degree();
-        final float[] w = net.w, tab = s.tab, g = s.g;
-        final int[] nib = s.colNib;
-        final int q = (batch + 3) >>> 2;
-        for (int b = batch; b < (q << 2); b++) {
-            g[b] = 0f;
-            Arrays.fill(z, b * h, (b + 1) * h, 0f);
-        }
-        final int bound = F.loopBound(h);
-        for (int j = 0; j < bound; j += LANES) {
-            deltaTablesPow(net.a, net.b, z, g, h, j, q, tab, k, lr1, lr2, wd);
-            updateRows(w, n, h, j, q, nib, tab, lr1, wd);
-        }
-        if (s.tail4 == null) s.tail4 = new float[4];
-        float[] tabS = s.tabS, d = s.tail4;
-        final float kf = k;
-        for (int j = bound; j < h; j++) {
-            float aj = net.a[j], ak = aj * kf, gradA = 0f, gradB = 0f;
-            for (int qi = 0; qi < q; qi++) {
-                int b0 = qi << 2;
-                for (int r = 0; r < 4; r++) {
-                    float zz = z[(b0 + r) * h + j], p = Activation.powM1(zz, k), gb = g[b0 + r];
-                    gradA += gb * (p * zz);
-                    d[r] = ak * gb * p;
-                    gradB += d[r];
-                }
-                table16(tabS, qi * ENTRIES, d[0], d[1], d[2], d[3]);
-            }
-            net.b[j] = net.b[j] - lr1 * (gradB + wd * net.b[j]);
-            net.a[j] = aj - lr2 * (gradA + wd * aj);
-            scalarTailRows(w, n, h, j, q, nib, tabS, lr1, wd);
-        }
-    }
-
-    /** {@link #deltaTables} with σ(z) = z^k, tables at stride LANES. Padding samples have g = 0, hence δ = 0. */
-    private static void deltaTablesPow(float[] aArr, float[] bArr, float[] z, float[] g, int h, int j, int q,
-                                       float[] tab, int k, float lr1, float lr2, float wd) {
-        final FloatVector zero = FloatVector.zero(F);
-        final int stride = LANES;
-        FloatVector av = FloatVector.fromArray(F, aArr, j);
-        FloatVector akv = av.mul((float) k);
-        FloatVector gradA = zero, gradB = zero;
-        for (int qi = 0; qi < q; qi++) {
-            int b0 = qi << 2;
-            FloatVector z0 = FloatVector.fromArray(F, z, b0 * h + j);
-            FloatVector z1 = FloatVector.fromArray(F, z, (b0 + 1) * h + j);
-            FloatVector z2 = FloatVector.fromArray(F, z, (b0 + 2) * h + j);
-            FloatVector z3 = FloatVector.fromArray(F, z, (b0 + 3) * h + j);
-            FloatVector g0 = FloatVector.broadcast(F, g[b0]), g1 = FloatVector.broadcast(F, g[b0 + 1]);
-            FloatVector g2 = FloatVector.broadcast(F, g[b0 + 2]), g3 = FloatVector.broadcast(F, g[b0 + 3]);
-            FloatVector p0 = powM1(z0, k), p1 = powM1(z1, k), p2 = powM1(z2, k), p3 = powM1(z3, k);
-            gradA = p0.mul(z0).fma(g0, gradA);
-            gradA = p1.mul(z1).fma(g1, gradA);
-            gradA = p2.mul(z2).fma(g2, gradA);
-            gradA = p3.mul(z3).fma(g3, gradA);
-            FloatVector x0 = akv.mul(g0).mul(p0), x1 = akv.mul(g1).mul(p1);
-            FloatVector x2 = akv.mul(g2).mul(p2), x3 = akv.mul(g3).mul(p3);
-            gradB = gradB.add(x0.add(x1).add(x2.add(x3)));
-            // table16 of the δ rows x0..x3, written out (see inputTables for why)
-            FloatVector d0 = x0.add(x0), d1 = x1.add(x1), d2 = x2.add(x2), d3 = x3.add(x3);
-            FloatVector e0 = x0.add(x1).add(x2.add(x3));
-            FloatVector e1 = e0.sub(d0), e2 = e0.sub(d1), e3 = e1.sub(d1);
-            FloatVector e4 = e0.sub(d2), e5 = e1.sub(d2), e6 = e2.sub(d2), e7 = e3.sub(d2);
-            int t = qi * ENTRIES * stride;
-            e0.intoArray(tab, t);
-            e1.intoArray(tab, t + stride);
-            e2.intoArray(tab, t + 2 * stride);
-            e3.intoArray(tab, t + 3 * stride);
-            e4.intoArray(tab, t + 4 * stride);
-            e5.intoArray(tab, t + 5 * stride);
-            e6.intoArray(tab, t + 6 * stride);
-            e7.intoArray(tab, t + 7 * stride);
-            e0.sub(d3).intoArray(tab, t + 8 * stride);
-            e1.sub(d3).intoArray(tab, t + 9 * stride);
-            e2.sub(d3).intoArray(tab, t + 10 * stride);
-            e3.sub(d3).intoArray(tab, t + 11 * stride);
-            e4.sub(d3).intoArray(tab, t + 12 * stride);
-            e5.sub(d3).intoArray(tab, t + 13 * stride);
-            e6.sub(d3).intoArray(tab, t + 14 * stride);
-            e7.sub(d3).intoArray(tab, t + 15 * stride);
-        }
-        FloatVector wdv = FloatVector.broadcast(F, wd);
-        FloatVector negLr1 = FloatVector.broadcast(F, -lr1), negLr2 = FloatVector.broadcast(F, -lr2);
-        FloatVector bv = FloatVector.fromArray(F, bArr, j);
-        bv.fma(wdv, gradB).fma(negLr1, bv).intoArray(bArr, j);
-        av.fma(wdv, gradA).fma(negLr2, av).intoArray(aArr, j);
-    }
-
-    /** The 16-entry tables of all input groups for hidden units j..j+LANES−1: entry e of group gi at tab[(gi·16 + e)·stride + off]. */
-    private static void inputTables(float[] w, int n, int h, int j, float[] tab, int stride, int off) {
+    /** The 16-entry tables of all input groups for hidden units j..j+LANES−1: entry e of group gi at byte (gi·16 + e)·stride + off of tab. */
+    private static void inputTables(float[] w, int n, int h, int j, MemorySegment tab, int stride, int off) {
         final int groups = (n + 3) >>> 2;
         for (int gi = 0; gi < groups; gi++) {
             int i = gi << 2, r = i * h + j;
@@ -586,28 +363,28 @@ public final class VectorMlpKernels implements MlpKernels {
             FloatVector e1 = e0.sub(d0), e2 = e0.sub(d1), e3 = e1.sub(d1);
             FloatVector e4 = e0.sub(d2), e5 = e1.sub(d2), e6 = e2.sub(d2), e7 = e3.sub(d2);
             int t = gi * ENTRIES * stride + off;
-            e0.intoArray(tab, t);
-            e1.intoArray(tab, t + stride);
-            e2.intoArray(tab, t + 2 * stride);
-            e3.intoArray(tab, t + 3 * stride);
-            e4.intoArray(tab, t + 4 * stride);
-            e5.intoArray(tab, t + 5 * stride);
-            e6.intoArray(tab, t + 6 * stride);
-            e7.intoArray(tab, t + 7 * stride);
-            e0.sub(d3).intoArray(tab, t + 8 * stride);
-            e1.sub(d3).intoArray(tab, t + 9 * stride);
-            e2.sub(d3).intoArray(tab, t + 10 * stride);
-            e3.sub(d3).intoArray(tab, t + 11 * stride);
-            e4.sub(d3).intoArray(tab, t + 12 * stride);
-            e5.sub(d3).intoArray(tab, t + 13 * stride);
-            e6.sub(d3).intoArray(tab, t + 14 * stride);
-            e7.sub(d3).intoArray(tab, t + 15 * stride);
+            e0.intoMemorySegment(tab, t, LE);
+            e1.intoMemorySegment(tab, t + stride, LE);
+            e2.intoMemorySegment(tab, t + 2 * stride, LE);
+            e3.intoMemorySegment(tab, t + 3 * stride, LE);
+            e4.intoMemorySegment(tab, t + 4 * stride, LE);
+            e5.intoMemorySegment(tab, t + 5 * stride, LE);
+            e6.intoMemorySegment(tab, t + 6 * stride, LE);
+            e7.intoMemorySegment(tab, t + 7 * stride, LE);
+            e0.sub(d3).intoMemorySegment(tab, t + 8 * stride, LE);
+            e1.sub(d3).intoMemorySegment(tab, t + 9 * stride, LE);
+            e2.sub(d3).intoMemorySegment(tab, t + 10 * stride, LE);
+            e3.sub(d3).intoMemorySegment(tab, t + 11 * stride, LE);
+            e4.sub(d3).intoMemorySegment(tab, t + 12 * stride, LE);
+            e5.sub(d3).intoMemorySegment(tab, t + 13 * stride, LE);
+            e6.sub(d3).intoMemorySegment(tab, t + 14 * stride, LE);
+            e7.sub(d3).intoMemorySegment(tab, t + 15 * stride, LE);
         }
     }
 
     /** z (if non-null) and the f-partials of every sample for hidden units j..j+LANES−1, by table lookups. */
     private static void forwardColumn(float[] bArr, float[] aArr, int h, int j, int batch, int groups, int[] nib,
-                                      float[] tab, float[] z, float[] fpart) {
+                                      MemorySegment tab, float[] z, float[] fpart) {
         FloatVector bias = FloatVector.fromArray(F, bArr, j);
         FloatVector av = FloatVector.fromArray(F, aArr, j);
         final int b4 = batch & ~3;
@@ -615,12 +392,11 @@ public final class VectorMlpKernels implements MlpKernels {
         // 4 samples at a time: 4 independent add chains hide the add latency
         for (; b < b4; b += 4) {
             FloatVector acc0 = bias, acc1 = bias, acc2 = bias, acc3 = bias;
-            int k0 = b * groups, k1 = k0 + groups, k2 = k1 + groups, k3 = k2 + groups;
-            for (int gi = 0; gi < groups; gi++) {
-                acc0 = acc0.add(FloatVector.fromArray(F, tab, nib[k0 + gi] * LANES));
-                acc1 = acc1.add(FloatVector.fromArray(F, tab, nib[k1 + gi] * LANES));
-                acc2 = acc2.add(FloatVector.fromArray(F, tab, nib[k2 + gi] * LANES));
-                acc3 = acc3.add(FloatVector.fromArray(F, tab, nib[k3 + gi] * LANES));
+            for (int k = b * groups, end = k + 4 * groups; k < end; k += 4) {
+                acc0 = acc0.add(FloatVector.fromMemorySegment(F, tab, nib[k], LE));
+                acc1 = acc1.add(FloatVector.fromMemorySegment(F, tab, nib[k + 1], LE));
+                acc2 = acc2.add(FloatVector.fromMemorySegment(F, tab, nib[k + 2], LE));
+                acc3 = acc3.add(FloatVector.fromMemorySegment(F, tab, nib[k + 3], LE));
             }
             if (z != null) {
                 acc0.intoArray(z, b * h + j);
@@ -636,8 +412,9 @@ public final class VectorMlpKernels implements MlpKernels {
         }
         for (; b < batch; b++) {
             FloatVector acc = bias;
-            int k = b * groups;
-            for (int gi = 0; gi < groups; gi++) acc = acc.add(FloatVector.fromArray(F, tab, nib[k + gi] * LANES));
+            for (int k = (b & ~3) * groups + (b & 3), end = k + 4 * groups; k < end; k += 4) {
+                acc = acc.add(FloatVector.fromMemorySegment(F, tab, nib[k], LE));
+            }
             if (z != null) acc.intoArray(z, b * h + j);
             int p = b * LANES;
             acc.max(0f).fma(av, FloatVector.fromArray(F, fpart, p)).intoArray(fpart, p);
@@ -650,7 +427,7 @@ public final class VectorMlpKernels implements MlpKernels {
      * Samples past the batch (up to a multiple of 4) have g = 0 and z = 0, hence δ = 0.
      */
     private static void deltaTables(float[] aArr, float[] bArr, float[] z, float[] g, int h, int j, int q,
-                                    float[] tab, int stride, int off, float lr1, float lr2, float wd) {
+                                    MemorySegment tab, int stride, int off, float lr1, float lr2, float wd) {
         final FloatVector zero = FloatVector.zero(F);
         FloatVector av = FloatVector.fromArray(F, aArr, j);
         FloatVector gradA = zero, gradB = zero;
@@ -678,24 +455,24 @@ public final class VectorMlpKernels implements MlpKernels {
             FloatVector e1 = e0.sub(d0), e2 = e0.sub(d1), e3 = e1.sub(d1);
             FloatVector e4 = e0.sub(d2), e5 = e1.sub(d2), e6 = e2.sub(d2), e7 = e3.sub(d2);
             int t = qi * ENTRIES * stride + off;
-            e0.intoArray(tab, t);
-            e1.intoArray(tab, t + stride);
-            e2.intoArray(tab, t + 2 * stride);
-            e3.intoArray(tab, t + 3 * stride);
-            e4.intoArray(tab, t + 4 * stride);
-            e5.intoArray(tab, t + 5 * stride);
-            e6.intoArray(tab, t + 6 * stride);
-            e7.intoArray(tab, t + 7 * stride);
-            e0.sub(d3).intoArray(tab, t + 8 * stride);
-            e1.sub(d3).intoArray(tab, t + 9 * stride);
-            e2.sub(d3).intoArray(tab, t + 10 * stride);
-            e3.sub(d3).intoArray(tab, t + 11 * stride);
-            e4.sub(d3).intoArray(tab, t + 12 * stride);
-            e5.sub(d3).intoArray(tab, t + 13 * stride);
-            e6.sub(d3).intoArray(tab, t + 14 * stride);
-            e7.sub(d3).intoArray(tab, t + 15 * stride);
+            e0.intoMemorySegment(tab, t, LE);
+            e1.intoMemorySegment(tab, t + stride, LE);
+            e2.intoMemorySegment(tab, t + 2 * stride, LE);
+            e3.intoMemorySegment(tab, t + 3 * stride, LE);
+            e4.intoMemorySegment(tab, t + 4 * stride, LE);
+            e5.intoMemorySegment(tab, t + 5 * stride, LE);
+            e6.intoMemorySegment(tab, t + 6 * stride, LE);
+            e7.intoMemorySegment(tab, t + 7 * stride, LE);
+            e0.sub(d3).intoMemorySegment(tab, t + 8 * stride, LE);
+            e1.sub(d3).intoMemorySegment(tab, t + 9 * stride, LE);
+            e2.sub(d3).intoMemorySegment(tab, t + 10 * stride, LE);
+            e3.sub(d3).intoMemorySegment(tab, t + 11 * stride, LE);
+            e4.sub(d3).intoMemorySegment(tab, t + 12 * stride, LE);
+            e5.sub(d3).intoMemorySegment(tab, t + 13 * stride, LE);
+            e6.sub(d3).intoMemorySegment(tab, t + 14 * stride, LE);
+            e7.sub(d3).intoMemorySegment(tab, t + 15 * stride, LE);
         }
-        // p ← p − η(∂p + λp) as two FMAs: t = λp + ∂p, then p + (−η)t
+        // p ← p − η(∂p + λp) as two FMAs: t = λp + ∂p, then p + (−η)t; η = lr1 for b, lr2 for a
         FloatVector wdv = FloatVector.broadcast(F, wd);
         FloatVector negLr1 = FloatVector.broadcast(F, -lr1), negLr2 = FloatVector.broadcast(F, -lr2);
         FloatVector bv = FloatVector.fromArray(F, bArr, j);
@@ -704,7 +481,7 @@ public final class VectorMlpKernels implements MlpKernels {
     }
 
     /** ∂W_i = Σ_q D_q[nibble q of column i] for hidden units j..j+LANES−1, applied to W_i at once. */
-    private static void updateRows(float[] w, int n, int h, int j, int q, int[] nib, float[] tab, float lr, float wd) {
+    private static void updateRows(float[] w, int n, int h, int j, int q, int[] nib, MemorySegment tab, float lr, float wd) {
         final FloatVector zero = FloatVector.zero(F);
         final FloatVector wdv = FloatVector.broadcast(F, wd), negLr = FloatVector.broadcast(F, -lr);
         final int n4 = n & ~3;
@@ -712,12 +489,11 @@ public final class VectorMlpKernels implements MlpKernels {
         // 4 inputs at a time: 4 independent add chains; the gradient rows never leave registers
         for (; i < n4; i += 4) {
             FloatVector acc0 = zero, acc1 = zero, acc2 = zero, acc3 = zero;
-            int k0 = i * q, k1 = k0 + q, k2 = k1 + q, k3 = k2 + q;
-            for (int qi = 0; qi < q; qi++) {
-                acc0 = acc0.add(FloatVector.fromArray(F, tab, nib[k0 + qi] * LANES));
-                acc1 = acc1.add(FloatVector.fromArray(F, tab, nib[k1 + qi] * LANES));
-                acc2 = acc2.add(FloatVector.fromArray(F, tab, nib[k2 + qi] * LANES));
-                acc3 = acc3.add(FloatVector.fromArray(F, tab, nib[k3 + qi] * LANES));
+            for (int k = i * q, end = k + 4 * q; k < end; k += 4) {
+                acc0 = acc0.add(FloatVector.fromMemorySegment(F, tab, nib[k], LE));
+                acc1 = acc1.add(FloatVector.fromMemorySegment(F, tab, nib[k + 1], LE));
+                acc2 = acc2.add(FloatVector.fromMemorySegment(F, tab, nib[k + 2], LE));
+                acc3 = acc3.add(FloatVector.fromMemorySegment(F, tab, nib[k + 3], LE));
             }
             int r = i * h + j;
             FloatVector w0 = FloatVector.fromArray(F, w, r);
@@ -731,8 +507,9 @@ public final class VectorMlpKernels implements MlpKernels {
         }
         for (; i < n; i++) {
             FloatVector acc = zero;
-            int k = i * q;
-            for (int qi = 0; qi < q; qi++) acc = acc.add(FloatVector.fromArray(F, tab, nib[k + qi] * LANES));
+            for (int k = (i & ~3) * q + (i & 3), end = k + 4 * q; k < end; k += 4) {
+                acc = acc.add(FloatVector.fromMemorySegment(F, tab, nib[k], LE));
+            }
             int r = i * h + j;
             FloatVector wv = FloatVector.fromArray(F, w, r);
             wv.fma(wdv, acc).fma(negLr, wv).intoArray(w, r);
@@ -741,7 +518,7 @@ public final class VectorMlpKernels implements MlpKernels {
 
     /** {@link #forwardColumn} for the two column blocks j and j+LANES at once (tables interleaved by PAIR). */
     private static void forwardColumn2(float[] bArr, float[] aArr, int h, int j, int batch, int groups, int[] nib,
-                                       float[] tab, float[] z, float[] fpart) {
+                                       MemorySegment tab, float[] z, float[] fpart) {
         FloatVector biasA = FloatVector.fromArray(F, bArr, j), biasB = FloatVector.fromArray(F, bArr, j + LANES);
         FloatVector avA = FloatVector.fromArray(F, aArr, j), avB = FloatVector.fromArray(F, aArr, j + LANES);
         final int b4 = batch & ~3;
@@ -750,17 +527,16 @@ public final class VectorMlpKernels implements MlpKernels {
         for (; b < b4; b += 4) {
             FloatVector a0 = biasA, a1 = biasA, a2 = biasA, a3 = biasA;
             FloatVector c0 = biasB, c1 = biasB, c2 = biasB, c3 = biasB;
-            int k0 = b * groups, k1 = k0 + groups, k2 = k1 + groups, k3 = k2 + groups;
-            for (int gi = 0; gi < groups; gi++) {
-                int o0 = nib[k0 + gi] * PAIR, o1 = nib[k1 + gi] * PAIR, o2 = nib[k2 + gi] * PAIR, o3 = nib[k3 + gi] * PAIR;
-                a0 = a0.add(FloatVector.fromArray(F, tab, o0));
-                c0 = c0.add(FloatVector.fromArray(F, tab, o0 + LANES));
-                a1 = a1.add(FloatVector.fromArray(F, tab, o1));
-                c1 = c1.add(FloatVector.fromArray(F, tab, o1 + LANES));
-                a2 = a2.add(FloatVector.fromArray(F, tab, o2));
-                c2 = c2.add(FloatVector.fromArray(F, tab, o2 + LANES));
-                a3 = a3.add(FloatVector.fromArray(F, tab, o3));
-                c3 = c3.add(FloatVector.fromArray(F, tab, o3 + LANES));
+            for (int k = b * groups, end = k + 4 * groups; k < end; k += 4) {
+                int o0 = nib[k], o1 = nib[k + 1], o2 = nib[k + 2], o3 = nib[k + 3];
+                a0 = a0.add(FloatVector.fromMemorySegment(F, tab, o0, LE));
+                c0 = c0.add(FloatVector.fromMemorySegment(F, tab, o0 + LANE_BYTES, LE));
+                a1 = a1.add(FloatVector.fromMemorySegment(F, tab, o1, LE));
+                c1 = c1.add(FloatVector.fromMemorySegment(F, tab, o1 + LANE_BYTES, LE));
+                a2 = a2.add(FloatVector.fromMemorySegment(F, tab, o2, LE));
+                c2 = c2.add(FloatVector.fromMemorySegment(F, tab, o2 + LANE_BYTES, LE));
+                a3 = a3.add(FloatVector.fromMemorySegment(F, tab, o3, LE));
+                c3 = c3.add(FloatVector.fromMemorySegment(F, tab, o3 + LANE_BYTES, LE));
             }
             if (z != null) {
                 int r = b * h + j;
@@ -781,11 +557,10 @@ public final class VectorMlpKernels implements MlpKernels {
         }
         for (; b < batch; b++) {
             FloatVector a0 = biasA, c0 = biasB;
-            int k = b * groups;
-            for (int gi = 0; gi < groups; gi++) {
-                int o = nib[k + gi] * PAIR;
-                a0 = a0.add(FloatVector.fromArray(F, tab, o));
-                c0 = c0.add(FloatVector.fromArray(F, tab, o + LANES));
+            for (int k = (b & ~3) * groups + (b & 3), end = k + 4 * groups; k < end; k += 4) {
+                int o = nib[k];
+                a0 = a0.add(FloatVector.fromMemorySegment(F, tab, o, LE));
+                c0 = c0.add(FloatVector.fromMemorySegment(F, tab, o + LANE_BYTES, LE));
             }
             if (z != null) {
                 a0.intoArray(z, b * h + j);
@@ -797,7 +572,7 @@ public final class VectorMlpKernels implements MlpKernels {
     }
 
     /** {@link #updateRows} for the two column blocks j and j+LANES at once (tables interleaved by PAIR). */
-    private static void updateRows2(float[] w, int n, int h, int j, int q, int[] nib, float[] tab, float lr, float wd) {
+    private static void updateRows2(float[] w, int n, int h, int j, int q, int[] nib, MemorySegment tab, float lr, float wd) {
         final FloatVector zero = FloatVector.zero(F);
         final FloatVector wdv = FloatVector.broadcast(F, wd), negLr = FloatVector.broadcast(F, -lr);
         final int n4 = n & ~3;
@@ -805,17 +580,16 @@ public final class VectorMlpKernels implements MlpKernels {
         // 4 inputs × 2 blocks = 8 independent add chains
         for (; i < n4; i += 4) {
             FloatVector a0 = zero, a1 = zero, a2 = zero, a3 = zero, c0 = zero, c1 = zero, c2 = zero, c3 = zero;
-            int k0 = i * q, k1 = k0 + q, k2 = k1 + q, k3 = k2 + q;
-            for (int qi = 0; qi < q; qi++) {
-                int o0 = nib[k0 + qi] * PAIR, o1 = nib[k1 + qi] * PAIR, o2 = nib[k2 + qi] * PAIR, o3 = nib[k3 + qi] * PAIR;
-                a0 = a0.add(FloatVector.fromArray(F, tab, o0));
-                c0 = c0.add(FloatVector.fromArray(F, tab, o0 + LANES));
-                a1 = a1.add(FloatVector.fromArray(F, tab, o1));
-                c1 = c1.add(FloatVector.fromArray(F, tab, o1 + LANES));
-                a2 = a2.add(FloatVector.fromArray(F, tab, o2));
-                c2 = c2.add(FloatVector.fromArray(F, tab, o2 + LANES));
-                a3 = a3.add(FloatVector.fromArray(F, tab, o3));
-                c3 = c3.add(FloatVector.fromArray(F, tab, o3 + LANES));
+            for (int k = i * q, end = k + 4 * q; k < end; k += 4) {
+                int o0 = nib[k], o1 = nib[k + 1], o2 = nib[k + 2], o3 = nib[k + 3];
+                a0 = a0.add(FloatVector.fromMemorySegment(F, tab, o0, LE));
+                c0 = c0.add(FloatVector.fromMemorySegment(F, tab, o0 + LANE_BYTES, LE));
+                a1 = a1.add(FloatVector.fromMemorySegment(F, tab, o1, LE));
+                c1 = c1.add(FloatVector.fromMemorySegment(F, tab, o1 + LANE_BYTES, LE));
+                a2 = a2.add(FloatVector.fromMemorySegment(F, tab, o2, LE));
+                c2 = c2.add(FloatVector.fromMemorySegment(F, tab, o2 + LANE_BYTES, LE));
+                a3 = a3.add(FloatVector.fromMemorySegment(F, tab, o3, LE));
+                c3 = c3.add(FloatVector.fromMemorySegment(F, tab, o3 + LANE_BYTES, LE));
             }
             int r = i * h + j;
             FloatVector w0 = FloatVector.fromArray(F, w, r), x0 = FloatVector.fromArray(F, w, r + LANES);
@@ -836,17 +610,181 @@ public final class VectorMlpKernels implements MlpKernels {
         }
         for (; i < n; i++) {
             FloatVector a0 = zero, c0 = zero;
-            int k = i * q;
-            for (int qi = 0; qi < q; qi++) {
-                int o = nib[k + qi] * PAIR;
-                a0 = a0.add(FloatVector.fromArray(F, tab, o));
-                c0 = c0.add(FloatVector.fromArray(F, tab, o + LANES));
+            for (int k = (i & ~3) * q + (i & 3), end = k + 4 * q; k < end; k += 4) {
+                int o = nib[k];
+                a0 = a0.add(FloatVector.fromMemorySegment(F, tab, o, LE));
+                c0 = c0.add(FloatVector.fromMemorySegment(F, tab, o + LANE_BYTES, LE));
             }
             int r = i * h + j;
             FloatVector w0 = FloatVector.fromArray(F, w, r), x0 = FloatVector.fromArray(F, w, r + LANES);
             w0.fma(wdv, a0).fma(negLr, w0).intoArray(w, r);
             x0.fma(wdv, c0).fma(negLr, x0).intoArray(w, r + LANES);
         }
+    }
+
+    // ---------------------------------------------------------------- σ(z) = z^k
+
+    /*
+     * The z^k passes reuse the tables (inputTables, updateRows), the nibble offsets and the zero-padded tail, but
+     * run single column blocks only (stride PAIR_BYTES, offset 0) and keep their own column and δ bodies, so the
+     * ReLU bodies compile exactly as before. z^{k−1} is the left-to-right product 1·z·…·z in every lane
+     * (Activation.powM1), z^k = z^{k−1}·z. Padding lanes of the tail have W = a = b = 0, so z = 0 and
+     * a·z^k = 0 there (k ≥ 1), δ = 0, and their updates stay 0.
+     */
+
+    /** {@link #forwardPass} for σ(z) = z^k. */
+    private static void forwardPassPow(Mlp2 net, int batch, Scratch s, float[] z, float[] f) {
+        final int n = net.n, h = net.h, groups = s.inGroups, k = net.activation.degree();
+        final float[] w = net.w, fpart = s.fpart;
+        final MemorySegment tab = s.tab;
+        final int[] nib = s.rowNib;
+        final int bound = F.loopBound(h);
+        Arrays.fill(fpart, 0, batch * LANES, 0f);
+        for (int j = 0; j < bound; j += LANES) {
+            inputTables(w, n, h, j, tab, PAIR_BYTES, 0);
+            forwardColumnPow(net.b, net.a, h, j, batch, groups, nib, tab, z, fpart, k);
+        }
+        // tail: hidden units j >= bound, one zero-padded vector block (z row stride LANES in tailZ)
+        if (bound < h) {
+            s.loadTail(net, bound);
+            inputTables(s.tailW, n, LANES, 0, tab, PAIR_BYTES, 0);
+            forwardColumnPow(s.tailB, s.tailA, LANES, 0, batch, groups, nib, tab, z == null ? null : s.tailZ, fpart, k);
+        }
+        // fixed-order lane sums, as in forwardPass (reduceLanes(ADD) is not bit-stable across JIT tiers)
+        for (int b = 0; b < batch; b++) {
+            float sum = 0f;
+            for (int l = 0; l < LANES; l++) sum += fpart[b * LANES + l];
+            f[b] = net.c + sum;
+        }
+    }
+
+    /** z^{k−1} = 1·z·…·z, left to right: the same products as {@link Activation#powM1} in every lane. */
+    private static FloatVector powM1(FloatVector z, int k) {
+        FloatVector p = FloatVector.broadcast(F, 1f);
+        for (int i = 1; i < k; i++) p = p.mul(z);
+        return p;
+    }
+
+    /** {@link #forwardColumn} with σ(z) = z^k (tables at stride PAIR_BYTES, offset 0). */
+    private static void forwardColumnPow(float[] bArr, float[] aArr, int h, int j, int batch, int groups, int[] nib,
+                                         MemorySegment tab, float[] z, float[] fpart, int k) {
+        FloatVector bias = FloatVector.fromArray(F, bArr, j);
+        FloatVector av = FloatVector.fromArray(F, aArr, j);
+        final int b4 = batch & ~3;
+        int b = 0;
+        for (; b < b4; b += 4) {
+            FloatVector acc0 = bias, acc1 = bias, acc2 = bias, acc3 = bias;
+            for (int kk = b * groups, end = kk + 4 * groups; kk < end; kk += 4) {
+                acc0 = acc0.add(FloatVector.fromMemorySegment(F, tab, nib[kk], LE));
+                acc1 = acc1.add(FloatVector.fromMemorySegment(F, tab, nib[kk + 1], LE));
+                acc2 = acc2.add(FloatVector.fromMemorySegment(F, tab, nib[kk + 2], LE));
+                acc3 = acc3.add(FloatVector.fromMemorySegment(F, tab, nib[kk + 3], LE));
+            }
+            if (z != null) {
+                acc0.intoArray(z, b * h + j);
+                acc1.intoArray(z, (b + 1) * h + j);
+                acc2.intoArray(z, (b + 2) * h + j);
+                acc3.intoArray(z, (b + 3) * h + j);
+            }
+            int p = b * LANES;
+            powM1(acc0, k).mul(acc0).fma(av, FloatVector.fromArray(F, fpart, p)).intoArray(fpart, p);
+            powM1(acc1, k).mul(acc1).fma(av, FloatVector.fromArray(F, fpart, p + LANES)).intoArray(fpart, p + LANES);
+            powM1(acc2, k).mul(acc2).fma(av, FloatVector.fromArray(F, fpart, p + 2 * LANES)).intoArray(fpart, p + 2 * LANES);
+            powM1(acc3, k).mul(acc3).fma(av, FloatVector.fromArray(F, fpart, p + 3 * LANES)).intoArray(fpart, p + 3 * LANES);
+        }
+        for (; b < batch; b++) {
+            FloatVector acc = bias;
+            for (int kk = (b & ~3) * groups + (b & 3), end = kk + 4 * groups; kk < end; kk += 4) {
+                acc = acc.add(FloatVector.fromMemorySegment(F, tab, nib[kk], LE));
+            }
+            if (z != null) acc.intoArray(z, b * h + j);
+            int p = b * LANES;
+            powM1(acc, k).mul(acc).fma(av, FloatVector.fromArray(F, fpart, p)).intoArray(fpart, p);
+        }
+    }
+
+    /** {@link #backwardPass} for σ(z) = z^k: δ_bj = (a_j·k)·g_b·z_bj^{k−1}, ∂a_j = Σ_b g_b z_bj^k. */
+    private static void backwardPassPow(Mlp2 net, int batch, Scratch s, float[] z, float lr1, float lr2, float wd) {
+        final int n = net.n, h = net.h, k = net.activation.degree();
+        final float[] w = net.w, g = s.g;
+        final MemorySegment tab = s.tab;
+        final int[] nib = s.colNib;
+        final int q = (batch + 3) >>> 2;
+        for (int b = batch; b < (q << 2); b++) {
+            g[b] = 0f;
+            Arrays.fill(z, b * h, (b + 1) * h, 0f);
+        }
+        final int bound = F.loopBound(h);
+        // blocks in the reverse of the forward's order, as in backwardPass (independent blocks: no bit changes)
+        if (bound < h) {
+            // the zero-padded copy loaded by forwardPassPow (still current: nothing else wrote it)
+            float[] tz = s.tailZ;
+            for (int b = batch; b < (q << 2); b++) Arrays.fill(tz, b * LANES, (b + 1) * LANES, 0f);
+            deltaTablesPow(s.tailA, s.tailB, tz, g, LANES, 0, q, tab, k, lr1, lr2, wd);
+            updateRows(s.tailW, n, LANES, 0, q, nib, tab, lr1, wd);
+            s.storeTail(net, bound);
+        }
+        for (int j = bound - LANES; j >= 0; j -= LANES) {
+            deltaTablesPow(net.a, net.b, z, g, h, j, q, tab, k, lr1, lr2, wd);
+            updateRows(w, n, h, j, q, nib, tab, lr1, wd);
+        }
+    }
+
+    /**
+     * {@link #deltaTables} with σ(z) = z^k, tables at stride PAIR_BYTES, offset 0. Padding samples have g = 0
+     * and z = 0, hence δ = 0.
+     */
+    private static void deltaTablesPow(float[] aArr, float[] bArr, float[] z, float[] g, int h, int j, int q,
+                                       MemorySegment tab, int k, float lr1, float lr2, float wd) {
+        final FloatVector zero = FloatVector.zero(F);
+        final int stride = PAIR_BYTES;
+        FloatVector av = FloatVector.fromArray(F, aArr, j);
+        FloatVector akv = av.mul((float) k);
+        FloatVector gradA = zero, gradB = zero;
+        for (int qi = 0; qi < q; qi++) {
+            int b0 = qi << 2;
+            FloatVector z0 = FloatVector.fromArray(F, z, b0 * h + j);
+            FloatVector z1 = FloatVector.fromArray(F, z, (b0 + 1) * h + j);
+            FloatVector z2 = FloatVector.fromArray(F, z, (b0 + 2) * h + j);
+            FloatVector z3 = FloatVector.fromArray(F, z, (b0 + 3) * h + j);
+            FloatVector g0 = FloatVector.broadcast(F, g[b0]), g1 = FloatVector.broadcast(F, g[b0 + 1]);
+            FloatVector g2 = FloatVector.broadcast(F, g[b0 + 2]), g3 = FloatVector.broadcast(F, g[b0 + 3]);
+            FloatVector p0 = powM1(z0, k), p1 = powM1(z1, k), p2 = powM1(z2, k), p3 = powM1(z3, k);
+            gradA = p0.mul(z0).fma(g0, gradA);
+            gradA = p1.mul(z1).fma(g1, gradA);
+            gradA = p2.mul(z2).fma(g2, gradA);
+            gradA = p3.mul(z3).fma(g3, gradA);
+            FloatVector x0 = akv.mul(g0).mul(p0), x1 = akv.mul(g1).mul(p1);
+            FloatVector x2 = akv.mul(g2).mul(p2), x3 = akv.mul(g3).mul(p3);
+            gradB = gradB.add(x0.add(x1).add(x2.add(x3)));
+            // table16 of the δ rows x0..x3, written out (see inputTables for why)
+            FloatVector d0 = x0.add(x0), d1 = x1.add(x1), d2 = x2.add(x2), d3 = x3.add(x3);
+            FloatVector e0 = x0.add(x1).add(x2.add(x3));
+            FloatVector e1 = e0.sub(d0), e2 = e0.sub(d1), e3 = e1.sub(d1);
+            FloatVector e4 = e0.sub(d2), e5 = e1.sub(d2), e6 = e2.sub(d2), e7 = e3.sub(d2);
+            int t = qi * ENTRIES * stride;
+            e0.intoMemorySegment(tab, t, LE);
+            e1.intoMemorySegment(tab, t + stride, LE);
+            e2.intoMemorySegment(tab, t + 2 * stride, LE);
+            e3.intoMemorySegment(tab, t + 3 * stride, LE);
+            e4.intoMemorySegment(tab, t + 4 * stride, LE);
+            e5.intoMemorySegment(tab, t + 5 * stride, LE);
+            e6.intoMemorySegment(tab, t + 6 * stride, LE);
+            e7.intoMemorySegment(tab, t + 7 * stride, LE);
+            e0.sub(d3).intoMemorySegment(tab, t + 8 * stride, LE);
+            e1.sub(d3).intoMemorySegment(tab, t + 9 * stride, LE);
+            e2.sub(d3).intoMemorySegment(tab, t + 10 * stride, LE);
+            e3.sub(d3).intoMemorySegment(tab, t + 11 * stride, LE);
+            e4.sub(d3).intoMemorySegment(tab, t + 12 * stride, LE);
+            e5.sub(d3).intoMemorySegment(tab, t + 13 * stride, LE);
+            e6.sub(d3).intoMemorySegment(tab, t + 14 * stride, LE);
+            e7.sub(d3).intoMemorySegment(tab, t + 15 * stride, LE);
+        }
+        FloatVector wdv = FloatVector.broadcast(F, wd);
+        FloatVector negLr1 = FloatVector.broadcast(F, -lr1), negLr2 = FloatVector.broadcast(F, -lr2);
+        FloatVector bv = FloatVector.fromArray(F, bArr, j);
+        bv.fma(wdv, gradB).fma(negLr1, bv).intoArray(bArr, j);
+        av.fma(wdv, gradA).fma(negLr2, av).intoArray(aArr, j);
     }
 
     private static Scratch check(Mlp2 net, BitBatch x, Workspace ws) {
