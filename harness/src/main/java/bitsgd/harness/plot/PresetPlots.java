@@ -305,8 +305,9 @@ public final class PresetPlots {
             s.setLineStyle(SeriesLines.SOLID);
             for (int i = 1; i < xs.size(); i++) {
                 double local = localSlope(xs.get(i - 1), ys.get(i - 1), xs.get(i), ys.get(i));
+                // local slope at the segment's middle, above the line for even series and below for odd ones
                 annotate(c, String.format(Locale.ROOT, "%.2f", local), Math.sqrt(xs.get(i - 1) * xs.get(i)),
-                        Math.sqrt(ys.get(i - 1) * ys.get(i)) * 1.35, col);
+                        Math.sqrt(ys.get(i - 1) * ys.get(i)) * (color % 2 == 1 ? 1.3 : 1 / 1.3));
             }
         }
         if (c.getSeriesMap().isEmpty()) c.addSeries("no point solved in more than half its seeds", List.of(1.0), List.of(1.0)).setMarker(SeriesMarkers.NONE);
@@ -335,10 +336,6 @@ public final class PresetPlots {
     }
 
     private static void annotate(XYChart c, String text, double x, double y) {
-        annotate(c, text, x, y, Color.DARK_GRAY);
-    }
-
-    private static void annotate(XYChart c, String text, double x, double y, Color col) {
         AnnotationText a = new AnnotationText(text, x, y, false);
         c.addAnnotation(a);
         c.getStyler().setAnnotationTextFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
