@@ -106,11 +106,14 @@ public final class PresetPlots {
         s.setMarkerColor(col);
         s.setMarker(SeriesMarkers.CIRCLE);
         s.setLineStyle(SeriesLines.SOLID);
-        XYSeries ref = c.addSeries("slope 1 (t_c proportional to 1/(1-2p)^2)", List.of(xs.getFirst(), xs.getLast()),
-                List.of(ys.getFirst(), ys.getFirst() * xs.getLast() / xs.getFirst()));
-        ref.setMarker(SeriesMarkers.NONE);
-        ref.setLineColor(Color.GRAY);
-        ref.setLineStyle(SeriesLines.DASH_DASH);
+        // references through the first point: t_c ∝ 1/(1−2p)² (the samples a noisy correlation needs) and ∝ 1/(1−2p) (the drift shrinks by 1−2p)
+        for (double e : new double[] {1, 0.5}) {
+            XYSeries ref = c.addSeries(e == 1 ? "slope 1: t_c ~ 1/(1-2p)^2" : "slope 1/2: t_c ~ 1/(1-2p)", List.of(xs.getFirst(), xs.getLast()),
+                    List.of(ys.getFirst(), ys.getFirst() * Math.pow(xs.getLast() / xs.getFirst(), e)));
+            ref.setMarker(SeriesMarkers.NONE);
+            ref.setLineColor(e == 1 ? Color.GRAY : Color.LIGHT_GRAY);
+            ref.setLineStyle(e == 1 ? SeriesLines.DASH_DASH : SeriesLines.DOT_DOT);
+        }
         for (var r : rows) {
             if (Double.isFinite(r.tcMedian()) && r.tcMedian() > 0) annotate(c, String.format(Locale.ROOT, "p=%s", Summary.num(r.p())), r.factor(), r.tcMedian() * 1.25);
         }

@@ -308,7 +308,7 @@ public final class SweepPlots {
     }
 
     /**
-     * A log axis that spans less than ~1.5 decades gets labels at 2, 3, … × 10^j too (XChart labels
+     * A log axis that spans less than 2 decades gets labels at 2, 3, … × 10^j too (XChart labels
      * only powers of ten by default, which may leave such an axis with one label or none).
      */
     static void labelShortLogAxes(XYChart c) {
@@ -317,8 +317,8 @@ public final class SweepPlots {
             for (double v : s.getXData()) if (v > 0 && Double.isFinite(v)) { xmin = Math.min(xmin, v); xmax = Math.max(xmax, v); }
             for (double v : s.getYData()) if (v > 0 && Double.isFinite(v)) { ymin = Math.min(ymin, v); ymax = Math.max(ymax, v); }
         }
-        c.getStyler().setXAxisLogarithmicDecadeOnly(!(xmax > 0 && Math.log10(xmax / xmin) < 1.5));
-        c.getStyler().setYAxisLogarithmicDecadeOnly(!(ymax > 0 && Math.log10(ymax / ymin) < 1.5));
+        c.getStyler().setXAxisLogarithmicDecadeOnly(!(xmax > 0 && Math.log10(xmax / xmin) < 2));
+        c.getStyler().setYAxisLogarithmicDecadeOnly(!(ymax > 0 && Math.log10(ymax / ymin) < 2));
     }
 
     /** PNG bytes written atomically (temp + rename). */
