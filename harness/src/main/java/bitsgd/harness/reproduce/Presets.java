@@ -110,13 +110,13 @@ public final class Presets {
                 """, "width", null, null, Kind.PARITY));
         ALIASES.put("width-40-3", "width");
         add(new Preset("noisy",
-                "Noisy parity (50,3): label-flip rate p in {0,0.1,0.2,0.3,0.4,0.45}, accuracy on clean labels; ReLU width 1000, B = 32, lr 0.1, hinge; 10 seeds, budget 3e5",
+                "Noisy parity (50,3): label-flip rate p in {0,0.1,0.2,0.3,0.4,0.45}, accuracy on clean labels; ReLU width 1000, B = 32, lr 0.1, hinge; 25 seeds, budget 3e5",
                 """
                 {"name": "noisy",
                  "description": "Barak et al. noisy sparse parity: each training label flipped with probability p; t_c = first check with 100% accuracy on 8192 clean eval samples",
                  "fixed": {"n": 50, "k": 3, "width": 1000, "batch": 32, "lr": 0.1, "loss": "hinge", "eval_every": 100, "eval_samples": 8192},
                  "grid": {"label_noise": [0, 0.1, 0.2, 0.3, 0.4, 0.45]},
-                 "seeds": 10,
+                 "seeds": 25,
                  "budget": 300000}
                 """,
                 """
@@ -127,14 +127,14 @@ public final class Presets {
                  "budget": 20000}
                 """, "label_noise", null, null, Kind.NOISY));
         add(new Preset("grokking",
-                "Finite sample (40,3), m = 1000 cycled, ReLU width 1000, B = 32, lr 0.1, weight decay 0.01 vs 0: train vs test accuracy; 10 seeds, 2e4 steps each",
+                "Finite sample (40,3), m = 1000 cycled, ReLU width 1000, B = 32, lr 0.1, weight decay 0.01 vs 0: train vs test accuracy; 25 seeds, 2e4 steps each",
                 """
                 {"name": "grokking",
                  "description": "Barak et al. finite-sample parity: m = 1000 fixed samples, multi-pass, weight decay; train accuracy (its own labels) vs test accuracy (8192 fresh samples) over all 2e4 steps",
                  "fixed": {"n": 40, "k": 3, "width": 1000, "batch": 32, "lr": 0.1, "loss": "hinge", "train_size": 1000,
                            "eval_every": 100, "eval_samples": 8192, "stop_on_solve": false},
                  "grid": {"wd": [0.01, 0]},
-                 "seeds": 10,
+                 "seeds": 25,
                  "budget": 20000}
                 """,
                 """
