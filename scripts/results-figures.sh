@@ -1,15 +1,23 @@
 #!/usr/bin/env bash
 # Copies the figures docs/results.md shows from the full presets' output dirs (out/reproduce/<name>/plots,
 # written by `bin/bitsgd reproduce <name>`) into docs/img/, byte for byte, so the doc's figures are exactly
-# what those commands produce. --check only compares (exit 1 when a figure differs or is missing).
+# what those commands produce. --check only compares (exit 1 when a figure differs or is missing);
+# --from DIR reads the presets' dirs from DIR instead of out/reproduce (e.g. a rerun with --out DIR).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 check=0
-[ "${1:-}" = "--check" ] && check=1
+from=out/reproduce
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --check) check=1; shift ;;
+    --from) from="$2"; shift 2 ;;
+    *) echo "usage: $0 [--check] [--from DIR]" >&2; exit 2 ;;
+  esac
+done
 status=0
 while read -r src dst; do
   [ -z "$src" ] && continue
-  s="out/reproduce/$src"
+  s="$from/$src"
   d="docs/img/$dst"
   if [ ! -s "$s" ]; then echo "missing $s (run: bin/bitsgd reproduce ${src%%/*})"; status=1; continue; fi
   if [ "$check" -eq 1 ]; then
