@@ -3,7 +3,9 @@ package bitsgd.harness.cli;
 import bitsgd.harness.UsageException;
 import bitsgd.harness.io.AtomicFiles;
 import bitsgd.harness.io.Json;
+import bitsgd.harness.plot.PresetPlots;
 import bitsgd.harness.plot.SweepPlots;
+import bitsgd.harness.reproduce.Check;
 import bitsgd.harness.reproduce.Presets;
 import bitsgd.harness.sweep.Shards;
 import bitsgd.harness.sweep.Summary;
@@ -23,19 +25,26 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code bitsgd reproduce NAME}: a named sweep of the seed paper, then its summary table and plots. */
+/** {@code bitsgd reproduce NAME…}: named sweeps of the papers, then their summary tables and plots. */
 @Command(name = "reproduce", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run a named experiment of the seed paper: sweep, summary table and plots.",
-                "Resumable; writes summary.csv and plots/ under one output dir. --list shows the presets; --quick runs a small variant (< 1 min)."})
+        description = {"Run named experiments of the papers: sweep, summary tables and plots (docs/results.md).",
+                "Resumable; writes summary.csv and plots/ under one output dir per preset. --list shows the presets; --quick runs small variants (all of them together < 1 min).",
+                "--check then checks each output's shape (CSV rows and columns, non-empty PNGs) and exits 1 on a problem."})
 public final class ReproduceCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "Preset name (see --list).")
-    String name;
+    @Parameters(arity = "0..*", paramLabel = "NAME", description = "Preset names (see --list); old names work as aliases.")
+    List<String> names = new ArrayList<>();
 
-    @Option(names = "--quick", description = "The small variant: few n, few seeds, short budget.")
+    @Option(names = "--all", description = "Every preset, in --list order.")
+    boolean all;
+
+    @Option(names = "--quick", description = "The small variants: few points, few seeds, short budgets.")
     boolean quick;
+
+    @Option(names = "--check", description = "Afterwards check each output's shape: summary.csv rows = grid points with every run, the preset's CSVs, every PNG present and non-empty.")
+    boolean check;
 
     @Option(names = "--list", description = "List the presets and exit.")
     boolean list;
@@ -46,7 +55,7 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--seeds", paramLabel = "S", description = "Override the seed count (the output dir gets a -sS suffix).")
     Integer seeds;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Output dir (default: out/reproduce/<name>[-quick]).")
+    @Option(names = "--out", paramLabel = "DIR", description = "Output dir (default: out/reproduce/<name>[-quick]); with several presets, the parent of their dirs.")
     Path out;
 
     @Option(names = "--threads", paramLabel = "T", description = "Runs at a time (default: available processors).")
@@ -58,27 +67,68 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter o = spec.commandLine().getOut();
-        if (list || name == null) {
-            if (!list) throw new UsageException("missing preset name (one of: " + String.join(", ", Presets.ALL.keySet()) + ")");
+        if (list) {
             for (var p : Presets.ALL.values()) o.printf("%-16s %s%n", p.name(), p.description());
+            for (var a : Presets.ALIASES.entrySet()) o.printf("%-16s alias of %s%n", a.getKey(), a.getValue());
             o.flush();
             return Main.OK;
         }
-        Presets.Preset p = Presets.get(name);
-        SweepSpec s = p.spec(quick);
-        if (seeds != null) {
-            if (seeds < 1) throw new UsageException("--seeds must be >= 1, got " + seeds);
-            Map<String, Object> m = new LinkedHashMap<>(s.toMap());
-            m.put("seeds", seeds);
-            m.put("name", s.name() + "-s" + seeds);
-            s = SweepSpec.parse(Json.line(m), null);
+        List<String> todo = new ArrayList<>(all ? List.copyOf(Presets.ALL.keySet()) : names);
+        if (todo.isEmpty()) throw new UsageException("missing preset name (one of: " + String.join(", ", Presets.ALL.keySet()) + "; or --all)");
+        if (all && !names.isEmpty()) throw new UsageException("give preset names or --all, not both");
+        if (seeds != null && seeds < 1) throw new UsageException("--seeds must be >= 1, got " + seeds);
+        if (printSpec && todo.size() > 1) throw new UsageException("--print-spec takes one preset");
+        List<Presets.Preset> presets = new ArrayList<>();
+        List<SweepSpec> specs = new ArrayList<>();
+        for (String name : todo) {   // every name is checked before anything runs
+            Presets.Preset p = Presets.get(name);
+            presets.add(p);
+            specs.add(withSeeds(p.spec(quick)));
         }
         if (printSpec) {
-            o.println(s.toJson());
+            o.println(specs.getFirst().toJson());
             o.flush();
             return Main.OK;
         }
-        Path dir = out != null ? out : Path.of("out", "reproduce", s.name());
+        long t0 = System.nanoTime();
+        int code = Main.OK;
+        List<String> failedChecks = new ArrayList<>();
+        for (int i = 0; i < presets.size(); i++) {
+            SweepSpec s = specs.get(i);
+            Path dir = out == null ? Path.of("out", "reproduce", s.name()) : presets.size() == 1 ? out : out.resolve(s.name());
+            int c = runOne(o, presets.get(i), s, dir);
+            if (c != Main.OK) code = c;
+            if (check) {
+                List<String> problems = Check.problems(dir, s, presets.get(i));
+                if (problems.isEmpty()) {
+                    o.printf("check %s: OK (%d grid points x %d seeds, summary.csv, %d PNGs)%n", s.name(), s.points().size(), s.seeds().size(),
+                            Check.expectedPngs(s, presets.get(i)).size());
+                } else {
+                    for (String pr : problems) o.printf("check %s: FAIL %s%n", s.name(), pr);
+                    failedChecks.add(s.name());
+                    code = Main.FAILURE;
+                }
+            }
+            o.flush();
+        }
+        if (presets.size() > 1) {
+            o.printf(Locale.ROOT, "reproduce: %d presets in %.1f s%s%n", presets.size(), (System.nanoTime() - t0) * 1e-9,
+                    check ? failedChecks.isEmpty() ? ", every check OK" : ", checks FAILED: " + String.join(", ", failedChecks) : "");
+        }
+        o.flush();
+        return code;
+    }
+
+    private SweepSpec withSeeds(SweepSpec s) {
+        if (seeds == null) return s;
+        Map<String, Object> m = new LinkedHashMap<>(s.toMap());
+        m.put("seeds", seeds);
+        m.put("name", s.name() + "-s" + seeds);
+        return SweepSpec.parse(Json.line(m), null);
+    }
+
+    /** Sweep (resuming), summary, the preset's own tables, plots; prints the wall time. */
+    private int runOne(PrintWriter o, Presets.Preset p, SweepSpec s, Path dir) throws Exception {
         int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         var opt = new SweepRunner.Options(t, Shards.Shard.ALL, progress, System.getenv());
         o.printf("reproduce %s: %d grid points x %d seeds = %d runs -> %s%n", s.name(), s.points().size(), s.seeds().size(), s.runCount(), dir);
@@ -86,7 +136,8 @@ public final class ReproduceCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         var outcome = SweepRunner.run(s, dir, opt, spec.commandLine().getErr());
         int code = SweepCommand.report(o, s, dir, Shards.Shard.ALL, outcome, false);
-        var rows = Summary.of(s, bitsgd.harness.sweep.Records.readAll(dir));
+        var records = bitsgd.harness.sweep.Records.readAll(dir);
+        var rows = Summary.of(s, records);
         AtomicFiles.write(dir.resolve("summary.csv"), Summary.csv(s, rows));
         o.print(Summary.table(s, rows));
         if (s.gridAxes().contains("lr")) {
@@ -94,7 +145,32 @@ public final class ReproduceCommand implements Callable<Integer> {
             AtomicFiles.write(dir.resolve("success.csv"), best);
             o.print(best);
         }
-        for (Path png : SweepPlots.plot(dir, p.panel(), p.x(), p.line())) o.println("plot " + png);
+        List<Path> pngs = new ArrayList<>(SweepPlots.plot(dir, p.panel(), p.x(), p.line(),
+                p.kind() == Presets.Kind.PARITY || p.kind() == Presets.Kind.LEAP));
+        switch (p.kind()) {
+            case NOISY -> {
+                var nr = PresetPlots.noisy(s, records);
+                String csv = PresetPlots.noisyCsv(nr);
+                AtomicFiles.write(dir.resolve("noisy.csv"), csv);
+                o.print(Summary.tableOf(csv));
+                pngs.addAll(PresetPlots.noisyPlots(dir, s, nr));
+            }
+            case GROKKING -> {
+                String csv = PresetPlots.grokkingCsv(s, PresetPlots.grokking(s, records));
+                AtomicFiles.write(dir.resolve("grokking.csv"), csv);
+                o.print(Summary.tableOf(csv));
+                pngs.addAll(PresetPlots.grokkingPlots(dir, s, records));
+            }
+            case LEAP -> {
+                var lr = PresetPlots.leap(s, records);
+                String csv = PresetPlots.leapCsv(lr);
+                AtomicFiles.write(dir.resolve("leap.csv"), csv);
+                o.print(Summary.tableOf(csv));
+                pngs.addAll(PresetPlots.leapPlots(dir, s, lr));
+            }
+            case PARITY -> { }
+        }
+        for (Path png : pngs) o.println("plot " + png);
         o.printf(Locale.ROOT, "reproduce %s: %.1f s in total (sweep %.1f s), summary %s%n", s.name(), (System.nanoTime() - t0) * 1e-9,
                 outcome.wallSeconds(), dir.resolve("summary.csv"));
         o.flush();

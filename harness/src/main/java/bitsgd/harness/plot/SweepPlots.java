@@ -40,7 +40,7 @@ public final class SweepPlots {
         System.setProperty("java.awt.headless", "true");
     }
 
-    private static final Color[] PALETTE = {
+    static final Color[] PALETTE = {
         new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728), new Color(0x9467bd),
         new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f), new Color(0xbcbd22), new Color(0x17becf)};
 
@@ -48,6 +48,15 @@ public final class SweepPlots {
 
     /** Writes the charts into {@code dir/plots} and returns their paths. */
     public static List<Path> plot(Path dir, String panelAxis, String xAxis, String lineAxis) throws IOException {
+        return plot(dir, panelAxis, xAxis, lineAxis, true);
+    }
+
+    /**
+     * As {@link #plot(Path, String, String, String)}; {@code scalingChart} false leaves out the log-log t_c chart
+     * (for axes such as a flip rate that include 0). Curve charts are drawn for every curve column the records
+     * have: eval accuracy (±1 targets), train accuracy (finite samples), eval MSE (real-valued targets), loss.
+     */
+    public static List<Path> plot(Path dir, String panelAxis, String xAxis, String lineAxis, boolean scalingChart) throws IOException {
         SweepSpec spec = Summary.spec(dir);
         var records = Records.readAll(dir);
         Path plots = dir.resolve("plots");
@@ -60,22 +69,59 @@ public final class SweepPlots {
         Map<Object, List<SweepSpec.Point>> panels = new LinkedHashMap<>();
         for (var p : spec.points()) panels.computeIfAbsent(panel == null ? "" : Summary.axisValue(p, panel), x -> new ArrayList<>()).add(p);
         for (var e : panels.entrySet()) {
-            String suffix = panel == null ? "" : "-" + panel + "=" + e.getKey();
-            for (String metric : List.of("eval_accuracy", "loss")) {
+            for (String metric : curveMetrics(records)) {
                 XYChart c = curves(spec, records, e.getValue(), metric, panel, e.getKey());
-                out.add(save(c, plots.resolve("curves-" + metric + suffix + ".png")));
+                out.add(save(c, plots.resolve(curveFileName(metric, panel, e.getKey()))));
             }
         }
         // scaling
         String x = xAxis != null ? xAxis : defaultX(spec);
         if (xAxis != null && !axes.contains(x)) throw new UsageException("--x " + x + " is not a grid axis (grid axes: " + axes + ")");
-        if (axes.contains(x)) {
+        if (scalingChart && axes.contains(x)) {
             String line = lineAxis != null ? lineAxis : "k";
             if (!axes.contains(line) || line.equals(x)) line = null;
             var rows = Summary.of(spec, records);
             out.add(save(scaling(spec, rows, x, line), plots.resolve("scaling-t_c-vs-" + x + ".png")));
         }
         return out;
+    }
+
+    /**
+     * {@code curves-METRIC[-PANEL=VALUE].png}, the value made file-name safe: a {@code monomials:} prefix and
+     * {@code *} dropped ({@code task=x1+x1x2x3}), any other character outside {@code [A-Za-z0-9._=+-]} → {@code _}.
+     */
+    public static String curveFileName(String metric, String panel, Object panelValue) {
+        return "curves-" + metric + (panel == null ? "" : "-" + panel + "=" + fileSafe(panelValue)) + ".png";
+    }
+
+    public static String fileSafe(Object v) {
+        return String.valueOf(v).replace("monomials:", "").replace("*", "").replaceAll("[^A-Za-z0-9._=+-]", "_");
+    }
+
+    /** The curve columns with at least one value in some record, in a fixed order (loss always). */
+    static List<String> curveMetrics(Map<Records.Key, Map<String, Object>> records) {
+        List<String> out = new ArrayList<>();
+        for (String m : List.of("eval_accuracy", "train_accuracy", "eval_mse")) {
+            boolean any = false;
+            for (var r : records.values()) {
+                if (r.get("curve") instanceof Map<?, ?> c && c.get(m) instanceof List<?> l && l.stream().anyMatch(Objects::nonNull)) {
+                    any = true;
+                    break;
+                }
+            }
+            if (any) out.add(m);
+        }
+        out.add("loss");
+        return out;
+    }
+
+    static String metricTitle(String metric) {
+        return switch (metric) {
+            case "eval_accuracy" -> "eval accuracy";
+            case "train_accuracy" -> "train accuracy";
+            case "eval_mse" -> "eval MSE";
+            default -> "mean batch loss";
+        };
     }
 
     /** n when it varies, else the first grid axis with at least 3 distinct numeric values (e.g. width). */
@@ -91,11 +137,11 @@ public final class SweepPlots {
 
     static XYChart curves(SweepSpec spec, Map<Records.Key, Map<String, Object>> records, List<SweepSpec.Point> points,
                           String metric, String panel, Object panelValue) {
-        boolean acc = metric.equals("eval_accuracy");
+        boolean acc = metric.endsWith("accuracy");
         XYChart c = new XYChartBuilder().width(900).height(560)
-                .title(spec.name() + ": " + (acc ? "eval accuracy" : "batch loss") + ", median and IQR over seeds"
+                .title(spec.name() + ": " + metricTitle(metric) + ", median and IQR over seeds"
                         + (panel == null ? "" : " (" + panel + " = " + panelValue + ")"))
-                .xAxisTitle("step").yAxisTitle(acc ? "eval accuracy" : "mean batch loss").build();
+                .xAxisTitle("step").yAxisTitle(metricTitle(metric)).build();
         style(c);
         c.getStyler().setXAxisLogarithmic(true);
         if (!acc) c.getStyler().setYAxisLogarithmic(true);
@@ -145,7 +191,7 @@ public final class SweepPlots {
     static Double valueAt(Map<String, Object> r, String metric, long g) {
         Map<?, ?> curve = (Map<?, ?>) r.get("curve");
         List<?> steps = (List<?>) curve.get("step");
-        List<?> vals = (List<?>) curve.get(metric);
+        if (!(curve.get(metric) instanceof List<?> vals)) return null;   // a column older records do not have
         Double v = null;
         for (int i = 0; i < steps.size(); i++) {
             if (((Number) steps.get(i)).longValue() > g) break;
@@ -225,7 +271,7 @@ public final class SweepPlots {
         return sxx == 0 ? Double.NaN : sxy / sxx;
     }
 
-    private static void band(XYChart c, String name, List<Double> xs, List<Double> lo, List<Double> hi, Color col) {
+    static void band(XYChart c, String name, List<Double> xs, List<Double> lo, List<Double> hi, Color col) {
         List<Double> bx = new ArrayList<>(), by = new ArrayList<>();
         for (int i = 0; i < xs.size(); i++) {
             bx.add(xs.get(i));
@@ -244,7 +290,7 @@ public final class SweepPlots {
         b.setShowInLegend(false);
     }
 
-    private static void style(XYChart c) {
+    static void style(XYChart c) {
         var s = c.getStyler();
         s.setLegendPosition(Styler.LegendPosition.OutsideE);
         s.setChartBackgroundColor(Color.WHITE);
@@ -262,7 +308,7 @@ public final class SweepPlots {
     }
 
     /**
-     * A log axis that spans less than ~1.5 decades gets labels at 2, 3, … × 10^j too (XChart labels
+     * A log axis that spans less than 2 decades gets labels at 2, 3, … × 10^j too (XChart labels
      * only powers of ten by default, which may leave such an axis with one label or none).
      */
     static void labelShortLogAxes(XYChart c) {
@@ -271,8 +317,8 @@ public final class SweepPlots {
             for (double v : s.getXData()) if (v > 0 && Double.isFinite(v)) { xmin = Math.min(xmin, v); xmax = Math.max(xmax, v); }
             for (double v : s.getYData()) if (v > 0 && Double.isFinite(v)) { ymin = Math.min(ymin, v); ymax = Math.max(ymax, v); }
         }
-        c.getStyler().setXAxisLogarithmicDecadeOnly(!(xmax > 0 && Math.log10(xmax / xmin) < 1.5));
-        c.getStyler().setYAxisLogarithmicDecadeOnly(!(ymax > 0 && Math.log10(ymax / ymin) < 1.5));
+        c.getStyler().setXAxisLogarithmicDecadeOnly(!(xmax > 0 && Math.log10(xmax / xmin) < 2));
+        c.getStyler().setYAxisLogarithmicDecadeOnly(!(ymax > 0 && Math.log10(ymax / ymin) < 2));
     }
 
     /** PNG bytes written atomically (temp + rename). */

@@ -123,11 +123,17 @@ public final class Records {
     /**
      * A curve thinned to log-spaced steps: a point is kept when its step reaches the next of the
      * thresholds 10^(j/24); the last point is always kept. Depends only on the steps, so it is as
-     * deterministic as the run.
+     * deterministic as the run. Always {@code step}, {@code loss}, {@code eval_accuracy}; also
+     * {@code train_accuracy} (finite-sample runs), {@code eval_mse} (real-valued targets) and
+     * {@code coefficients} (one list per kept point, when monomials are tracked) when some point has
+     * them. Records written before these columns existed simply lack the keys; readers treat a
+     * missing column as "no value".
      */
     public static Map<String, Object> thinCurve(List<CurvePoint> curve) {
         List<Long> steps = new ArrayList<>();
-        List<Double> loss = new ArrayList<>(), acc = new ArrayList<>();
+        List<Double> loss = new ArrayList<>(), acc = new ArrayList<>(), train = new ArrayList<>(), mse = new ArrayList<>();
+        List<List<Double>> coef = new ArrayList<>();
+        boolean anyTrain = false, anyMse = false, anyCoef = false;
         int j = 0;
         for (int i = 0; i < curve.size(); i++) {
             CurvePoint p = curve.get(i);
@@ -135,8 +141,20 @@ public final class Records {
             double threshold = Math.pow(10, j / (double) CURVE_POINTS_PER_DECADE);
             if (p.step() >= threshold || last) {
                 steps.add(p.step());
-                loss.add(Double.isFinite(p.loss()) ? p.loss() : null);
-                acc.add(Double.isFinite(p.evalAccuracy()) ? p.evalAccuracy() : null);
+                loss.add(finite(p.loss()));
+                acc.add(finite(p.evalAccuracy()));
+                train.add(finite(p.trainAccuracy()));
+                mse.add(finite(p.evalMse()));
+                anyTrain |= Double.isFinite(p.trainAccuracy());
+                anyMse |= Double.isFinite(p.evalMse());
+                if (p.coefficients() != null) {
+                    anyCoef = true;
+                    List<Double> c = new ArrayList<>();
+                    for (double v : p.coefficients()) c.add(finite(v));
+                    coef.add(c);
+                } else {
+                    coef.add(null);
+                }
                 while (Math.pow(10, j / (double) CURVE_POINTS_PER_DECADE) <= p.step()) j++;
             }
         }
@@ -144,6 +162,13 @@ public final class Records {
         m.put("step", steps);
         m.put("loss", loss);
         m.put("eval_accuracy", acc);
+        if (anyTrain) m.put("train_accuracy", train);
+        if (anyMse) m.put("eval_mse", mse);
+        if (anyCoef) m.put("coefficients", coef);
         return m;
+    }
+
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
     }
 }

@@ -111,7 +111,12 @@ public final class Summary {
 
     /** An aligned text table of the same columns (for the terminal). */
     public static String table(SweepSpec spec, List<Row> rows) {
-        String[] lines = csv(spec, rows).split("\n");
+        return tableOf(csv(spec, rows));
+    }
+
+    /** Any simple CSV (no quoted commas) as an aligned text table. */
+    public static String tableOf(String csvText) {
+        String[] lines = csvText.split("\n");
         List<String[]> cells = new ArrayList<>();
         for (String l : lines) cells.add(l.split(",", -1));
         int cols = cells.get(0).length;

@@ -280,8 +280,9 @@ class SweepTest {
     @Test
     void presetsMatchThePaperGrids() {
         var f1 = bitsgd.harness.reproduce.Presets.get("finding1").spec(false);
-        assertEquals(36 * 25, f1.runCount());
+        assertEquals(27 * 25, f1.runCount());
         assertEquals(100_000, f1.points().get(0).config().maxSteps());
+        assertEquals(1000, f1.points().get(0).config().width());
         var r100 = bitsgd.harness.reproduce.Presets.get("relu100-scaling").spec(false);
         assertEquals(28 * 25, r100.runCount());
         var c = r100.points().get(27).config();
@@ -291,7 +292,7 @@ class SweepTest {
         assertEquals(1.0, w.points().get(2).config().targetAccuracy());
         assertEquals(3, w.points().get(2).config().width());
         for (var p : bitsgd.harness.reproduce.Presets.ALL.values()) {
-            assertTrue(p.spec(true).runCount() <= 40, p.name());
+            assertTrue(p.spec(true).runCount() <= 30, p.name());
             assertTrue(p.spec(true).name().endsWith("-quick"));
         }
         assertThrows(UsageException.class, () -> bitsgd.harness.reproduce.Presets.get("nope"));

@@ -1,0 +1,182 @@
+package bitsgd.harness.reproduce;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import bitsgd.harness.cli.Main;
+import bitsgd.harness.plot.PresetPlots;
+import bitsgd.harness.plot.SweepPlots;
+import bitsgd.harness.plot.SweepPlotsAccess;
+import bitsgd.harness.sweep.Records;
+import bitsgd.harness.sweep.SweepRunner;
+import bitsgd.harness.sweep.SweepSpec;
+import bitsgd.harness.train.CurvePoint;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PresetsTest {
+
+    @Test
+    void presetsFollowTheIssue() {
+        var f1 = Presets.get("finding1").spec(false);
+        assertEquals(List.of("n", "k", "lr"), f1.gridAxes());
+        assertEquals(List.of(0.01, 0.1, 1.0), f1.points().subList(0, 3).stream().map(p -> p.config().lr()).toList());
+        assertEquals(32, f1.points().getFirst().config().batch());
+        assertEquals(25, f1.seeds().size());
+        // old names are aliases of the renamed presets, with the same spec
+        assertEquals(Presets.get("scaling-relu100"), Presets.get("relu100-scaling"));
+        assertEquals(Presets.get("width"), Presets.get("width-40-3"));
+        var w = Presets.get("width").spec(false);
+        int widest = w.points().stream().mapToInt(p -> p.config().width()).max().orElseThrow();
+        assertTrue(widest >= 10_000, "widths up to at least 1e4");
+        assertEquals(1, w.points().getFirst().config().width());
+        var noisy = Presets.get("noisy").spec(false);
+        assertEquals(0.45, noisy.points().getLast().config().setup().labelNoise());
+        assertEquals(List.of(50, 3), List.of(noisy.points().getFirst().config().n(), noisy.points().getFirst().config().k()));
+        var grok = Presets.get("grokking").spec(false).points().getFirst().config();
+        assertEquals(List.of(40, 3, 1000, 1000, 32), List.of(grok.n(), grok.k(), grok.setup().trainSize(), grok.width(), grok.batch()));
+        assertEquals(List.of(0.1, 0.01), List.of(grok.lr(), grok.wd()));
+        assertFalse(grok.stopOnSolve());
+        var leap = Presets.get("leap").spec(false);
+        assertEquals(List.of(1, 2, 3), List.of(PresetPlots.leapOf(Presets.LEAP1, 25), PresetPlots.leapOf(Presets.LEAP2, 25),
+                PresetPlots.leapOf(Presets.LEAP3, 25)));
+        var l0 = leap.points().getFirst().config();
+        assertEquals(List.of(128, 16, 0.05, 0.05), List.of(l0.width(), l0.batch(), l0.lr(), l0.setup().targetMse()));
+        assertTrue(leap.seeds().size() >= 3);
+        assertEquals(List.of(25, 50, 100, 200, 400), leap.points().subList(0, 5).stream().map(p -> p.config().n()).toList());
+    }
+
+    @Test
+    void localAndFittedSlopes() {
+        assertEquals(2.0, PresetPlots.localSlope(10, 100, 20, 400), 1e-12);
+        assertTrue(Double.isNaN(PresetPlots.localSlope(10, 100, 20, Double.POSITIVE_INFINITY)));
+        assertTrue(Double.isNaN(PresetPlots.localSlope(10, 100, 10, 400)));
+        assertEquals(4.0, PresetPlots.noiseFactor(0.25), 1e-12);
+    }
+
+    /** Records with the given t_c per (config, seed); null = unsolved. */
+    static Path handMade(Path dir, SweepSpec s, Long[][] tcs, List<Map<String, Object>> curves) throws IOException {
+        SweepRunner.prepare(s, dir);
+        for (int c = 0; c < tcs.length; c++) {
+            for (int seed = 0; seed < tcs[c].length; seed++) {
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("record_version", 1);
+                r.put("config_index", c);
+                r.put("seed", seed);
+                r.put("solved", tcs[c][seed] != null);
+                r.put("t_c", tcs[c][seed]);
+                r.put("final_eval_accuracy", 1.0);
+                if (curves != null) r.put("curve", curves.get(c * tcs[c].length + seed));
+                Records.write(dir, new Records.Key(c, seed), r);
+            }
+        }
+        return dir;
+    }
+
+    @Test
+    void leapRowsOnHandMadeRecords(@TempDir Path tmp) throws IOException {
+        SweepSpec s = SweepSpec.parse("""
+                {"name": "l", "fixed": {"k": 3, "batch": 16, "loss": "square"},
+                 "grid": {"task": ["%s", "%s"], "n": [25, 50, 100]}, "seeds": 3}""".formatted(Presets.LEAP1, Presets.LEAP3), null);
+        // Leap 1: t_c = d (slope 1); Leap 3: t_c = d²/25 (slope 2) but the last d unsolved in 2 of 3 seeds
+        Long[][] tcs = {{25L, 25L, 26L}, {50L, 50L, 50L}, {100L, 99L, 100L},
+                {25L, 25L, 25L}, {100L, 100L, 100L}, {null, 400L, null}};
+        var rows = PresetPlots.leap(s, Records.readAll(handMade(tmp.resolve("l"), s, tcs, null)));
+        assertEquals(6, rows.size());
+        var a = rows.get(1);
+        assertEquals(1, a.leap());
+        assertEquals(50 * 16.0, a.samplesMedian());
+        assertEquals(1.0, a.localSlope(), 1e-12);
+        assertEquals(1.0, rows.get(0).fittedSlope(), 0.02);
+        assertTrue(Double.isNaN(rows.get(0).localSlope()));
+        var b = rows.get(4);
+        assertEquals(3, b.leap());
+        assertEquals(2, b.predictedExponent());
+        assertEquals(2.0, b.localSlope(), 1e-12);
+        assertEquals(2.0, b.fittedSlope(), 1e-12);      // over d = 25, 50 only: the median at 100 is ∞
+        assertEquals(Double.POSITIVE_INFINITY, rows.get(5).samplesMedian());
+        assertEquals(1, rows.get(5).solved());
+        String csv = PresetPlots.leapCsv(rows);
+        assertTrue(csv.startsWith("task,leap,d,runs,solved,samples_median"), csv);
+        assertTrue(csv.contains("monomials:x1+x1*x2*x3*x4,3,50,3,3,1600,1600,1600,2.000,2.000,2\n"), csv);
+        assertTrue(csv.contains(",100,3,1,inf,"), csv);
+        List<Path> pngs = PresetPlots.leapPlots(Files.createDirectories(tmp.resolve("l/plots")).getParent(), s, rows);
+        assertTrue(Files.size(pngs.getFirst()) > 1000);
+    }
+
+    @Test
+    void noisyAndGrokkingRows(@TempDir Path tmp) throws IOException {
+        SweepSpec s = SweepSpec.parse("{\"name\": \"z\", \"fixed\": {\"n\": 20, \"k\": 3}, \"grid\": {\"label_noise\": [0, 0.25]}, \"seeds\": 2}", null);
+        var rows = PresetPlots.noisy(s, Records.readAll(handMade(tmp.resolve("z"), s, new Long[][] {{100L, 200L}, {400L, null}}, null)));
+        assertEquals(150.0, rows.get(0).tcMedian());
+        assertEquals(Double.POSITIVE_INFINITY, rows.get(1).tcMedian());
+        assertEquals(4.0, rows.get(1).factor());
+        assertEquals(1, rows.get(1).solved());
+        // grokking: train accuracy reaches 1 at step 30 (seed 0) and 50 (seed 1); test solved at 200 and never
+        SweepSpec g = SweepSpec.parse("{\"name\": \"g\", \"fixed\": {\"n\": 20, \"k\": 3, \"train_size\": 100}, \"grid\": {\"wd\": [0.01]}, \"seeds\": 2}", null);
+        List<Map<String, Object>> curves = new ArrayList<>();
+        for (long fitAt : new long[] {30, 50}) {
+            List<CurvePoint> pts = new ArrayList<>();
+            for (long t = 10; t <= 300; t += 10) pts.add(new CurvePoint(t, 0.5, 0.5, 256, false, t >= fitAt ? 1.0 : 0.9, Double.NaN, null));
+            curves.add(Records.thinCurve(pts));
+        }
+        var gr = PresetPlots.grokking(g, Records.readAll(handMade(tmp.resolve("g"), g, new Long[][] {{200L, null}}, curves)));
+        assertEquals(2, gr.getFirst().trainFit());
+        assertEquals(40.0, gr.getFirst().tTrainMedian());
+        assertEquals(1, gr.getFirst().testSolved());
+        assertEquals(170.0, gr.getFirst().gapMedian());
+        assertTrue(PresetPlots.grokkingCsv(g, gr).contains("\n0,0.01,2,2,40,1,inf,170,"));
+    }
+
+    @Test
+    void thinCurveCarriesTheNewColumnsAndOldRecordsStayReadable() {
+        List<CurvePoint> pts = List.of(new CurvePoint(1, 1.0, Double.NaN, 100, true, Double.NaN, 0.5, new double[] {0.1, 0.2}),
+                new CurvePoint(2, 0.5, Double.NaN, 100, true, Double.NaN, 0.25, new double[] {0.3, Double.NaN}));
+        Map<String, Object> c = Records.thinCurve(pts);
+        assertEquals(List.of(0.5, 0.25), c.get("eval_mse"));
+        assertEquals(List.of(List.of(0.1, 0.2), java.util.Arrays.asList(0.3, null)), c.get("coefficients"));
+        assertFalse(c.containsKey("train_accuracy"));
+        // a ±1 online curve keeps the old three columns only
+        Map<String, Object> old = Records.thinCurve(List.of(new CurvePoint(1, 1.0, 0.5, 256, false)));
+        assertEquals(List.of("step", "loss", "eval_accuracy"), List.copyOf(old.keySet()));
+        Map<String, Object> rec = new TreeMap<>(Map.of("solved", false, "steps", 1L, "curve", old));
+        assertNull(SweepPlotsAccess.valueAt(rec, "train_accuracy", 1));
+        assertEquals(0.5, SweepPlotsAccess.valueAt(rec, "eval_accuracy", 1));
+    }
+
+    @Test
+    void quickPresetPassesItsCheckAndABrokenOutputFails(@TempDir Path tmp) throws IOException {
+        StringWriter o = new StringWriter(), e = new StringWriter();
+        Path dir = tmp.resolve("noisy");
+        assertEquals(Main.OK, Main.run(new PrintWriter(o), new PrintWriter(e), "reproduce", "noisy", "--quick", "--check", "--threads", "2",
+                "--progress", "none", "--out", dir.toString()), o + "\n" + e);
+        assertTrue(o.toString().contains("check noisy-quick: OK"), o.toString());
+        assertTrue(Files.readString(dir.resolve("noisy.csv")).lines().count() == 4);
+        var p = Presets.get("noisy");
+        var s = p.spec(true);
+        assertEquals(List.of(), Check.problems(dir, s, p));
+        Files.delete(dir.resolve("plots/noisy-t_c-vs-noise.png"));
+        Files.writeString(dir.resolve("plots/curves-loss.png"), "");
+        List<String> lines = new ArrayList<>(Files.readAllLines(dir.resolve("summary.csv")));
+        lines.removeLast();
+        Files.write(dir.resolve("summary.csv"), lines);
+        List<String> problems = Check.problems(dir, s, p);
+        assertEquals(4, problems.size(), problems.toString());
+        assertTrue(problems.stream().anyMatch(x -> x.contains("noisy-t_c-vs-noise.png missing")), problems.toString());
+        assertTrue(problems.stream().anyMatch(x -> x.contains("summary.csv: 2 rows, expected 3")), problems.toString());
+        assertEquals(List.of("a", "b,c", "d\"e"), Check.splitCsv("a,\"b,c\",\"d\"\"e\""));
+        assertTrue(SweepPlots.curveFileName("eval_mse", "task", Presets.LEAP2).equals("curves-eval_mse-task=x1+x1x2x3.png"));
+    }
+}
