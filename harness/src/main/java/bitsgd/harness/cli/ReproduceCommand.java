@@ -7,6 +7,7 @@ import bitsgd.harness.plot.PresetPlots;
 import bitsgd.harness.plot.SweepPlots;
 import bitsgd.harness.reproduce.Check;
 import bitsgd.harness.reproduce.Presets;
+import bitsgd.harness.reproduce.Scripts;
 import bitsgd.harness.sweep.Shards;
 import bitsgd.harness.sweep.Summary;
 import bitsgd.harness.sweep.SweepRunner;
@@ -69,22 +70,32 @@ public final class ReproduceCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         if (list) {
             for (var p : Presets.ALL.values()) o.printf("%-16s %s%n", p.name(), p.description());
+            for (var sc : Scripts.ALL.values()) o.printf("%-16s %s%n", sc.name(), sc.description());
             for (var a : Presets.ALIASES.entrySet()) o.printf("%-16s alias of %s%n", a.getKey(), a.getValue());
             o.flush();
             return Main.OK;
         }
-        List<String> todo = new ArrayList<>(all ? List.copyOf(Presets.ALL.keySet()) : names);
-        if (todo.isEmpty()) throw new UsageException("missing preset name (one of: " + String.join(", ", Presets.ALL.keySet()) + "; or --all)");
+        List<String> known = new ArrayList<>(Presets.ALL.keySet());
+        known.addAll(Scripts.ALL.keySet());
+        List<String> todo = new ArrayList<>(all ? known : names);
+        if (todo.isEmpty()) throw new UsageException("missing preset name (one of: " + String.join(", ", known) + "; or --all)");
         if (all && !names.isEmpty()) throw new UsageException("give preset names or --all, not both");
         if (seeds != null && seeds < 1) throw new UsageException("--seeds must be >= 1, got " + seeds);
         if (printSpec && todo.size() > 1) throw new UsageException("--print-spec takes one preset");
         List<Presets.Preset> presets = new ArrayList<>();
         List<SweepSpec> specs = new ArrayList<>();
+        List<Scripts.Script> scripts = new ArrayList<>();
         for (String name : todo) {   // every name is checked before anything runs
+            if (Scripts.ALL.containsKey(name)) {
+                if (printSpec) throw new UsageException(name + " is a script of single runs, not a sweep: it has no spec to print");
+                scripts.add(Scripts.ALL.get(name));
+                continue;
+            }
             Presets.Preset p = Presets.get(name);
             presets.add(p);
             specs.add(withSeeds(p.spec(quick)));
         }
+        int jobs = presets.size() + scripts.size();
         if (printSpec) {
             o.println(specs.getFirst().toJson());
             o.flush();
@@ -95,7 +106,7 @@ public final class ReproduceCommand implements Callable<Integer> {
         List<String> failedChecks = new ArrayList<>();
         for (int i = 0; i < presets.size(); i++) {
             SweepSpec s = specs.get(i);
-            Path dir = out == null ? Path.of("out", "reproduce", s.name()) : presets.size() == 1 ? out : out.resolve(s.name());
+            Path dir = out == null ? Path.of("out", "reproduce", s.name()) : jobs == 1 ? out : out.resolve(s.name());
             int c = runOne(o, presets.get(i), s, dir);
             if (c != Main.OK) code = c;
             if (check) {
@@ -111,8 +122,28 @@ public final class ReproduceCommand implements Callable<Integer> {
             }
             o.flush();
         }
-        if (presets.size() > 1) {
-            o.printf(Locale.ROOT, "reproduce: %d presets in %.1f s%s%n", presets.size(), (System.nanoTime() - t0) * 1e-9,
+        for (Scripts.Script sc : scripts) {
+            String name = sc.name() + (quick ? "-quick" : "");
+            Path dir = out == null ? Path.of("out", "reproduce", name) : jobs == 1 ? out : out.resolve(name);
+            o.printf("reproduce %s: %s -> %s%n", name, sc.description(), dir);
+            long s0 = System.nanoTime();
+            int c = Scripts.run(sc, dir, quick, o);
+            if (c != Main.OK) code = c;
+            o.printf(Locale.ROOT, "reproduce %s: %.1f s in total, summary %s%n", name, (System.nanoTime() - s0) * 1e-9, dir.resolve("summary.csv"));
+            if (check && c == Main.OK) {
+                List<String> problems = Scripts.problems(sc, dir, quick);
+                if (problems.isEmpty()) {
+                    o.printf("check %s: OK (summary.csv, every run's curve.csv and result.json, every PNG)%n", name);
+                } else {
+                    for (String pr : problems) o.printf("check %s: FAIL %s%n", name, pr);
+                    failedChecks.add(name);
+                    code = Main.FAILURE;
+                }
+            }
+            o.flush();
+        }
+        if (jobs > 1) {
+            o.printf(Locale.ROOT, "reproduce: %d presets in %.1f s%s%n", jobs, (System.nanoTime() - t0) * 1e-9,
                     check ? failedChecks.isEmpty() ? ", every check OK" : ", checks FAILED: " + String.join(", ", failedChecks) : "");
         }
         o.flush();

@@ -61,20 +61,22 @@ public final class Check {
             }
             csv(dir.resolve("success.csv"), List.of("success", "best_lr", "success_fraction", "t_c_median"), groups.size(), out);
         }
-        for (String png : expectedPngs(spec, p)) {
-            Path f = dir.resolve("plots").resolve(png);
-            if (!Files.isRegularFile(f)) {
-                out.add("plots/" + png + " missing");
-                continue;
-            }
-            byte[] head = new byte[8];
-            try (var in = Files.newInputStream(f)) {
-                int got = in.readNBytes(head, 0, 8);
-                if (got < 8 || head[0] != (byte) 0x89 || head[1] != 'P' || head[2] != 'N' || head[3] != 'G') out.add("plots/" + png + " is not a PNG");
-            }
-            if (Files.size(f) < 1000) out.add("plots/" + png + " has only " + Files.size(f) + " bytes");
-        }
+        for (String png : expectedPngs(spec, p)) png(dir.resolve("plots").resolve(png), "plots/" + png, out);
         return out;
+    }
+
+    /** Adds a problem when {@code f} is missing, not a PNG or suspiciously small (under 1000 bytes). */
+    static void png(Path f, String label, List<String> out) throws java.io.IOException {
+        if (!Files.isRegularFile(f)) {
+            out.add(label + " missing");
+            return;
+        }
+        byte[] head = new byte[8];
+        try (var in = Files.newInputStream(f)) {
+            int got = in.readNBytes(head, 0, 8);
+            if (got < 8 || head[0] != (byte) 0x89 || head[1] != 'P' || head[2] != 'N' || head[3] != 'G') out.add(label + " is not a PNG");
+        }
+        if (Files.size(f) < 1000) out.add(label + " has only " + Files.size(f) + " bytes");
     }
 
     /** The PNG file names a preset's output must hold under {@code plots/}. */

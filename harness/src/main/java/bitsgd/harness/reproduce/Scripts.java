@@ -137,6 +137,37 @@ public final class Scripts {
         return Main.OK;
     }
 
+    /**
+     * The shape check of a finished script: summary.csv with one row per run and the run's columns, every run's
+     * curve.csv and result.json, every chart a real PNG. Empty when all is well.
+     */
+    public static List<String> problems(Script s, Path dir, boolean quick) throws IOException {
+        List<String> out = new ArrayList<>();
+        List<List<String>> commands = s.commands().apply(dir, quick);
+        long runs = commands.stream().filter(c -> c.get(0).equals("train")).count();
+        Path summary = dir.resolve("summary.csv");
+        if (!Files.isRegularFile(summary)) {
+            out.add("summary.csv missing");
+        } else {
+            List<String> lines = Files.readAllLines(summary);
+            if (lines.size() != runs + 1) out.add("summary.csv has " + (lines.size() - 1) + " rows, expected " + runs);
+            for (String line : lines) {
+                if (line.split(",", -1).length < 10) out.add("summary.csv row with too few columns: " + line);
+            }
+        }
+        for (List<String> c : commands) {
+            Path target = Path.of(c.get(c.size() - 1));
+            if (c.get(0).equals("train")) {
+                for (String f : List.of("curve.csv", "result.json")) {
+                    if (!Files.isRegularFile(target.resolve(f))) out.add(dir.relativize(target.resolve(f)) + " missing");
+                }
+            } else {
+                Check.png(target, dir.relativize(target).toString(), out);
+            }
+        }
+        return out;
+    }
+
     /** One row per run from its result.json: the outcome and the probes' final ρ where present. */
     static String summary(List<Path> runs) throws IOException {
         StringBuilder sb = new StringBuilder("run,task,solved,t_c,steps,final_eval_accuracy,final_eval_mse,final_train_accuracy,final_rho,train_seconds\n");
