@@ -109,16 +109,10 @@ public final class ReproduceCommand implements Callable<Integer> {
             Path dir = out == null ? Path.of("out", "reproduce", s.name()) : jobs == 1 ? out : out.resolve(s.name());
             int c = runOne(o, presets.get(i), s, dir);
             if (c != Main.OK) code = c;
-            if (check) {
-                List<String> problems = Check.problems(dir, s, presets.get(i));
-                if (problems.isEmpty()) {
-                    o.printf("check %s: OK (%d grid points x %d seeds, summary.csv, %d PNGs)%n", s.name(), s.points().size(), s.seeds().size(),
-                            Check.expectedPngs(s, presets.get(i)).size());
-                } else {
-                    for (String pr : problems) o.printf("check %s: FAIL %s%n", s.name(), pr);
-                    failedChecks.add(s.name());
-                    code = Main.FAILURE;
-                }
+            if (check && !checked(o, s.name(), Check.problems(dir, s, presets.get(i)), String.format("%d grid points x %d seeds, summary.csv, %d PNGs",
+                    s.points().size(), s.seeds().size(), Check.expectedPngs(s, presets.get(i)).size()))) {
+                failedChecks.add(s.name());
+                code = Main.FAILURE;
             }
             o.flush();
         }
@@ -130,15 +124,10 @@ public final class ReproduceCommand implements Callable<Integer> {
             int c = Scripts.run(sc, dir, quick, o);
             if (c != Main.OK) code = c;
             o.printf(Locale.ROOT, "reproduce %s: %.1f s in total, summary %s%n", name, (System.nanoTime() - s0) * 1e-9, dir.resolve("summary.csv"));
-            if (check && c == Main.OK) {
-                List<String> problems = Scripts.problems(sc, dir, quick);
-                if (problems.isEmpty()) {
-                    o.printf("check %s: OK (summary.csv, every run's curve.csv and result.json, every PNG)%n", name);
-                } else {
-                    for (String pr : problems) o.printf("check %s: FAIL %s%n", name, pr);
-                    failedChecks.add(name);
-                    code = Main.FAILURE;
-                }
+            if (check && c == Main.OK
+                    && !checked(o, name, Scripts.problems(sc, dir, quick), "summary.csv, every run's curve.csv and result.json, every PNG")) {
+                failedChecks.add(name);
+                code = Main.FAILURE;
             }
             o.flush();
         }
@@ -148,6 +137,13 @@ public final class ReproduceCommand implements Callable<Integer> {
         }
         o.flush();
         return code;
+    }
+
+    /** Prints one OK line, or one FAIL line per problem; true when there are none. */
+    private static boolean checked(PrintWriter o, String name, List<String> problems, String okDetail) {
+        if (problems.isEmpty()) o.printf("check %s: OK (%s)%n", name, okDetail);
+        for (String pr : problems) o.printf("check %s: FAIL %s%n", name, pr);
+        return problems.isEmpty();
     }
 
     private SweepSpec withSeeds(SweepSpec s) {

@@ -19,7 +19,8 @@ import java.util.Map;
  * @param trainSize   m > 0: a fixed training set of m samples cycled in order (multi-pass); 0: a fresh batch every step
  * @param inputs      pm1 (uniform ±1, bit-packed) | biased:P ((Ber(P) − P)/√(P(1−P)) per coordinate, dense) | gaussian (N(0,1), dense)
  * @param targetMse   real-valued targets: solved ⇔ eval MSE ≤ targetMse × Var(target)
- * @param trackPrefixes d > 0: also record f̂_{1:j} = E[f(x)·x1⋯xj] for j = 0..d at every check (0: off)
+ * @param trackPrefixes d > 0: also record f̂_{1:j} = E[f(x)·x1⋯xj] for j = 0..d at every check (0: off); a real-valued
+ *                    target's own monomials are always tracked
  * @param scoreByMse  score ±1 targets by eval MSE too, and call them solved by the MSE bar (the staircase paper's χ_{1:d}
  *                    baseline); real-valued targets are always scored by MSE
  */

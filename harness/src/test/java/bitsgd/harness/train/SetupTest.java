@@ -153,6 +153,20 @@ class SetupTest {
     }
 
     @Test
+    void aRealTargetsOwnMonomialsAreTrackedAfterThePrefixes() {
+        var target = bitsgd.harness.task.Monomials.parse("x1 + x1*x2*x3 + 0.5*x4*x5", 10);
+        List<int[]> own = Tasks.tracked(target, 0);
+        assertEquals(3, own.size());
+        assertArrayEquals(new int[] {0}, own.get(0));
+        assertArrayEquals(new int[] {0, 1, 2}, own.get(1));
+        assertArrayEquals(new int[] {3, 4}, own.get(2));
+        List<int[]> both = Tasks.tracked(target, 2);   // {}, {0}, {0,1}, then {0,1,2} and {3,4}: {0} not twice
+        assertEquals(5, both.size());
+        assertArrayEquals(new int[] {3, 4}, both.get(4));
+        assertTrue(Tasks.tracked(SparseParity.of(10, 1, 2), 0).isEmpty(), "±1 targets: only what --track-prefixes asks for");
+    }
+
+    @Test
     void impossibleCombinationsAreOneLineUsageErrors() {
         TrainConfig b = base();
         List<TrainConfig> bad = List.of(
