@@ -39,7 +39,8 @@ public record Setup(String target, ModelSpec model, List<Double> layerLr, String
         target = target == null ? "parity" : target.trim();
         schedule = schedule == null ? "none" : schedule.trim().toLowerCase(Locale.ROOT);
         inputs = inputs == null ? "pm1" : inputs.trim().toLowerCase(Locale.ROOT);
-        if (model == null) model = ModelSpec.DEFAULT;
+        // the width lives in TrainConfig alone: one canonical value here, so equals() (and DEFAULT) ignore it
+        model = (model == null ? ModelSpec.DEFAULT : model).withWidth(ModelSpec.DEFAULT.width());
         if (layerLr != null) layerLr = List.copyOf(layerLr);
     }
 

@@ -25,6 +25,15 @@ class SetupTest {
     }
 
     @Test
+    void theDefaultSetupDoesNotDependOnTheWidth() {
+        // the CLI builds its ModelSpec with the run's width; the parity MLP must still be the default setup
+        var spec = new bitsgd.harness.model.ModelSpec("mlp", 1000, 2, "relu", 0, true, "uniform");
+        Setup s = new Setup("parity", spec, null, "none", 0.0, 0, "pm1", 0.05, 0, false);
+        assertEquals(Setup.DEFAULT, s);
+        assertEquals(1000, base().withTraining(1000, 32, 0.1, 0, Loss.HINGE).withSetup(s).model().width());
+    }
+
+    @Test
     void schedulesHalveAndStep() {
         LrSchedule halve = LrSchedule.parse("halve:15000");
         assertEquals(1.0, halve.factor(0));
