@@ -69,8 +69,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--init", defaultValue = "uniform", description = "uniform (PyTorch default) | gaussian (Kaiming) | bernoulli | sign (default: ${DEFAULT-VALUE}).")
     String init;
 
-    @Option(names = "--width", defaultValue = "" + TrainConfig.DEFAULT_WIDTH, description = "Hidden units (default: ${DEFAULT-VALUE}).")
-    int width;
+    @Option(names = "--width", description = "Hidden units of mlp and resnet (default: " + TrainConfig.DEFAULT_WIDTH + ").")
+    Integer widthOption;
 
     @Option(names = "--batch", defaultValue = "" + TrainConfig.DEFAULT_BATCH, description = "Fresh samples per step (default: ${DEFAULT-VALUE}).")
     int batch;
@@ -165,6 +165,12 @@ public final class TrainCommand implements Callable<Integer> {
         boolean parity = target.trim().equals("parity");
         int kk = k != null ? k : secret != null ? secret.size() : parity ? -1 : 1;   // other targets: k is only --degree's default
         if (kk == -1) throw new UsageException("missing --k (or --secret)");
+        String a = arch.trim().toLowerCase(Locale.ROOT);
+        if (widthOption != null && (a.equals("neuron") || a.equals("polynet"))) {
+            throw new UsageException("--width does not apply to --arch " + a + (a.equals("polynet")
+                    ? ": its k linear factors are set by --degree (default --k)" : ": it is a single neuron"));
+        }
+        int width = widthOption != null ? widthOption : TrainConfig.DEFAULT_WIDTH;
         ModelSpec model = new ModelSpec(arch, width, depth, activation != null ? activation : ModelSpec.defaultActivation(arch), degree,
                 secondLayer, init);
         Setup setup = new Setup(target, model, layerLr, schedule, labelNoise, trainSize, inputs, targetMse, trackPrefixes, scoreMse);

@@ -95,7 +95,13 @@ class MainTest {
                 "--n 20 --k 3 --train-size -5",
                 "--n 20 --k 3 --target-mse 0",
                 "--n 20 --k 3 --track-prefixes 21",
-                "--n 20 --target staircase:3 --probe-every 10");
+                "--n 20 --target staircase:3 --probe-every 10",
+                "--n 20 --k 3 --arch polynet --width 2",
+                "--n 20 --k 3 --arch polynet --degree 21",
+                "--n 20 --k 3 --arch neuron --width 10",
+                "--n 20 --k 3 --arch neuron --activation relu",
+                "--n 20 --k 3 --arch polynet --activation sin",
+                "--n 20 --k 3 --activation pow --degree -1");
     }
 
     @Test
@@ -111,6 +117,10 @@ class MainTest {
                 List.of("--n", "12", "--k", "2", "--layer-lr", "0.1,0.05", "--schedule", "halve:50"),
                 List.of("--n", "12", "--target", "staircase:3", "--arch", "resnet", "--depth", "3", "--width", "16", "--loss", "square",
                         "--inputs", "gaussian", "--schedule", "steps:100:1,0.5"),
+                List.of("--n", "12", "--k", "3", "--arch", "neuron", "--activation", "sin", "--no-second-layer", "--lr", "0.01"),
+                List.of("--n", "12", "--k", "3", "--arch", "neuron", "--activation", "zigzag-inf", "--init", "bernoulli"),
+                List.of("--n", "12", "--k", "3", "--arch", "polynet", "--lr", "0.05", "--layer-lr", "0.05"),
+                List.of("--n", "12", "--k", "3", "--activation", "pow", "--degree", "2", "--lr", "0.1"),
                 List.of("--n", "12", "--target", "staircase:3", "--arch", "resnet", "--depth", "4", "--width", "8", "--loss", "square",
                         "--inputs", "biased:0.75", "--layer-lr", "0.01,0.01,0.02,0.02"));
         for (List<String> extra : runs) {
