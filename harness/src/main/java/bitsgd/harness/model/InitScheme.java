@@ -1,6 +1,5 @@
 package bitsgd.harness.model;
 
-import java.util.Locale;
 import java.util.random.RandomGenerator;
 
 /**
@@ -28,9 +27,5 @@ public enum InitScheme {
     /** Fills {@code t} with draws of fan-in {@code fanIn}, in index order. */
     public void fill(float[] t, int fanIn, RandomGenerator rng) {
         for (int i = 0; i < t.length; i++) t[i] = draw(fanIn, rng);
-    }
-
-    public String flag() {
-        return name().toLowerCase(Locale.ROOT);
     }
 }

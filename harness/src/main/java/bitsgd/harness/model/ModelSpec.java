@@ -44,11 +44,6 @@ public record ModelSpec(String arch, int width, int depth, String activation, in
         return degree > 0 ? degree : taskK;
     }
 
-    /** True for the 2-layer ReLU MLP with the PyTorch-default init: the configuration of the fast kernels' golden traces. */
-    public boolean isDefaultMlp() {
-        return arch.equals("mlp") && activation.equals("relu") && init.equals("uniform");
-    }
-
     public Map<String, Object> toMap() {
         var m = new LinkedHashMap<String, Object>();
         m.put("arch", arch);

@@ -12,49 +12,46 @@ import java.util.Map;
 
 /**
  * The settings a sweep spec may fix or vary: every {@code train} option (snake_case, {@code -} also
- * accepted) plus the axes that have one implemented value today ({@code task}, {@code architecture},
- * {@code init}). A new task, model or init slots in as one more entry here (and a field in
- * {@link TrainConfig}); anything not listed is rejected with a one-line error.
+ * accepted; {@code task} is {@code --target}, {@code architecture} is {@code --arch}). A new option slots in
+ * as one more entry here (and a field in {@link TrainConfig} or its {@code Setup}); anything not listed is
+ * rejected with a one-line error.
  */
 public enum Axis {
-    TASK("task", null),
-    ARCHITECTURE("architecture", null),
-    DEPTH("depth", null),
-    ACTIVATION("activation", null),
-    DEGREE("degree", null),
-    SECOND_LAYER("second_layer", null),
-    INIT("init", null),
-    LAYER_LR("layer_lr", null),
-    SCHEDULE("schedule", null),
-    LABEL_NOISE("label_noise", null),
-    TRAIN_SIZE("train_size", null),
-    INPUTS("inputs", null),
-    TARGET_MSE("target_mse", null),
-    TRACK_PREFIXES("track_prefixes", null),
-    SCORE_BY_MSE("score_by_mse", null),
-    N("n", null),
-    K("k", null),
-    WIDTH("width", null),
-    BATCH("batch", null),
-    LR("lr", null),
-    WD("wd", null),
-    LOSS("loss", null),
-    MAX_STEPS("max_steps", null),
-    EVAL_EVERY("eval_every", null),
-    EVAL_SAMPLES("eval_samples", null),
-    TARGET_ACCURACY("target_accuracy", null),
-    KERNELS("kernels", null),
-    SECRET("secret", null),
-    STOP_ON_SOLVE("stop_on_solve", null);
+    TASK("task"),
+    ARCHITECTURE("architecture"),
+    DEPTH("depth"),
+    ACTIVATION("activation"),
+    DEGREE("degree"),
+    SECOND_LAYER("second_layer"),
+    INIT("init"),
+    LAYER_LR("layer_lr"),
+    SCHEDULE("schedule"),
+    LABEL_NOISE("label_noise"),
+    TRAIN_SIZE("train_size"),
+    INPUTS("inputs"),
+    TARGET_MSE("target_mse"),
+    TRACK_PREFIXES("track_prefixes"),
+    SCORE_BY_MSE("score_by_mse"),
+    N("n"),
+    K("k"),
+    WIDTH("width"),
+    BATCH("batch"),
+    LR("lr"),
+    WD("wd"),
+    LOSS("loss"),
+    MAX_STEPS("max_steps"),
+    EVAL_EVERY("eval_every"),
+    EVAL_SAMPLES("eval_samples"),
+    TARGET_ACCURACY("target_accuracy"),
+    KERNELS("kernels"),
+    SECRET("secret"),
+    STOP_ON_SOLVE("stop_on_solve");
 
     /** The spec key (snake_case). */
     public final String key;
-    /** For the axes with a single implemented value: that value; else null. */
-    private final String only;
 
-    Axis(String key, String only) {
+    Axis(String key) {
         this.key = key;
-        this.only = only;
     }
 
     private static final Map<String, Axis> BY_KEY = new LinkedHashMap<>();

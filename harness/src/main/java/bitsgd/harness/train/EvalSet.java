@@ -2,7 +2,9 @@ package bitsgd.harness.train;
 
 import bitsgd.harness.model.Inputs;
 import bitsgd.harness.model.Model;
+import bitsgd.harness.task.Coefficients;
 import bitsgd.harness.task.Target;
+import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
@@ -103,28 +105,33 @@ public final class EvalSet {
         return s.full() && s.errors() <= maxErrors;
     }
 
-    /** Calls {@code each} with every chunk's inputs, labels and the model's outputs on them. */
-    public void forEachChunk(Model model, float[] f, ChunkVisitor each) {
+    /**
+     * What one full pass over the set measures: correct signs, mean squared error (y − f)² in double, and
+     * f̂_T = E[f(x) χ_T(x)] for {@code monomials} (null when none are asked for).
+     */
+    public record Pass(int correct, int total, double mse, double[] coefficients) {
+        public double accuracy() { return (double) correct / total; }
+    }
+
+    /** One forward pass over every chunk, measuring all of {@link Pass} at once. */
+    public Pass pass(Model model, float[] f, List<int[]> monomials) {
+        int correct = 0;
+        double sq = 0;
+        double[] coef = monomials.isEmpty() ? null : new double[monomials.size()];
         for (int c = 0; c < chunks.length; c++) {
             model.forward(chunks[c], f);
-            each.visit(chunks[c], labels[c], f);
-        }
-    }
-
-    /** One chunk of {@link #forEachChunk}: {@code f[0..x.size())} are the outputs. */
-    public interface ChunkVisitor {
-        void visit(Inputs x, float[] y, float[] f);
-    }
-
-    /** Mean squared error (y − f)² over the whole set, in double. */
-    public double mse(Model model, float[] f) {
-        double[] sum = {0};
-        forEachChunk(model, f, (x, y, out) -> {
+            float[] y = labels[c];
             for (int b = 0; b < y.length; b++) {
-                double r = (double) y[b] - out[b];
-                sum[0] += r * r;
+                if (y[b] * f[b] > 0f) correct++;
+                double r = (double) y[b] - f[b];
+                sq += r * r;
             }
-        });
-        return sum[0] / size;
+            if (coef != null) {
+                double[] part = Coefficients.estimate(chunks[c], f, monomials);
+                for (int m = 0; m < coef.length; m++) coef[m] += part[m] * y.length;
+            }
+        }
+        if (coef != null) for (int m = 0; m < coef.length; m++) coef[m] /= size;
+        return new Pass(correct, size, sq / size, coef);
     }
 }

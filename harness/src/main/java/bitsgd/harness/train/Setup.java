@@ -68,11 +68,6 @@ public record Setup(String target, ModelSpec model, List<Double> layerLr, String
         return new Setup(target, model, layerLr, schedule, labelNoise, trainSize, inputs, targetMse, trackPrefixes, on);
     }
 
-    /** True for dense (non-±1) inputs. */
-    public boolean denseInputs() {
-        return !inputs.equals("pm1");
-    }
-
     /** Snake-case keys for JSON records; only what differs from the default parity MLP setup is worth reading, but all is written. */
     public Map<String, Object> toMap() {
         var m = new LinkedHashMap<String, Object>();

@@ -1,8 +1,6 @@
 package bitsgd.harness.train;
 
 import bitsgd.harness.UsageException;
-import bitsgd.harness.model.Model;
-import bitsgd.harness.task.Coefficients;
 import bitsgd.harness.task.Monomials;
 import bitsgd.harness.task.Target;
 import bitsgd.harness.task.Targets;
@@ -39,16 +37,5 @@ final class Tasks {
             });
         }
         return List.copyOf(out);
-    }
-
-    /** f̂_T = E[f(x) χ_T(x)] over the whole eval set, chunk by chunk. */
-    static double[] coefficients(EvalSet eval, Model model, float[] f, List<int[]> monomials) {
-        double[] sum = new double[monomials.size()];
-        eval.forEachChunk(model, f, (x, y, out) -> {
-            double[] part = Coefficients.estimate(x, out, monomials);
-            for (int m = 0; m < sum.length; m++) sum[m] += part[m] * x.size();
-        });
-        for (int m = 0; m < sum.length; m++) sum[m] /= eval.size();
-        return sum;
     }
 }

@@ -226,13 +226,14 @@ public final class Trainer {
                     EvalSet.Score s = eval.score(model, f, maxErrors);
                     passed = EvalSet.passed(s, maxErrors);
                     double trainAcc = trainSet == null ? Double.NaN : trainSet.score(model, f, trainSet.size()).accuracy();
-                    point = new CurvePoint(t, lastLoss, s.accuracy(), s.total(), s.full(), trainAcc, Double.NaN, coefficients(eval, f));
+                    double[] coef = tracked.isEmpty() ? null : eval.pass(model, f, tracked).coefficients();
+                    point = new CurvePoint(t, lastLoss, s.accuracy(), s.total(), s.full(), trainAcc, Double.NaN, coef);
                 } else {
-                    double mse = eval.mse(model, f);
-                    passed = mse <= mseBar;
-                    double acc = target.binary() ? eval.score(model, f, eval.size()).accuracy() : Double.NaN;
+                    EvalSet.Pass p = eval.pass(model, f, tracked);   // MSE, accuracy and coefficients from one forward pass
+                    passed = p.mse() <= mseBar;
+                    double acc = target.binary() ? p.accuracy() : Double.NaN;
                     double trainAcc = trainSet != null && target.binary() ? trainSet.score(model, f, trainSet.size()).accuracy() : Double.NaN;
-                    point = new CurvePoint(t, lastLoss, acc, eval.size(), true, trainAcc, mse, coefficients(eval, f));
+                    point = new CurvePoint(t, lastLoss, acc, eval.size(), true, trainAcc, p.mse(), p.coefficients());
                 }
                 evalNanos += System.nanoTime() - e0;
                 curve.accept(point);
@@ -245,18 +246,14 @@ public final class Trainer {
         }
         double seconds = (System.nanoTime() - start - probeNanos) * 1e-9;
         if (probe != null && t % probeEvery != 0) probe.at(t, model);
-        double finalAccuracy = target.binary() ? eval.score(model, f, eval.size()).accuracy() : Double.NaN;
-        double finalMse = binary ? Double.NaN : eval.mse(model, f);
+        EvalSet.Pass last = eval.pass(model, f, List.of());
+        double finalAccuracy = target.binary() ? last.accuracy() : Double.NaN;
+        double finalMse = binary ? Double.NaN : last.mse();
         double finalTrain = trainSet == null || !target.binary() ? Double.NaN : trainSet.score(model, f, trainSet.size()).accuracy();
         List<Integer> secret = target instanceof SparseParity p ? Arrays.stream(p.secret()).boxed().toList() : null;
         return new RunResult(cfg, tC != null, diverged, tC, solveSeconds, t, lastLoss, finalAccuracy, seconds, evalNanos * 1e-9,
                 t / seconds, kernelName(), selection(), Runtime.version().toString(), secret, null, finalMse, finalTrain,
                 target.describe(), Targets.monomialsOf(target).map(Monomials::leap).orElse(null));
-    }
-
-    /** f̂_T on the eval set for the tracked monomials, or null when none are tracked. */
-    private double[] coefficients(EvalSet eval, float[] f) {
-        return tracked.isEmpty() ? null : Tasks.coefficients(eval, model, f, tracked);
     }
 
     /** y[0..count) ← independent uniform ±1, 64 signs per draw. */
