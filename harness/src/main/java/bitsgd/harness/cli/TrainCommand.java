@@ -240,7 +240,8 @@ public final class TrainCommand implements Callable<Integer> {
             if (j < 0 || j >= units) throw new UsageException("--probe-neurons " + j + " outside [0," + units + ")");
         }
         PopGradKernels pg = null;
-        if (cfg.n() <= probePopgradMaxN && trainer.model() instanceof BitMlp) {
+        // the exact population gradient exists for the ReLU MLP only; other models get the weight probes alone
+        if (cfg.n() <= probePopgradMaxN && trainer.model() instanceof BitMlp mlp && mlp.net().activation.isRelu()) {
             PopulationGradient.checkFits(cfg.n(), cfg.width());
             pg = PopGrads.byName(cfg.kernels());
         }

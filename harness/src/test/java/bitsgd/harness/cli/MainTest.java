@@ -105,6 +105,20 @@ class MainTest {
     }
 
     @Test
+    void probesOfModelsWithoutAnExactPopulationGradientReadTheWeightsOnly(@TempDir Path tmp) throws Exception {
+        for (List<String> model : List.of(List.of("--activation", "pow", "--lr", "0.1"), List.of("--arch", "neuron", "--lr", "0.01"))) {
+            Path dir = tmp.resolve(model.get(1));
+            List<String> args = new ArrayList<>(List.of("train", "--n", "12", "--k", "3", "--max-steps", "50", "--probe-every", "10",
+                    "--out", dir.toString()));
+            args.addAll(model);
+            Run r = run(args.toArray(String[]::new));
+            assertEquals(0, r.code(), model + " -> " + r);
+            String head = Files.readAllLines(dir.resolve("probes.csv")).getFirst();
+            assertTrue(head.startsWith("step,rho,") && !head.contains("gap"), head);
+        }
+    }
+
+    @Test
     void everyTargetAndArchitectureRunsFromTheCli(@TempDir Path tmp) throws Exception {
         List<List<String>> runs = List.of(
                 List.of("--n", "12", "--target", "staircase:3", "--loss", "square", "--track-prefixes", "3"),
