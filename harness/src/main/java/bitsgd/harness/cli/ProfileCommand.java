@@ -76,7 +76,20 @@ public final class ProfileCommand implements Callable<Integer> {
         else o.println("WARNING: vector kernels unavailable (" + Kernels.vectorUnavailableReason() + "): scalar only");
         MlpKernels fastest = impls.getLast();
 
+        // measure first, probe last: a hot loop of FloatVector.add run before the kernels are compiled
+        // leaves C2 compiling them ~1.8× slower (docs/performance.md, "JIT profile pollution")
+        List<Profile.ThroughputRow> tpRows = new ArrayList<>();
+        for (Shape s : tp) {
+            tpRows.add(Profile.throughput(s, impls, rounds, roundSeconds));
+            status(s + " throughput measured");
+        }
+        List<Profile.SolveRow> tsRows = new ArrayList<>();
+        for (Shape s : ts) {
+            tsRows.add(Profile.timeToSolve(s, fastest, seeds, maxSteps));
+            status(s + " time to solve measured");
+        }
         double peak = MachineProbe.peakLaneAddsPerSecond(5, 200);
+
         var md = new StringBuilder();
         md.append(String.format(Locale.ROOT, "machine: %s, %d cores, JDK %s, kernels %s%n", MachineProbe.cpuModel(),
                 Runtime.getRuntime().availableProcessors(), Runtime.version(), Kernels.selection()));
@@ -88,8 +101,8 @@ public final class ProfileCommand implements Callable<Integer> {
         md.append("| (n,k,h,B) | kernels | steps/s | samples/s | µs/step | dense G lane-adds/s | share of limit | vs scalar |\n");
         md.append("|---|---|---|---|---|---|---|---|\n");
         var tpJson = new ArrayList<Object>();
-        for (Shape s : tp) {
-            Profile.ThroughputRow row = Profile.throughput(s, impls, rounds, roundSeconds);
+        for (Profile.ThroughputRow row : tpRows) {
+            Shape s = row.shape();
             double scalarMed = Throughput.median(row.stepsPerSecond()[0]);
             for (int i = 0; i < impls.size(); i++) {
                 double[] r = row.stepsPerSecond()[i];
@@ -99,16 +112,15 @@ public final class ProfileCommand implements Callable<Integer> {
                         med * s.denseLaneAdds() / 1e9, 100 * med * s.denseLaneAdds() / peak, med / scalarMed));
             }
             tpJson.add(row.toMap(peak));
-            progress(o, md);
         }
         var tsJson = new ArrayList<Object>();
-        if (!ts.isEmpty()) {
+        if (!tsRows.isEmpty()) {
             md.append(String.format(Locale.ROOT, "%ntime to solve: %s kernels; held-out 10,000 checked every 100 steps, solved at error < 1%%;"
                     + " wall from the first step to solved, in-process; %d seeds%n%n", fastest.name(), seeds));
             md.append("| (n,k,h,B) | solved | median steps | median ms [min-max] | eval share | first seed ms (cold JIT) |\n");
             md.append("|---|---|---|---|---|---|\n");
-            for (Shape s : ts) {
-                Profile.SolveRow row = Profile.timeToSolve(s, fastest, seeds, maxSteps);
+            for (Profile.SolveRow row : tsRows) {
+                Shape s = row.shape();
                 double[] ms = row.solveMillis();
                 Double first = row.runs().getFirst().solveSeconds();
                 md.append(ms.length == 0
@@ -117,7 +129,6 @@ public final class ProfileCommand implements Callable<Integer> {
                                 Throughput.median(row.steps()), Throughput.median(ms), Throughput.min(ms), Throughput.max(ms),
                                 100 * Throughput.median(row.evalShare()), first == null ? "–" : String.format(Locale.ROOT, "%.1f", first * 1e3)));
                 tsJson.add(row.toMap());
-                progress(o, md);
             }
         }
         var result = new LinkedHashMap<String, Object>();
@@ -135,20 +146,16 @@ public final class ProfileCommand implements Callable<Integer> {
             AtomicFiles.write(out.resolve("profile.md"), md.toString());
             AtomicFiles.write(out.resolve("profile.json"), Json.line(result) + "\n");
         }
-        progress(o, md);
+        if (!json) o.print(md);
         if (json) o.println(Json.line(result));
         o.flush();
         return Main.OK;
     }
 
-    private int printed; // how much of the report is on stdout already
-
-    /** Prints the part of the report not yet shown, so a long profile shows rows as they finish. */
-    private void progress(PrintWriter o, StringBuilder report) {
-        if (json) return;
-        o.print(report.substring(printed));
-        printed = report.length();
-        o.flush();
+    /** One line per finished measurement on stderr, so a long profile shows it is alive (the table needs the probe, which runs last). */
+    private void status(String line) {
+        spec.commandLine().getErr().println("profile: " + line);
+        spec.commandLine().getErr().flush();
     }
 
     private static List<Shape> parse(List<String> specs, String option) {

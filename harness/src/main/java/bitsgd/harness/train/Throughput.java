@@ -28,12 +28,28 @@ public final class Throughput {
         Mlp2 init = Trainer.initialNet(cfg, streams);
         MlpKernels.Workspace[] ws = new MlpKernels.Workspace[impls.size()];
         for (int i = 0; i < ws.length; i++) ws[i] = impls.get(i).workspace(cfg.n(), cfg.width(), cfg.batch());
-        for (int i = 0; i < ws.length; i++) rate(impls.get(i), ws[i], init, target, streams, cfg, warmupSeconds);
+        for (int i = 0; i < ws.length; i++) warmUp(impls.get(i), ws[i], init, target, streams, cfg, warmupSeconds);
         double[][] rates = new double[impls.size()][rounds];
         for (int r = 0; r < rounds; r++) {
             for (int i = 0; i < ws.length; i++) rates[i][r] = rate(impls.get(i), ws[i], init, target, streams, cfg, roundSeconds);
         }
         return rates;
+    }
+
+    /**
+     * At least {@code seconds} of steps, then more short rounds until two in a row agree within 5% (at most
+     * 10 s): C2 may still be compiling the vector kernels after a fixed warm-up, and a round timed while it
+     * does is the interpreter's rate, not the kernel's.
+     */
+    private static void warmUp(MlpKernels kernels, MlpKernels.Workspace ws, Mlp2 init, SparseParity target,
+                               RunStreams streams, TrainConfig cfg, double seconds) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        double previous = rate(kernels, ws, init, target, streams, cfg, seconds);
+        while (System.nanoTime() < deadline) {
+            double current = rate(kernels, ws, init, target, streams, cfg, 0.25);
+            if (Math.abs(current - previous) <= 0.05 * Math.max(current, previous)) return;
+            previous = current;
+        }
     }
 
     /** Steps per second of one timed round of at least {@code seconds}. */
