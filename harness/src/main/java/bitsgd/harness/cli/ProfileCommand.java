@@ -116,13 +116,13 @@ public final class ProfileCommand implements Callable<Integer> {
         var tsJson = new ArrayList<Object>();
         if (!tsRows.isEmpty()) {
             md.append(String.format(Locale.ROOT, "%ntime to solve: %s kernels; held-out 10,000 checked every 100 steps, solved at error < 1%%;"
-                    + " wall from the first step to solved, in-process; %d seeds%n%n", fastest.name(), seeds));
-            md.append("| (n,k,h,B) | solved | median steps | median ms [min-max] | eval share | first seed ms (cold JIT) |\n");
+                    + " wall from the first step to solved, in-process, after untimed warm-up runs; %d seeds%n%n", fastest.name(), seeds));
+            md.append("| (n,k,h,B) | solved | median steps | median ms [min-max] | eval share | cold JIT ms (first warm-up run) |\n");
             md.append("|---|---|---|---|---|---|\n");
             for (Profile.SolveRow row : tsRows) {
                 Shape s = row.shape();
                 double[] ms = row.solveMillis();
-                Double first = row.runs().getFirst().solveSeconds();
+                Double first = row.coldRun().solveSeconds();
                 md.append(ms.length == 0
                         ? String.format(Locale.ROOT, "| %s | 0/%d | – | – | – | – |%n", s, seeds)
                         : String.format(Locale.ROOT, "| %s | %d/%d | %.0f | %.1f [%.1f–%.1f] | %.0f%% | %s |%n", s, row.solved(), seeds,
