@@ -53,7 +53,7 @@ public class StepCpu {
             long end = System.nanoTime() + (long) (3e9 * seconds);
             int t = 0;
             while (System.nanoTime() < end) {
-                for (int r = 0; r < 64; r++) sink += kern.step(net, xs[t = (t + 1) & 63], ys[t], Loss.HINGE, 0.1f, 0.01f, ws);
+                for (int r = 0; r < 64; r++) sink += kern.step(net, xs[t = (t + 1) & 63], ys[t], Loss.HINGE, 0.1f, 0.1f, 0.01f, ws);
             }
             double[] cpu = new double[rounds], wall = new double[rounds];
             for (int r = 0; r < rounds; r++) {
@@ -61,7 +61,7 @@ public class StepCpu {
                 long steps = 0;
                 long stop = w0 + (long) (1e9 * seconds);
                 while (System.nanoTime() < stop) {
-                    for (int q = 0; q < 64; q++) sink += kern.step(net, xs[t = (t + 1) & 63], ys[t], Loss.HINGE, 0.1f, 0.01f, ws);
+                    for (int q = 0; q < 64; q++) sink += kern.step(net, xs[t = (t + 1) & 63], ys[t], Loss.HINGE, 0.1f, 0.1f, 0.01f, ws);
                     steps += 64;
                 }
                 cpu[r] = (mx.getCurrentThreadCpuTime() - c0) / 1e3 / steps;

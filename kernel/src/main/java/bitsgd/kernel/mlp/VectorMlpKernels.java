@@ -19,15 +19,17 @@ import jdk.incubator.vector.VectorSpecies;
  * passes over vector columns j..j+LANES−1 of W, each touching a column block of W exactly once:
  * <pre>
  * pass 1 (forward), per column block:
- *   for each group of 4 inputs i = 4g..4g+3: table T_g[p] = Σ_r (bit r of p ? −W_{4g+r} : +W_{4g+r}), 16 vectors
- *   z_b = b + Σ_g T_g[nibble g of x_b]            ⌈n/4⌉ adds per sample instead of n
+ *   for each group of 4 inputs i = 4g..4g+3: table T_g[p] = Σ_{r ∈ p} W_{4g+r} (bit r of p set), entries 1..15
+ *   z_b = (b + Σ_i W_i) − 2 Σ_g T_g[nibble g of x_b]      since x_i = 1 − 2·bit_i; ⌈n/4⌉ adds per sample instead of n
  *   f-partials: fpart_b += a · max(z_b, 0)        (reduced once per sample after the pass)
  * loss: g_b = ℓ'(y_b, f_b) / B
  * pass 2 (backward + SGD), per column block:
- *   δ_b = g_b · a · [z_b > 0] (old a);  ∂a = Σ_b g_b max(z_b,0);  ∂b = Σ_b δ_b
- *   for each group of 4 samples b = 4q..4q+3: table D_q[p] = Σ_r (bit r of p ? −δ_{4q+r} : +δ_{4q+r})
- *   ∂W_i = Σ_q D_q[nibble q of column i]  and  W_i ← W_i − η(∂W_i + λ W_i) while ∂W_i is in registers
+ *   δ_b = g_b · a · [z_b > 0] (old a);  ∂a = Σ_b g_b max(z_b,0);  ∂b = S = Σ_b δ_b
+ *   for each group of 4 samples b = 4q..4q+3: table D_q[p] = Σ_{r ∈ p} δ_{4q+r}, entries 1..15
+ *   ∂W_i = S − 2 Σ_q D_q[nibble q of column i]  and  W_i ← W_i − η(∂W_i + λ W_i) while ∂W_i is in registers
  * </pre>
+ * Entry 0 of every table is the empty sum: zero, written once when the workspace is made and never again, so
+ * a table costs 15 stores and 11 adds (the ±1 form, T[p] = Σ ±W, needed 16 stores and 22 adds).
  * Hidden units past {@code F.loopBound(h)} (fewer than LANES) run the same vector code on a zero-padded
  * copy of their columns ({@link Scratch#tailW}), so no hidden unit takes a scalar path and no mask is needed.
  *
@@ -49,6 +51,8 @@ public final class VectorMlpKernels implements MlpKernels {
     /** Byte sizes for the tables, which live in a 64-byte-aligned native segment (see {@link Scratch#tab}). */
     private static final int LANE_BYTES = 4 * LANES, PAIR_BYTES = 4 * PAIR;
     private static final ByteOrder LE = ByteOrder.nativeOrder();
+    /** x_i = 1 − 2·bit_i: the tables sum the rows whose bit is set, and this factor turns that sum into Σ_i x_i·row_i. */
+    private static final FloatVector MINUS_TWO = FloatVector.broadcast(F, -2f);
 
     private VectorMlpKernels() {}
 
@@ -127,6 +131,11 @@ public final class VectorMlpKernels implements MlpKernels {
          */
         final float[] tailW, tailA, tailB;
         float[] tailZ;
+        /**
+         * Per column block, the sum the tables leave out: Σ_i W_i in the forward, S = Σ_b δ_b in the backward.
+         * Block j at [j, j+LANES), the zero-padded tail block at [loopBound(h), +LANES).
+         */
+        final float[] sums;
 
         Scratch(int n, int h, int maxBatch) {
             if (n < 1 || h < 1 || maxBatch < 1) throw new IllegalArgumentException("n, h and maxBatch must be >= 1");
@@ -142,6 +151,8 @@ public final class VectorMlpKernels implements MlpKernels {
             this.colNib = new int[Math.multiplyExact(4 * inGroups, maxSampleGroups)];
             int entries = Math.multiplyExact(Math.max(inGroups, maxSampleGroups), ENTRIES);
             this.tab = Arena.ofAuto().allocate(Math.multiplyExact((long) entries, PAIR_BYTES), 64);
+            tab.fill((byte) 0); // entry 0 of every table: the empty sum, never written again
+            this.sums = new float[Math.addExact(h, LANES)];
             this.tailW = new float[Math.multiplyExact(n, LANES)];
             this.tailA = new float[LANES];
             this.tailB = new float[LANES];
@@ -261,10 +272,12 @@ public final class VectorMlpKernels implements MlpKernels {
     // ---------------------------------------------------------------- tables
 
     /*
-     * table16: the 16 signed sums T[p] = Σ_r (bit r of p ? −v_r : +v_r), r = 0..3, at tab[base + p·LANES].
-     * Each entry is one subtract of 2·v_r from the entry with its top bit r cleared:
-     *   e0 = v0+v1+v2+v3,  e1 = e0−2v0,  e2 = e0−2v1,  e3 = e1−2v1,  e4..e7 = e0..e3 − 2v2,  e8..e15 = e0..e7 − 2v3.
-     * It is written out at its two call sites (inputTables, deltaTables).
+     * table16: the subset sums T[p] = Σ_{r ∈ p} v_r, r = 0..3, entry p at byte (base + p)·stride + off. Entry 0 is
+     * the empty sum (zero, written once); the 4 one-bit entries are the rows themselves; each of the other 11 is one
+     * add of a row to an entry with fewer bits:
+     *   e3 = v0+v1, e5 = v0+v2, e6 = v1+v2, e7 = e3+v2, e9 = v0+v3, e10 = v1+v3, e11 = e3+v3, e12 = v2+v3,
+     *   e13 = e5+v3, e14 = e6+v3, e15 = e7+v3 (= the group's full sum, which the caller accumulates).
+     * It is written out at its call sites (inputTables, deltaTables, deltaTablesPow).
      */
 
     // ---------------------------------------------------------------- forward
@@ -274,7 +287,7 @@ public final class VectorMlpKernels implements MlpKernels {
      */
     private static void forwardPass(Mlp2 net, int batch, Scratch s, float[] z, float[] f) {
         final int n = net.n, h = net.h, groups = s.inGroups;
-        final float[] w = net.w, fpart = s.fpart;
+        final float[] w = net.w, fpart = s.fpart, sums = s.sums;
         final MemorySegment tab = s.tab;
         final int[] nib = s.rowNib;
         final int bound = F.loopBound(h);
@@ -285,19 +298,19 @@ public final class VectorMlpKernels implements MlpKernels {
         int jv = 0;
         for (; jv + PAIR <= bound; jv += PAIR) {
             final int j = jv;
-            inputTables(w, n, h, j, tab, PAIR_BYTES, 0);
-            inputTables(w, n, h, j + LANES, tab, PAIR_BYTES, LANE_BYTES);
-            forwardColumn2(net.b, net.a, h, j, batch, groups, nib, tab, z, fpart);
+            inputTables(w, n, h, j, tab, PAIR_BYTES, 0, sums, j);
+            inputTables(w, n, h, j + LANES, tab, PAIR_BYTES, LANE_BYTES, sums, j + LANES);
+            forwardColumn2(net.b, net.a, h, j, batch, groups, nib, tab, z, fpart, sums);
         }
         for (int j = jv; j < bound; j += LANES) {
-            inputTables(w, n, h, j, tab, PAIR_BYTES, 0);
-            forwardColumn(net.b, net.a, h, j, batch, groups, nib, tab, z, fpart);
+            inputTables(w, n, h, j, tab, PAIR_BYTES, 0, sums, j);
+            forwardColumn(net.b, net.a, h, j, batch, groups, nib, tab, z, fpart, sums, j);
         }
         // tail: hidden units j >= bound, one zero-padded vector block (z row stride LANES in tailZ)
         if (bound < h) {
             s.loadTail(net, bound);
-            inputTables(s.tailW, n, LANES, 0, tab, PAIR_BYTES, 0);
-            forwardColumn(s.tailB, s.tailA, LANES, 0, batch, groups, nib, tab, z == null ? null : s.tailZ, fpart);
+            inputTables(s.tailW, n, LANES, 0, tab, PAIR_BYTES, 0, sums, bound);
+            forwardColumn(s.tailB, s.tailA, LANES, 0, batch, groups, nib, tab, z == null ? null : s.tailZ, fpart, sums, bound);
         }
         // one reduction per sample, after the column loop, lane by lane in a fixed order: reduceLanes(ADD)
         // may associate differently once C2 compiles it, which would make a run depend on JIT timing
@@ -312,7 +325,7 @@ public final class VectorMlpKernels implements MlpKernels {
 
     private static void backwardPass(Mlp2 net, int batch, Scratch s, float[] z, float lr1, float lr2, float wd) {
         final int n = net.n, h = net.h;
-        final float[] w = net.w, g = s.g;
+        final float[] w = net.w, g = s.g, sums = s.sums;
         final MemorySegment tab = s.tab;
         final int[] nib = s.colNib;
         final int q = (batch + 3) >>> 2;
@@ -328,25 +341,29 @@ public final class VectorMlpKernels implements MlpKernels {
         if (bound < h) {
             float[] tz = s.tailZ;
             for (int b = batch; b < (q << 2); b++) Arrays.fill(tz, b * LANES, (b + 1) * LANES, 0f);
-            deltaTables(s.tailA, s.tailB, tz, g, LANES, 0, q, tab, PAIR_BYTES, 0, lr1, lr2, wd);
-            updateRows(s.tailW, n, LANES, 0, q, nib, tab, lr1, wd);
+            deltaTables(s.tailA, s.tailB, tz, g, LANES, 0, q, tab, PAIR_BYTES, 0, lr1, lr2, wd, sums, bound);
+            updateRows(s.tailW, n, LANES, 0, q, nib, tab, lr1, wd, sums, bound);
             s.storeTail(net, bound);
         }
         final int pairEnd = bound / PAIR * PAIR;
         for (int j = bound - LANES; j >= pairEnd; j -= LANES) {
-            deltaTables(net.a, net.b, z, g, h, j, q, tab, PAIR_BYTES, 0, lr1, lr2, wd);
-            updateRows(w, n, h, j, q, nib, tab, lr1, wd);
+            deltaTables(net.a, net.b, z, g, h, j, q, tab, PAIR_BYTES, 0, lr1, lr2, wd, sums, j);
+            updateRows(w, n, h, j, q, nib, tab, lr1, wd, sums, j);
         }
         for (int j = pairEnd - PAIR; j >= 0; j -= PAIR) {
-            deltaTables(net.a, net.b, z, g, h, j, q, tab, PAIR_BYTES, 0, lr1, lr2, wd);
-            deltaTables(net.a, net.b, z, g, h, j + LANES, q, tab, PAIR_BYTES, LANE_BYTES, lr1, lr2, wd);
-            updateRows2(w, n, h, j, q, nib, tab, lr1, wd);
+            deltaTables(net.a, net.b, z, g, h, j, q, tab, PAIR_BYTES, 0, lr1, lr2, wd, sums, j);
+            deltaTables(net.a, net.b, z, g, h, j + LANES, q, tab, PAIR_BYTES, LANE_BYTES, lr1, lr2, wd, sums, j + LANES);
+            updateRows2(w, n, h, j, q, nib, tab, lr1, wd, sums, j);
         }
     }
 
-    /** The 16-entry tables of all input groups for hidden units j..j+LANES−1: entry e of group gi at byte (gi·16 + e)·stride + off of tab. */
-    private static void inputTables(float[] w, int n, int h, int j, MemorySegment tab, int stride, int off) {
+    /**
+     * The tables of all input groups for hidden units j..j+LANES−1: entry e of group gi at byte (gi·16 + e)·stride + off
+     * of tab; Σ_i W_i (the sum the tables leave out) into sums[sumAt..].
+     */
+    private static void inputTables(float[] w, int n, int h, int j, MemorySegment tab, int stride, int off, float[] sums, int sumAt) {
         final int groups = (n + 3) >>> 2;
+        FloatVector rowSum = FloatVector.zero(F);
         for (int gi = 0; gi < groups; gi++) {
             int i = gi << 2, r = i * h + j;
             // inputs past n (last group only) read a zero row: the choice is made on array and index,
@@ -358,46 +375,52 @@ public final class VectorMlpKernels implements MlpKernels {
             FloatVector v2 = FloatVector.fromArray(F, s2, o2), v3 = FloatVector.fromArray(F, s3, o3);
             // table16, written out: a helper compiled on its own gets too big for C2 to inline later
             // ("already compiled into a big method"), and a call that is not inlined boxes its vectors
-            FloatVector d0 = v0.add(v0), d1 = v1.add(v1), d2 = v2.add(v2), d3 = v3.add(v3);
-            FloatVector e0 = v0.add(v1).add(v2.add(v3));
-            FloatVector e1 = e0.sub(d0), e2 = e0.sub(d1), e3 = e1.sub(d1);
-            FloatVector e4 = e0.sub(d2), e5 = e1.sub(d2), e6 = e2.sub(d2), e7 = e3.sub(d2);
+            FloatVector e3 = v0.add(v1), e5 = v0.add(v2), e6 = v1.add(v2), e7 = e3.add(v2);
+            FloatVector e9 = v0.add(v3), e10 = v1.add(v3), e11 = e3.add(v3), e12 = v2.add(v3);
+            FloatVector e13 = e5.add(v3), e14 = e6.add(v3), e15 = e7.add(v3);
+            rowSum = rowSum.add(e15);
             int t = gi * ENTRIES * stride + off;
-            e0.intoMemorySegment(tab, t, LE);
-            e1.intoMemorySegment(tab, t + stride, LE);
-            e2.intoMemorySegment(tab, t + 2 * stride, LE);
+            v0.intoMemorySegment(tab, t + stride, LE);
+            v1.intoMemorySegment(tab, t + 2 * stride, LE);
             e3.intoMemorySegment(tab, t + 3 * stride, LE);
-            e4.intoMemorySegment(tab, t + 4 * stride, LE);
+            v2.intoMemorySegment(tab, t + 4 * stride, LE);
             e5.intoMemorySegment(tab, t + 5 * stride, LE);
             e6.intoMemorySegment(tab, t + 6 * stride, LE);
             e7.intoMemorySegment(tab, t + 7 * stride, LE);
-            e0.sub(d3).intoMemorySegment(tab, t + 8 * stride, LE);
-            e1.sub(d3).intoMemorySegment(tab, t + 9 * stride, LE);
-            e2.sub(d3).intoMemorySegment(tab, t + 10 * stride, LE);
-            e3.sub(d3).intoMemorySegment(tab, t + 11 * stride, LE);
-            e4.sub(d3).intoMemorySegment(tab, t + 12 * stride, LE);
-            e5.sub(d3).intoMemorySegment(tab, t + 13 * stride, LE);
-            e6.sub(d3).intoMemorySegment(tab, t + 14 * stride, LE);
-            e7.sub(d3).intoMemorySegment(tab, t + 15 * stride, LE);
+            v3.intoMemorySegment(tab, t + 8 * stride, LE);
+            e9.intoMemorySegment(tab, t + 9 * stride, LE);
+            e10.intoMemorySegment(tab, t + 10 * stride, LE);
+            e11.intoMemorySegment(tab, t + 11 * stride, LE);
+            e12.intoMemorySegment(tab, t + 12 * stride, LE);
+            e13.intoMemorySegment(tab, t + 13 * stride, LE);
+            e14.intoMemorySegment(tab, t + 14 * stride, LE);
+            e15.intoMemorySegment(tab, t + 15 * stride, LE);
         }
+        rowSum.intoArray(sums, sumAt);
     }
 
     /** z (if non-null) and the f-partials of every sample for hidden units j..j+LANES−1, by table lookups. */
     private static void forwardColumn(float[] bArr, float[] aArr, int h, int j, int batch, int groups, int[] nib,
-                                      MemorySegment tab, float[] z, float[] fpart) {
-        FloatVector bias = FloatVector.fromArray(F, bArr, j);
+                                      MemorySegment tab, float[] z, float[] fpart, float[] sums, int sumAt) {
+        // z = (b + Σ_i W_i) − 2·(lookups)
+        FloatVector base = FloatVector.fromArray(F, bArr, j).add(FloatVector.fromArray(F, sums, sumAt));
         FloatVector av = FloatVector.fromArray(F, aArr, j);
+        final FloatVector zero = FloatVector.zero(F);
         final int b4 = batch & ~3;
         int b = 0;
         // 4 samples at a time: 4 independent add chains hide the add latency
         for (; b < b4; b += 4) {
-            FloatVector acc0 = bias, acc1 = bias, acc2 = bias, acc3 = bias;
+            FloatVector acc0 = zero, acc1 = zero, acc2 = zero, acc3 = zero;
             for (int k = b * groups, end = k + 4 * groups; k < end; k += 4) {
                 acc0 = acc0.add(FloatVector.fromMemorySegment(F, tab, nib[k], LE));
                 acc1 = acc1.add(FloatVector.fromMemorySegment(F, tab, nib[k + 1], LE));
                 acc2 = acc2.add(FloatVector.fromMemorySegment(F, tab, nib[k + 2], LE));
                 acc3 = acc3.add(FloatVector.fromMemorySegment(F, tab, nib[k + 3], LE));
             }
+            acc0 = acc0.fma(MINUS_TWO, base);
+            acc1 = acc1.fma(MINUS_TWO, base);
+            acc2 = acc2.fma(MINUS_TWO, base);
+            acc3 = acc3.fma(MINUS_TWO, base);
             if (z != null) {
                 acc0.intoArray(z, b * h + j);
                 acc1.intoArray(z, (b + 1) * h + j);
@@ -411,10 +434,11 @@ public final class VectorMlpKernels implements MlpKernels {
             acc3.max(0f).fma(av, FloatVector.fromArray(F, fpart, p + 3 * LANES)).intoArray(fpart, p + 3 * LANES);
         }
         for (; b < batch; b++) {
-            FloatVector acc = bias;
+            FloatVector acc = zero;
             for (int k = (b & ~3) * groups + (b & 3), end = k + 4 * groups; k < end; k += 4) {
                 acc = acc.add(FloatVector.fromMemorySegment(F, tab, nib[k], LE));
             }
+            acc = acc.fma(MINUS_TWO, base);
             if (z != null) acc.intoArray(z, b * h + j);
             int p = b * LANES;
             acc.max(0f).fma(av, FloatVector.fromArray(F, fpart, p)).intoArray(fpart, p);
@@ -422,12 +446,13 @@ public final class VectorMlpKernels implements MlpKernels {
     }
 
     /**
-     * For hidden units j..j+LANES−1: δ rows of each group of 4 samples → one 16-entry table; ∂a and ∂b
-     * accumulate on the way (at the old a), then a and b get their SGD update.
-     * Samples past the batch (up to a multiple of 4) have g = 0 and z = 0, hence δ = 0.
+     * For hidden units j..j+LANES−1: δ rows of each group of 4 samples → one 16-entry table; ∂a and
+     * ∂b = S = Σ_b δ_b accumulate on the way (at the old a), S goes to sums[sumAt..] for the W update, then a and
+     * b get their SGD update. Samples past the batch (up to a multiple of 4) have g = 0 and z = 0, hence δ = 0.
      */
     private static void deltaTables(float[] aArr, float[] bArr, float[] z, float[] g, int h, int j, int q,
-                                    MemorySegment tab, int stride, int off, float lr1, float lr2, float wd) {
+                                    MemorySegment tab, int stride, int off, float lr1, float lr2, float wd,
+                                    float[] sums, int sumAt) {
         final FloatVector zero = FloatVector.zero(F);
         FloatVector av = FloatVector.fromArray(F, aArr, j);
         FloatVector gradA = zero, gradB = zero;
@@ -448,30 +473,29 @@ public final class VectorMlpKernels implements MlpKernels {
             FloatVector x1 = zero.blend(av.mul(g1), z1.compare(VectorOperators.GT, 0f));
             FloatVector x2 = zero.blend(av.mul(g2), z2.compare(VectorOperators.GT, 0f));
             FloatVector x3 = zero.blend(av.mul(g3), z3.compare(VectorOperators.GT, 0f));
-            gradB = gradB.add(x0.add(x1).add(x2.add(x3)));
-            // table16 of the δ rows x0..x3, written out (see inputTables for why)
-            FloatVector d0 = x0.add(x0), d1 = x1.add(x1), d2 = x2.add(x2), d3 = x3.add(x3);
-            FloatVector e0 = x0.add(x1).add(x2.add(x3));
-            FloatVector e1 = e0.sub(d0), e2 = e0.sub(d1), e3 = e1.sub(d1);
-            FloatVector e4 = e0.sub(d2), e5 = e1.sub(d2), e6 = e2.sub(d2), e7 = e3.sub(d2);
+            // table16 of the δ rows x0..x3, written out (see inputTables for why); e15 = x0+x1+x2+x3
+            FloatVector e3 = x0.add(x1), e5 = x0.add(x2), e6 = x1.add(x2), e7 = e3.add(x2);
+            FloatVector e9 = x0.add(x3), e10 = x1.add(x3), e11 = e3.add(x3), e12 = x2.add(x3);
+            FloatVector e13 = e5.add(x3), e14 = e6.add(x3), e15 = e7.add(x3);
+            gradB = gradB.add(e15);
             int t = qi * ENTRIES * stride + off;
-            e0.intoMemorySegment(tab, t, LE);
-            e1.intoMemorySegment(tab, t + stride, LE);
-            e2.intoMemorySegment(tab, t + 2 * stride, LE);
+            x0.intoMemorySegment(tab, t + stride, LE);
+            x1.intoMemorySegment(tab, t + 2 * stride, LE);
             e3.intoMemorySegment(tab, t + 3 * stride, LE);
-            e4.intoMemorySegment(tab, t + 4 * stride, LE);
+            x2.intoMemorySegment(tab, t + 4 * stride, LE);
             e5.intoMemorySegment(tab, t + 5 * stride, LE);
             e6.intoMemorySegment(tab, t + 6 * stride, LE);
             e7.intoMemorySegment(tab, t + 7 * stride, LE);
-            e0.sub(d3).intoMemorySegment(tab, t + 8 * stride, LE);
-            e1.sub(d3).intoMemorySegment(tab, t + 9 * stride, LE);
-            e2.sub(d3).intoMemorySegment(tab, t + 10 * stride, LE);
-            e3.sub(d3).intoMemorySegment(tab, t + 11 * stride, LE);
-            e4.sub(d3).intoMemorySegment(tab, t + 12 * stride, LE);
-            e5.sub(d3).intoMemorySegment(tab, t + 13 * stride, LE);
-            e6.sub(d3).intoMemorySegment(tab, t + 14 * stride, LE);
-            e7.sub(d3).intoMemorySegment(tab, t + 15 * stride, LE);
+            x3.intoMemorySegment(tab, t + 8 * stride, LE);
+            e9.intoMemorySegment(tab, t + 9 * stride, LE);
+            e10.intoMemorySegment(tab, t + 10 * stride, LE);
+            e11.intoMemorySegment(tab, t + 11 * stride, LE);
+            e12.intoMemorySegment(tab, t + 12 * stride, LE);
+            e13.intoMemorySegment(tab, t + 13 * stride, LE);
+            e14.intoMemorySegment(tab, t + 14 * stride, LE);
+            e15.intoMemorySegment(tab, t + 15 * stride, LE);
         }
+        gradB.intoArray(sums, sumAt);
         // p ← p − η(∂p + λp) as two FMAs: t = λp + ∂p, then p + (−η)t; η = lr1 for b, lr2 for a
         FloatVector wdv = FloatVector.broadcast(F, wd);
         FloatVector negLr1 = FloatVector.broadcast(F, -lr1), negLr2 = FloatVector.broadcast(F, -lr2);
@@ -480,9 +504,11 @@ public final class VectorMlpKernels implements MlpKernels {
         av.fma(wdv, gradA).fma(negLr2, av).intoArray(aArr, j);
     }
 
-    /** ∂W_i = Σ_q D_q[nibble q of column i] for hidden units j..j+LANES−1, applied to W_i at once. */
-    private static void updateRows(float[] w, int n, int h, int j, int q, int[] nib, MemorySegment tab, float lr, float wd) {
+    /** ∂W_i = S − 2 Σ_q D_q[nibble q of column i] for hidden units j..j+LANES−1 (S at sums[sumAt..]), applied to W_i at once. */
+    private static void updateRows(float[] w, int n, int h, int j, int q, int[] nib, MemorySegment tab, float lr, float wd,
+                                   float[] sums, int sumAt) {
         final FloatVector zero = FloatVector.zero(F);
+        final FloatVector sum = FloatVector.fromArray(F, sums, sumAt);
         final FloatVector wdv = FloatVector.broadcast(F, wd), negLr = FloatVector.broadcast(F, -lr);
         final int n4 = n & ~3;
         int i = 0;
@@ -495,6 +521,10 @@ public final class VectorMlpKernels implements MlpKernels {
                 acc2 = acc2.add(FloatVector.fromMemorySegment(F, tab, nib[k + 2], LE));
                 acc3 = acc3.add(FloatVector.fromMemorySegment(F, tab, nib[k + 3], LE));
             }
+            acc0 = acc0.fma(MINUS_TWO, sum);
+            acc1 = acc1.fma(MINUS_TWO, sum);
+            acc2 = acc2.fma(MINUS_TWO, sum);
+            acc3 = acc3.fma(MINUS_TWO, sum);
             int r = i * h + j;
             FloatVector w0 = FloatVector.fromArray(F, w, r);
             FloatVector w1 = FloatVector.fromArray(F, w, r + h);
@@ -510,6 +540,7 @@ public final class VectorMlpKernels implements MlpKernels {
             for (int k = (i & ~3) * q + (i & 3), end = k + 4 * q; k < end; k += 4) {
                 acc = acc.add(FloatVector.fromMemorySegment(F, tab, nib[k], LE));
             }
+            acc = acc.fma(MINUS_TWO, sum);
             int r = i * h + j;
             FloatVector wv = FloatVector.fromArray(F, w, r);
             wv.fma(wdv, acc).fma(negLr, wv).intoArray(w, r);
@@ -518,15 +549,18 @@ public final class VectorMlpKernels implements MlpKernels {
 
     /** {@link #forwardColumn} for the two column blocks j and j+LANES at once (tables interleaved by PAIR). */
     private static void forwardColumn2(float[] bArr, float[] aArr, int h, int j, int batch, int groups, int[] nib,
-                                       MemorySegment tab, float[] z, float[] fpart) {
-        FloatVector biasA = FloatVector.fromArray(F, bArr, j), biasB = FloatVector.fromArray(F, bArr, j + LANES);
+                                       MemorySegment tab, float[] z, float[] fpart, float[] sums) {
+        // z = (b + Σ_i W_i) − 2·(lookups), Σ_i W_i of both blocks at sums[j..j+PAIR)
+        FloatVector baseA = FloatVector.fromArray(F, bArr, j).add(FloatVector.fromArray(F, sums, j));
+        FloatVector baseB = FloatVector.fromArray(F, bArr, j + LANES).add(FloatVector.fromArray(F, sums, j + LANES));
+        final FloatVector zero = FloatVector.zero(F);
         FloatVector avA = FloatVector.fromArray(F, aArr, j), avB = FloatVector.fromArray(F, aArr, j + LANES);
         final int b4 = batch & ~3;
         int b = 0;
         // 4 samples × 2 blocks = 8 independent add chains
         for (; b < b4; b += 4) {
-            FloatVector a0 = biasA, a1 = biasA, a2 = biasA, a3 = biasA;
-            FloatVector c0 = biasB, c1 = biasB, c2 = biasB, c3 = biasB;
+            FloatVector a0 = zero, a1 = zero, a2 = zero, a3 = zero;
+            FloatVector c0 = zero, c1 = zero, c2 = zero, c3 = zero;
             for (int k = b * groups, end = k + 4 * groups; k < end; k += 4) {
                 int o0 = nib[k], o1 = nib[k + 1], o2 = nib[k + 2], o3 = nib[k + 3];
                 a0 = a0.add(FloatVector.fromMemorySegment(F, tab, o0, LE));
@@ -538,6 +572,14 @@ public final class VectorMlpKernels implements MlpKernels {
                 a3 = a3.add(FloatVector.fromMemorySegment(F, tab, o3, LE));
                 c3 = c3.add(FloatVector.fromMemorySegment(F, tab, o3 + LANE_BYTES, LE));
             }
+            a0 = a0.fma(MINUS_TWO, baseA);
+            c0 = c0.fma(MINUS_TWO, baseB);
+            a1 = a1.fma(MINUS_TWO, baseA);
+            c1 = c1.fma(MINUS_TWO, baseB);
+            a2 = a2.fma(MINUS_TWO, baseA);
+            c2 = c2.fma(MINUS_TWO, baseB);
+            a3 = a3.fma(MINUS_TWO, baseA);
+            c3 = c3.fma(MINUS_TWO, baseB);
             if (z != null) {
                 int r = b * h + j;
                 a0.intoArray(z, r);
@@ -556,12 +598,14 @@ public final class VectorMlpKernels implements MlpKernels {
             c3.max(0f).fma(avB, a3.max(0f).fma(avA, FloatVector.fromArray(F, fpart, p + 3 * LANES))).intoArray(fpart, p + 3 * LANES);
         }
         for (; b < batch; b++) {
-            FloatVector a0 = biasA, c0 = biasB;
+            FloatVector a0 = zero, c0 = zero;
             for (int k = (b & ~3) * groups + (b & 3), end = k + 4 * groups; k < end; k += 4) {
                 int o = nib[k];
                 a0 = a0.add(FloatVector.fromMemorySegment(F, tab, o, LE));
                 c0 = c0.add(FloatVector.fromMemorySegment(F, tab, o + LANE_BYTES, LE));
             }
+            a0 = a0.fma(MINUS_TWO, baseA);
+            c0 = c0.fma(MINUS_TWO, baseB);
             if (z != null) {
                 a0.intoArray(z, b * h + j);
                 c0.intoArray(z, b * h + j + LANES);
@@ -572,8 +616,10 @@ public final class VectorMlpKernels implements MlpKernels {
     }
 
     /** {@link #updateRows} for the two column blocks j and j+LANES at once (tables interleaved by PAIR). */
-    private static void updateRows2(float[] w, int n, int h, int j, int q, int[] nib, MemorySegment tab, float lr, float wd) {
+    private static void updateRows2(float[] w, int n, int h, int j, int q, int[] nib, MemorySegment tab, float lr, float wd,
+                                    float[] sums, int sumAt) {
         final FloatVector zero = FloatVector.zero(F);
+        final FloatVector sumA = FloatVector.fromArray(F, sums, sumAt), sumB = FloatVector.fromArray(F, sums, sumAt + LANES);
         final FloatVector wdv = FloatVector.broadcast(F, wd), negLr = FloatVector.broadcast(F, -lr);
         final int n4 = n & ~3;
         int i = 0;
@@ -591,6 +637,14 @@ public final class VectorMlpKernels implements MlpKernels {
                 a3 = a3.add(FloatVector.fromMemorySegment(F, tab, o3, LE));
                 c3 = c3.add(FloatVector.fromMemorySegment(F, tab, o3 + LANE_BYTES, LE));
             }
+            a0 = a0.fma(MINUS_TWO, sumA);
+            c0 = c0.fma(MINUS_TWO, sumB);
+            a1 = a1.fma(MINUS_TWO, sumA);
+            c1 = c1.fma(MINUS_TWO, sumB);
+            a2 = a2.fma(MINUS_TWO, sumA);
+            c2 = c2.fma(MINUS_TWO, sumB);
+            a3 = a3.fma(MINUS_TWO, sumA);
+            c3 = c3.fma(MINUS_TWO, sumB);
             int r = i * h + j;
             FloatVector w0 = FloatVector.fromArray(F, w, r), x0 = FloatVector.fromArray(F, w, r + LANES);
             w0.fma(wdv, a0).fma(negLr, w0).intoArray(w, r);
@@ -615,6 +669,8 @@ public final class VectorMlpKernels implements MlpKernels {
                 a0 = a0.add(FloatVector.fromMemorySegment(F, tab, o, LE));
                 c0 = c0.add(FloatVector.fromMemorySegment(F, tab, o + LANE_BYTES, LE));
             }
+            a0 = a0.fma(MINUS_TWO, sumA);
+            c0 = c0.fma(MINUS_TWO, sumB);
             int r = i * h + j;
             FloatVector w0 = FloatVector.fromArray(F, w, r), x0 = FloatVector.fromArray(F, w, r + LANES);
             w0.fma(wdv, a0).fma(negLr, w0).intoArray(w, r);
@@ -635,20 +691,20 @@ public final class VectorMlpKernels implements MlpKernels {
     /** {@link #forwardPass} for σ(z) = z^k. */
     private static void forwardPassPow(Mlp2 net, int batch, Scratch s, float[] z, float[] f) {
         final int n = net.n, h = net.h, groups = s.inGroups, k = net.activation.degree();
-        final float[] w = net.w, fpart = s.fpart;
+        final float[] w = net.w, fpart = s.fpart, sums = s.sums;
         final MemorySegment tab = s.tab;
         final int[] nib = s.rowNib;
         final int bound = F.loopBound(h);
         Arrays.fill(fpart, 0, batch * LANES, 0f);
         for (int j = 0; j < bound; j += LANES) {
-            inputTables(w, n, h, j, tab, PAIR_BYTES, 0);
-            forwardColumnPow(net.b, net.a, h, j, batch, groups, nib, tab, z, fpart, k);
+            inputTables(w, n, h, j, tab, PAIR_BYTES, 0, sums, j);
+            forwardColumnPow(net.b, net.a, h, j, batch, groups, nib, tab, z, fpart, k, sums, j);
         }
         // tail: hidden units j >= bound, one zero-padded vector block (z row stride LANES in tailZ)
         if (bound < h) {
             s.loadTail(net, bound);
-            inputTables(s.tailW, n, LANES, 0, tab, PAIR_BYTES, 0);
-            forwardColumnPow(s.tailB, s.tailA, LANES, 0, batch, groups, nib, tab, z == null ? null : s.tailZ, fpart, k);
+            inputTables(s.tailW, n, LANES, 0, tab, PAIR_BYTES, 0, sums, bound);
+            forwardColumnPow(s.tailB, s.tailA, LANES, 0, batch, groups, nib, tab, z == null ? null : s.tailZ, fpart, k, sums, bound);
         }
         // fixed-order lane sums, as in forwardPass (reduceLanes(ADD) is not bit-stable across JIT tiers)
         for (int b = 0; b < batch; b++) {
@@ -667,19 +723,24 @@ public final class VectorMlpKernels implements MlpKernels {
 
     /** {@link #forwardColumn} with σ(z) = z^k (tables at stride PAIR_BYTES, offset 0). */
     private static void forwardColumnPow(float[] bArr, float[] aArr, int h, int j, int batch, int groups, int[] nib,
-                                         MemorySegment tab, float[] z, float[] fpart, int k) {
-        FloatVector bias = FloatVector.fromArray(F, bArr, j);
+                                         MemorySegment tab, float[] z, float[] fpart, int k, float[] sums, int sumAt) {
+        FloatVector base = FloatVector.fromArray(F, bArr, j).add(FloatVector.fromArray(F, sums, sumAt));
         FloatVector av = FloatVector.fromArray(F, aArr, j);
+        final FloatVector zero = FloatVector.zero(F);
         final int b4 = batch & ~3;
         int b = 0;
         for (; b < b4; b += 4) {
-            FloatVector acc0 = bias, acc1 = bias, acc2 = bias, acc3 = bias;
+            FloatVector acc0 = zero, acc1 = zero, acc2 = zero, acc3 = zero;
             for (int kk = b * groups, end = kk + 4 * groups; kk < end; kk += 4) {
                 acc0 = acc0.add(FloatVector.fromMemorySegment(F, tab, nib[kk], LE));
                 acc1 = acc1.add(FloatVector.fromMemorySegment(F, tab, nib[kk + 1], LE));
                 acc2 = acc2.add(FloatVector.fromMemorySegment(F, tab, nib[kk + 2], LE));
                 acc3 = acc3.add(FloatVector.fromMemorySegment(F, tab, nib[kk + 3], LE));
             }
+            acc0 = acc0.fma(MINUS_TWO, base);
+            acc1 = acc1.fma(MINUS_TWO, base);
+            acc2 = acc2.fma(MINUS_TWO, base);
+            acc3 = acc3.fma(MINUS_TWO, base);
             if (z != null) {
                 acc0.intoArray(z, b * h + j);
                 acc1.intoArray(z, (b + 1) * h + j);
@@ -693,10 +754,11 @@ public final class VectorMlpKernels implements MlpKernels {
             powM1(acc3, k).mul(acc3).fma(av, FloatVector.fromArray(F, fpart, p + 3 * LANES)).intoArray(fpart, p + 3 * LANES);
         }
         for (; b < batch; b++) {
-            FloatVector acc = bias;
+            FloatVector acc = zero;
             for (int kk = (b & ~3) * groups + (b & 3), end = kk + 4 * groups; kk < end; kk += 4) {
                 acc = acc.add(FloatVector.fromMemorySegment(F, tab, nib[kk], LE));
             }
+            acc = acc.fma(MINUS_TWO, base);
             if (z != null) acc.intoArray(z, b * h + j);
             int p = b * LANES;
             powM1(acc, k).mul(acc).fma(av, FloatVector.fromArray(F, fpart, p)).intoArray(fpart, p);
@@ -706,7 +768,7 @@ public final class VectorMlpKernels implements MlpKernels {
     /** {@link #backwardPass} for σ(z) = z^k: δ_bj = (a_j·k)·g_b·z_bj^{k−1}, ∂a_j = Σ_b g_b z_bj^k. */
     private static void backwardPassPow(Mlp2 net, int batch, Scratch s, float[] z, float lr1, float lr2, float wd) {
         final int n = net.n, h = net.h, k = net.activation.degree();
-        final float[] w = net.w, g = s.g;
+        final float[] w = net.w, g = s.g, sums = s.sums;
         final MemorySegment tab = s.tab;
         final int[] nib = s.colNib;
         final int q = (batch + 3) >>> 2;
@@ -720,13 +782,13 @@ public final class VectorMlpKernels implements MlpKernels {
             // the zero-padded copy loaded by forwardPassPow (still current: nothing else wrote it)
             float[] tz = s.tailZ;
             for (int b = batch; b < (q << 2); b++) Arrays.fill(tz, b * LANES, (b + 1) * LANES, 0f);
-            deltaTablesPow(s.tailA, s.tailB, tz, g, LANES, 0, q, tab, k, lr1, lr2, wd);
-            updateRows(s.tailW, n, LANES, 0, q, nib, tab, lr1, wd);
+            deltaTablesPow(s.tailA, s.tailB, tz, g, LANES, 0, q, tab, k, lr1, lr2, wd, sums, bound);
+            updateRows(s.tailW, n, LANES, 0, q, nib, tab, lr1, wd, sums, bound);
             s.storeTail(net, bound);
         }
         for (int j = bound - LANES; j >= 0; j -= LANES) {
-            deltaTablesPow(net.a, net.b, z, g, h, j, q, tab, k, lr1, lr2, wd);
-            updateRows(w, n, h, j, q, nib, tab, lr1, wd);
+            deltaTablesPow(net.a, net.b, z, g, h, j, q, tab, k, lr1, lr2, wd, sums, j);
+            updateRows(w, n, h, j, q, nib, tab, lr1, wd, sums, j);
         }
     }
 
@@ -735,7 +797,7 @@ public final class VectorMlpKernels implements MlpKernels {
      * and z = 0, hence δ = 0.
      */
     private static void deltaTablesPow(float[] aArr, float[] bArr, float[] z, float[] g, int h, int j, int q,
-                                       MemorySegment tab, int k, float lr1, float lr2, float wd) {
+                                       MemorySegment tab, int k, float lr1, float lr2, float wd, float[] sums, int sumAt) {
         final FloatVector zero = FloatVector.zero(F);
         final int stride = PAIR_BYTES;
         FloatVector av = FloatVector.fromArray(F, aArr, j);
@@ -756,30 +818,29 @@ public final class VectorMlpKernels implements MlpKernels {
             gradA = p3.mul(z3).fma(g3, gradA);
             FloatVector x0 = akv.mul(g0).mul(p0), x1 = akv.mul(g1).mul(p1);
             FloatVector x2 = akv.mul(g2).mul(p2), x3 = akv.mul(g3).mul(p3);
-            gradB = gradB.add(x0.add(x1).add(x2.add(x3)));
-            // table16 of the δ rows x0..x3, written out (see inputTables for why)
-            FloatVector d0 = x0.add(x0), d1 = x1.add(x1), d2 = x2.add(x2), d3 = x3.add(x3);
-            FloatVector e0 = x0.add(x1).add(x2.add(x3));
-            FloatVector e1 = e0.sub(d0), e2 = e0.sub(d1), e3 = e1.sub(d1);
-            FloatVector e4 = e0.sub(d2), e5 = e1.sub(d2), e6 = e2.sub(d2), e7 = e3.sub(d2);
+            // table16 of the δ rows x0..x3, written out (see inputTables for why); e15 = x0+x1+x2+x3
+            FloatVector e3 = x0.add(x1), e5 = x0.add(x2), e6 = x1.add(x2), e7 = e3.add(x2);
+            FloatVector e9 = x0.add(x3), e10 = x1.add(x3), e11 = e3.add(x3), e12 = x2.add(x3);
+            FloatVector e13 = e5.add(x3), e14 = e6.add(x3), e15 = e7.add(x3);
+            gradB = gradB.add(e15);
             int t = qi * ENTRIES * stride;
-            e0.intoMemorySegment(tab, t, LE);
-            e1.intoMemorySegment(tab, t + stride, LE);
-            e2.intoMemorySegment(tab, t + 2 * stride, LE);
+            x0.intoMemorySegment(tab, t + stride, LE);
+            x1.intoMemorySegment(tab, t + 2 * stride, LE);
             e3.intoMemorySegment(tab, t + 3 * stride, LE);
-            e4.intoMemorySegment(tab, t + 4 * stride, LE);
+            x2.intoMemorySegment(tab, t + 4 * stride, LE);
             e5.intoMemorySegment(tab, t + 5 * stride, LE);
             e6.intoMemorySegment(tab, t + 6 * stride, LE);
             e7.intoMemorySegment(tab, t + 7 * stride, LE);
-            e0.sub(d3).intoMemorySegment(tab, t + 8 * stride, LE);
-            e1.sub(d3).intoMemorySegment(tab, t + 9 * stride, LE);
-            e2.sub(d3).intoMemorySegment(tab, t + 10 * stride, LE);
-            e3.sub(d3).intoMemorySegment(tab, t + 11 * stride, LE);
-            e4.sub(d3).intoMemorySegment(tab, t + 12 * stride, LE);
-            e5.sub(d3).intoMemorySegment(tab, t + 13 * stride, LE);
-            e6.sub(d3).intoMemorySegment(tab, t + 14 * stride, LE);
-            e7.sub(d3).intoMemorySegment(tab, t + 15 * stride, LE);
+            x3.intoMemorySegment(tab, t + 8 * stride, LE);
+            e9.intoMemorySegment(tab, t + 9 * stride, LE);
+            e10.intoMemorySegment(tab, t + 10 * stride, LE);
+            e11.intoMemorySegment(tab, t + 11 * stride, LE);
+            e12.intoMemorySegment(tab, t + 12 * stride, LE);
+            e13.intoMemorySegment(tab, t + 13 * stride, LE);
+            e14.intoMemorySegment(tab, t + 14 * stride, LE);
+            e15.intoMemorySegment(tab, t + 15 * stride, LE);
         }
+        gradB.intoArray(sums, sumAt);
         FloatVector wdv = FloatVector.broadcast(F, wd);
         FloatVector negLr1 = FloatVector.broadcast(F, -lr1), negLr2 = FloatVector.broadcast(F, -lr2);
         FloatVector bv = FloatVector.fromArray(F, bArr, j);
