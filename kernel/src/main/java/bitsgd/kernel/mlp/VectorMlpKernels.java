@@ -6,7 +6,9 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -53,6 +55,8 @@ public final class VectorMlpKernels implements MlpKernels {
     private static final ByteOrder LE = ByteOrder.nativeOrder();
     /** x_i = 1 − 2·bit_i: the tables sum the rows whose bit is set, and this factor turns that sum into Σ_i x_i·row_i. */
     private static final FloatVector MINUS_TWO = FloatVector.broadcast(F, -2f);
+    /** Lane i ↔ lane i XOR d: the butterfly steps of {@link #laneSums} (null where d ≥ LANES, never used then). */
+    private static final VectorShuffle<Float> SWAP8 = swap(8), SWAP4 = swap(4), SWAP2 = swap(2), SWAP1 = swap(1);
 
     private VectorMlpKernels() {}
 
@@ -63,6 +67,10 @@ public final class VectorMlpKernels implements MlpKernels {
     /** The float species every vector kernel family uses. */
     public static VectorSpecies<Float> species() {
         return F;
+    }
+
+    private static VectorShuffle<Float> swap(int d) {
+        return d < LANES ? VectorShuffle.fromOp(F, i -> i ^ d) : null;
     }
 
     private static VectorSpecies<Float> pickSpecies() {
@@ -167,20 +175,20 @@ public final class VectorMlpKernels implements MlpKernels {
             return z;
         }
 
-        /** Copies hidden units [j0, h) of the net into the zero-padded tail arrays. */
+        /** Copies hidden units [j0, h) of the net into the zero-padded tail arrays (one masked vector per row). */
         void loadTail(Mlp2 net, int j0) {
-            int t = h - j0;
-            for (int i = 0; i < n; i++) System.arraycopy(net.w, i * h + j0, tailW, i * LANES, t);
-            System.arraycopy(net.a, j0, tailA, 0, t);
-            System.arraycopy(net.b, j0, tailB, 0, t);
+            VectorMask<Float> m = F.indexInRange(0, h - j0); // padding lanes read as 0 and stay 0
+            for (int i = 0; i < n; i++) FloatVector.fromArray(F, net.w, i * h + j0, m).intoArray(tailW, i * LANES);
+            FloatVector.fromArray(F, net.a, j0, m).intoArray(tailA, 0);
+            FloatVector.fromArray(F, net.b, j0, m).intoArray(tailB, 0);
         }
 
         /** Writes the updated tail units back into the net. */
         void storeTail(Mlp2 net, int j0) {
-            int t = h - j0;
-            for (int i = 0; i < n; i++) System.arraycopy(tailW, i * LANES, net.w, i * h + j0, t);
-            System.arraycopy(tailA, 0, net.a, j0, t);
-            System.arraycopy(tailB, 0, net.b, j0, t);
+            VectorMask<Float> m = F.indexInRange(0, h - j0);
+            for (int i = 0; i < n; i++) FloatVector.fromArray(F, tailW, i * LANES).intoArray(net.w, i * h + j0, m);
+            FloatVector.fromArray(F, tailA, 0).intoArray(net.a, j0, m);
+            FloatVector.fromArray(F, tailB, 0).intoArray(net.b, j0, m);
         }
     }
 
@@ -247,10 +255,15 @@ public final class VectorMlpKernels implements MlpKernels {
         int words = x.words(), groups = s.inGroups, batch = x.size();
         int[] nib = s.rowNib;
         for (int b = 0; b < batch; b++) {
-            int rb = b * words;
-            for (int gi = 0; gi < groups; gi++) {
-                int bit = gi << 2;
-                nib[((b >>> 2) * groups + gi) * 4 + (b & 3)] = ((gi << 4) | (int) (rows[rb + (bit >>> 6)] >>> (bit & 63) & 15L)) * PAIR_BYTES;
+            // shift a word down 4 bits per group instead of indexing bits: at small h this loop costs as much as
+            // the lookups it feeds
+            int out = (b >>> 2) * groups * 4 + (b & 3), table = 0;
+            for (int w = 0, rb = b * words; w < words; w++) {
+                long word = rows[rb + w];
+                for (int gi = w * 16, end = Math.min(groups, gi + 16); gi < end; gi++, out += 4, table += ENTRIES * PAIR_BYTES) {
+                    nib[out] = table + ((int) word & 15) * PAIR_BYTES;
+                    word >>>= 4;
+                }
             }
         }
     }
@@ -261,10 +274,13 @@ public final class VectorMlpKernels implements MlpKernels {
         int colWords = x.colWords(), n = s.n, q = (x.size() + 3) >>> 2;
         int[] nib = s.colNib;
         for (int i = 0; i < n; i++) {
-            int ci = i * colWords;
-            for (int qi = 0; qi < q; qi++) {
-                int bit = qi << 2;
-                nib[((i >>> 2) * q + qi) * 4 + (i & 3)] = ((qi << 4) | (int) (cols[ci + (bit >>> 6)] >>> (bit & 63) & 15L)) * PAIR_BYTES;
+            int out = (i >>> 2) * q * 4 + (i & 3), table = 0;
+            for (int w = 0, ci = i * colWords; w < colWords; w++) {
+                long word = cols[ci + w];
+                for (int qi = w * 16, end = Math.min(q, qi + 16); qi < end; qi++, out += 4, table += ENTRIES * PAIR_BYTES) {
+                    nib[out] = table + ((int) word & 15) * PAIR_BYTES;
+                    word >>>= 4;
+                }
             }
         }
     }
@@ -312,12 +328,22 @@ public final class VectorMlpKernels implements MlpKernels {
             inputTables(s.tailW, n, LANES, 0, tab, PAIR_BYTES, 0, sums, bound);
             forwardColumn(s.tailB, s.tailA, LANES, 0, batch, groups, nib, tab, z == null ? null : s.tailZ, fpart, sums, bound);
         }
-        // one reduction per sample, after the column loop, lane by lane in a fixed order: reduceLanes(ADD)
-        // may associate differently once C2 compiles it, which would make a run depend on JIT timing
+        laneSums(fpart, batch, net.c, f);
+    }
+
+    /**
+     * f_b = c + (sum of the LANES partials of sample b), one reduction per sample after the column loop, by a
+     * butterfly in a fixed order (pairs 8 apart, then 4, 2, 1): reduceLanes(ADD) may associate differently once C2
+     * compiles it, which would make a run depend on JIT timing; lane-wise adds and permutes are exact in every tier.
+     */
+    private static void laneSums(float[] fpart, int batch, float c, float[] f) {
         for (int b = 0; b < batch; b++) {
-            float sum = 0f;
-            for (int l = 0; l < LANES; l++) sum += fpart[b * LANES + l];
-            f[b] = net.c + sum;
+            FloatVector v = FloatVector.fromArray(F, fpart, b * LANES);
+            if (LANES > 8) v = v.add(v.rearrange(SWAP8));
+            if (LANES > 4) v = v.add(v.rearrange(SWAP4));
+            if (LANES > 2) v = v.add(v.rearrange(SWAP2));
+            v = v.add(v.rearrange(SWAP1));
+            f[b] = c + v.lane(0);
         }
     }
 
@@ -706,12 +732,7 @@ public final class VectorMlpKernels implements MlpKernels {
             inputTables(s.tailW, n, LANES, 0, tab, PAIR_BYTES, 0, sums, bound);
             forwardColumnPow(s.tailB, s.tailA, LANES, 0, batch, groups, nib, tab, z == null ? null : s.tailZ, fpart, k, sums, bound);
         }
-        // fixed-order lane sums, as in forwardPass (reduceLanes(ADD) is not bit-stable across JIT tiers)
-        for (int b = 0; b < batch; b++) {
-            float sum = 0f;
-            for (int l = 0; l < LANES; l++) sum += fpart[b * LANES + l];
-            f[b] = net.c + sum;
-        }
+        laneSums(fpart, batch, net.c, f);
     }
 
     /** z^{k−1} = 1·z·…·z, left to right: the same products as {@link Activation#powM1} in every lane. */
