@@ -76,8 +76,9 @@ public final class ProfileCommand implements Callable<Integer> {
         else o.println("WARNING: vector kernels unavailable (" + Kernels.vectorUnavailableReason() + "): scalar only");
         MlpKernels fastest = impls.getLast();
 
-        // measure first, probe last: a hot loop of FloatVector.add run before the kernels are compiled
-        // leaves C2 compiling them ~1.8× slower (docs/performance.md, "JIT profile pollution")
+        // measure first, probe last (all probes: the add peak and the table lookups and stores): a hot loop of
+        // FloatVector.add run before the kernels are compiled leaves C2 compiling them ~1.8× slower
+        // (docs/performance.md, "JIT profile pollution")
         List<Profile.ThroughputRow> tpRows = new ArrayList<>();
         for (Shape s : tp) {
             tpRows.add(Profile.throughput(s, impls, rounds, roundSeconds));
@@ -89,17 +90,26 @@ public final class ProfileCommand implements Callable<Integer> {
             status(s + " time to solve measured");
         }
         double peak = MachineProbe.peakLaneAddsPerSecond(5, 200);
+        // the table probes use the kernels' species: only where the vector kernels run
+        Profile.TableCosts costs = Kernels.vectorAvailable()
+                ? new Profile.TableCosts(MachineProbe.tableLanes(), MachineProbe.lookupNanos(5, 200), MachineProbe.storeNanos(5, 200))
+                : null;
 
         var md = new StringBuilder();
         md.append(String.format(Locale.ROOT, "machine: %s, %d cores, JDK %s, kernels %s%n", MachineProbe.cpuModel(),
                 Runtime.getRuntime().availableProcessors(), Runtime.version(), Kernels.selection()));
-        md.append(String.format(Locale.ROOT, "limit:   %.1f G lane-adds/s per core (probe: 8 independent %d-lane float adds in registers)%n%n",
+        md.append(String.format(Locale.ROOT, "limit:   %.1f G lane-adds/s per core (probe: 8 independent %d-lane float adds in registers)",
                 peak / 1e9, MachineProbe.lanes()));
+        md.append(costs == null ? String.format(Locale.ROOT, "%n%n") : String.format(Locale.ROOT,
+                "; %.3f ns per table lookup, %.3f ns per table store (probes: %d-lane vector loads at random offsets + add, stores, into an aligned table)%n%n",
+                costs.lookupNs(), costs.storeNs(), costs.lanes()));
 
-        md.append(String.format(Locale.ROOT, "throughput: fresh batch + labels + fused step, one thread; median [min-max] of %d alternating rounds of %.1f s%n%n",
+        md.append(String.format(Locale.ROOT, "throughput: fresh batch + labels + fused step, one thread; median [min-max] of %d alternating rounds of %.1f s%n",
                 rounds, roundSeconds));
-        md.append("| (n,k,h,B) | kernels | steps/s | samples/s | µs/step | dense G lane-adds/s | share of limit | vs scalar |\n");
-        md.append("|---|---|---|---|---|---|---|---|\n");
+        md.append("op bound: the vector kernels' table lookups and other vector loads at the lookup cost, plus their vector stores at the"
+                + " store cost, per step, loads and stores not overlapping (Profile.VectorOps)\n\n");
+        md.append("| (n,k,h,B) | kernels | steps/s | samples/s | µs/step | dense G lane-adds/s | share of add peak | op bound µs | share of op bound | vs scalar |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|\n");
         var tpJson = new ArrayList<Object>();
         for (Profile.ThroughputRow row : tpRows) {
             Shape s = row.shape();
@@ -107,11 +117,15 @@ public final class ProfileCommand implements Callable<Integer> {
             for (int i = 0; i < impls.size(); i++) {
                 double[] r = row.stepsPerSecond()[i];
                 double med = Throughput.median(r);
-                md.append(String.format(Locale.ROOT, "| %s | %s | %,.0f [%,.0f–%,.0f] | %,.0f | %.1f | %.1f | %.0f%% | %.2f× |%n",
+                boolean bounded = costs != null && Profile.ThroughputRow.isVector(row.impls().get(i));
+                double bound = bounded ? costs.boundNanos(s) : Double.NaN;
+                md.append(String.format(Locale.ROOT, "| %s | %s | %,.0f [%,.0f–%,.0f] | %,.0f | %.1f | %.1f | %.0f%% | %s | %s | %.2f× |%n",
                         s, row.impls().get(i), med, Throughput.min(r), Throughput.max(r), med * s.batch(), 1e6 / med,
-                        med * s.denseLaneAdds() / 1e9, 100 * med * s.denseLaneAdds() / peak, med / scalarMed));
+                        med * s.denseLaneAdds() / 1e9, 100 * med * s.denseLaneAdds() / peak,
+                        bounded ? String.format(Locale.ROOT, "%.1f", bound / 1e3) : "–",
+                        bounded ? String.format(Locale.ROOT, "%.0f%%", 100 * bound * med / 1e9) : "–", med / scalarMed));
             }
-            tpJson.add(row.toMap(peak));
+            tpJson.add(row.toMap(peak, costs));
         }
         var tsJson = new ArrayList<Object>();
         if (!tsRows.isEmpty()) {
@@ -137,6 +151,8 @@ public final class ProfileCommand implements Callable<Integer> {
         result.put("jdk", Runtime.version().toString());
         result.put("kernel_selection", Kernels.selection());
         result.put("peak_lane_adds_per_second", peak);
+        result.put("lookup_ns", costs == null ? null : costs.lookupNs());
+        result.put("store_ns", costs == null ? null : costs.storeNs());
         result.put("rounds", rounds);
         result.put("round_seconds", roundSeconds);
         result.put("throughput", tpJson);

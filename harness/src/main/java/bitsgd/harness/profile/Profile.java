@@ -44,15 +44,78 @@ public final class Profile {
             return (2.0 * batch + 1.0) * n * h;
         }
 
+        /** The vector memory operations of one step of the lookup-table kernels with {@code lanes}-float vectors. */
+        public VectorOps vectorOps(int lanes) {
+            return VectorOps.of(this, lanes);
+        }
+
         @Override
         public String toString() {
             return "(" + n + "," + k + "," + h + "," + batch + ")";
         }
     }
 
+    /**
+     * Op-count model of one step of the lookup-table vector kernels (VectorMlpKernels) at a shape: the vector
+     * memory operations per column block of {@code lanes} hidden units, and {@code blocks} = ⌈h/L⌉ column blocks
+     * (the zero-padded tail is one). With G = ⌈n/4⌉ input groups and Q = ⌈B/4⌉ sample groups, per block:
+     * <ul>
+     *   <li>table lookups B·G (forward) + n·Q (∂W);</li>
+     *   <li>table stores 15·G + 15·Q (entry 0 of every table is a constant zero, written once: the table layout
+     *       the kernels are moving to; today's kernels still store all 16 entries);</li>
+     *   <li>other loads 4G (W rows for the tables) + n (W rows in the update) + 4Q (z rows in the backward)
+     *       + B (f partials);</li>
+     *   <li>other stores n (W) + B (z) + B (f partials).</li>
+     * </ul>
+     * {@link #boundNanos} prices loads at the measured lookup cost and stores at the measured store cost
+     * ({@link MachineProbe#lookupNanos}, {@link MachineProbe#storeNanos}) and adds them up: it assumes loads and
+     * stores do not overlap (measured on a Zen 4 host: a forward-shaped mix of table stores and lookups took about
+     * the sum of the two run alone). Adds, FMAs, nibble extraction and the scalar loss are not counted. It is a
+     * bound for this table scheme written with the Vector API (its bounds-checked segment loads included), not
+     * for the hardware.
+     */
+    public record VectorOps(int blocks, long lookups, long tableStores, long otherLoads, long otherStores) {
+        public static VectorOps of(Shape s, int lanes) {
+            if (lanes < 1) throw new IllegalArgumentException("lanes must be >= 1, got " + lanes);
+            long n = s.n(), batch = s.batch();
+            long groups = (n + 3) / 4, sampleGroups = (batch + 3) / 4;
+            int blocks = (s.h() + lanes - 1) / lanes;
+            return new VectorOps(blocks, batch * groups + n * sampleGroups, 15 * groups + 15 * sampleGroups,
+                    4 * groups + n + 4 * sampleGroups + batch, n + 2 * batch);
+        }
+
+        /** Vector loads of one column block: table lookups and the others. */
+        public long loads() {
+            return lookups + otherLoads;
+        }
+
+        /** Vector stores of one column block: table entries and the others. */
+        public long stores() {
+            return tableStores + otherStores;
+        }
+
+        /** ns per step: blocks · (loads · lookupNs + stores · storeNs), loads and stores not overlapping. */
+        public double boundNanos(double lookupNs, double storeNs) {
+            return blocks * (loads() * lookupNs + stores() * storeNs);
+        }
+    }
+
+    /** The measured table-op costs the op-count bound is priced with ({@link VectorOps#boundNanos}). */
+    public record TableCosts(int lanes, double lookupNs, double storeNs) {
+        public double boundNanos(Shape s) {
+            return s.vectorOps(lanes).boundNanos(lookupNs, storeNs);
+        }
+    }
+
     /** Rates of each implementation over the rounds. */
     public record ThroughputRow(Shape shape, List<String> impls, double[][] stepsPerSecond) {
-        public Map<String, Object> toMap(double peakLaneAdds) {
+        /** Whether implementation {@code impl} is the lookup-table vector kernels the op-count bound models. */
+        public static boolean isVector(String impl) {
+            return impl.startsWith("vector");
+        }
+
+        /** The row as JSON; {@code costs} (null when the table probes did not run) adds the op bound to vector rows. */
+        public Map<String, Object> toMap(double peakLaneAdds, TableCosts costs) {
             var m = new LinkedHashMap<String, Object>();
             m.put("n", shape.n);
             m.put("k", shape.k);
@@ -68,6 +131,11 @@ public final class Profile {
                 r.put("ns_per_step", 1e9 / med);
                 r.put("dense_lane_adds_per_second", med * shape.denseLaneAdds());
                 r.put("share_of_peak", med * shape.denseLaneAdds() / peakLaneAdds);
+                if (costs != null && isVector(impls.get(i))) {
+                    double bound = costs.boundNanos(shape);
+                    r.put("op_bound_ns_per_step", bound);
+                    r.put("share_of_op_bound", bound * med / 1e9);
+                }
                 r.put("rounds", Arrays.stream(stepsPerSecond[i]).boxed().toList());
                 m.put(impls.get(i), r);
             }

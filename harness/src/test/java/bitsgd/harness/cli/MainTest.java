@@ -303,6 +303,18 @@ class MainTest {
         assertEquals(2, ((Number) solve.get("seeds")).intValue());
         assertEquals(2, ((List<?>) solve.get("runs")).size());
         assertTrue(Files.exists(tmp.resolve("profile.json")) && Files.exists(tmp.resolve("profile.md")));
+        assertTrue(Files.readString(tmp.resolve("profile.md")).contains("| share of add peak | op bound µs | share of op bound |"));
+        assertFalse(scalar.containsKey("op_bound_ns_per_step"), "the op bound models the vector kernels only");
+        if (Kernels.vectorAvailable()) {
+            assertTrue(((Number) j.get("lookup_ns")).doubleValue() > 0, "the lookup probe measured something");
+            assertTrue(((Number) j.get("store_ns")).doubleValue() > 0, "the store probe measured something");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> vector = (Map<String, Object>) row.get(Kernels.vectorMlp().name());
+            assertTrue(((Number) vector.get("op_bound_ns_per_step")).doubleValue() > 0);
+            assertTrue(((Number) vector.get("share_of_op_bound")).doubleValue() > 0);
+        } else {
+            assertTrue(j.containsKey("lookup_ns") && j.get("lookup_ns") == null);
+        }
     }
 
     @Test

@@ -1,0 +1,41 @@
+package bitsgd.harness.profile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import bitsgd.kernel.Kernels;
+import bitsgd.kernel.mlp.VectorMlpKernels;
+import org.junit.jupiter.api.Test;
+
+class ProfileTest {
+
+    @Test
+    void opCountsOfATinyShape() {
+        assumeTrue(Kernels.vectorAvailable(), "vector kernels unavailable");
+        int lanes = VectorMlpKernels.species().length();
+        // n = 5, h = 20, B = 6: G = ⌈5/4⌉ = 2 input groups, Q = ⌈6/4⌉ = 2 sample groups
+        Profile.VectorOps ops = new Profile.Shape(5, 3, 20, 6).vectorOps(lanes);
+        assertEquals((20 + lanes - 1) / lanes, ops.blocks()); // 2 blocks at 16 lanes, 3 at 8, 5 at 4
+        assertEquals(6 * 2 + 5 * 2, ops.lookups());           // B·G + n·Q = 22
+        assertEquals(15 * 2 + 15 * 2, ops.tableStores());     // 15·G + 15·Q = 60
+        assertEquals(4 * 2 + 5 + 4 * 2 + 6, ops.otherLoads()); // 4G + n + 4Q + B = 27
+        assertEquals(5 + 6 + 6, ops.otherStores());           // n + B + B = 17
+        assertEquals(49, ops.loads());
+        assertEquals(77, ops.stores());
+        // per block 49 loads · 0.5 ns + 77 stores · 2 ns = 178.5 ns
+        assertEquals(ops.blocks() * 178.5, ops.boundNanos(0.5, 2.0), 1e-9);
+        assertEquals(ops.blocks() * 178.5, new Profile.TableCosts(lanes, 0.5, 2.0).boundNanos(new Profile.Shape(5, 3, 20, 6)), 1e-9);
+    }
+
+    @Test
+    void opCountsAtSixteenLanes() {
+        // the benchmark shape (50,3,1000,32) with 512-bit vectors: 63 blocks (the last one zero-padded)
+        Profile.VectorOps ops = new Profile.Shape(50, 3, 1000, 32).vectorOps(16);
+        assertEquals(63, ops.blocks());
+        assertEquals(32 * 13 + 50 * 8, ops.lookups());
+        assertEquals(15 * 13 + 15 * 8, ops.tableStores());
+        assertEquals(4 * 13 + 50 + 4 * 8 + 32, ops.otherLoads());
+        assertEquals(50 + 64, ops.otherStores());
+        assertEquals(63 * (982 * 1.0 + 429 * 1.0), ops.boundNanos(1.0, 1.0), 1e-9);
+    }
+}
