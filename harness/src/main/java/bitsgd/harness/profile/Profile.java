@@ -61,8 +61,7 @@ public final class Profile {
      * (the zero-padded tail is one). With G = ⌈n/4⌉ input groups and Q = ⌈B/4⌉ sample groups, per block:
      * <ul>
      *   <li>table lookups B·G (forward) + n·Q (∂W);</li>
-     *   <li>table stores 15·G + 15·Q (entry 0 of every table is a constant zero, written once: the table layout
-     *       the kernels are moving to; today's kernels still store all 16 entries);</li>
+     *   <li>table stores 15·G + 15·Q (entry 0 of every table is a constant zero, written once);</li>
      *   <li>other loads 4G (W rows for the tables) + n (W rows in the update) + 4Q (z rows in the backward)
      *       + B (f partials);</li>
      *   <li>other stores n (W) + B (z) + B (f partials).</li>
