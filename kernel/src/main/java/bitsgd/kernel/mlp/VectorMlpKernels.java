@@ -268,18 +268,32 @@ public final class VectorMlpKernels implements MlpKernels {
         }
     }
 
-    /** Table indices of the 4-sample groups of every input column (from the transposed view). */
+    /** Bits 0, 4, 8, …, 60: Long.expand spreads 16 bits of a row 4 apart onto them. */
+    private static final long SPREAD = 0x1111_1111_1111_1111L;
+
+    /**
+     * Table indices of the 4-sample groups of every input column, straight from the rows (no transpose):
+     * Long.expand (one PDEP on x86 with BMI2) puts bit c+t of a sample's row at bit 4t, so the 4 samples of a
+     * group, spread and OR-ed at shifts 0..3, hold the nibbles of 16 columns c..c+15 side by side.
+     * Samples past the batch count as zero rows.
+     */
     private static void colNibbles(BitBatch x, Scratch s) {
-        long[] cols = x.columns();
-        int colWords = x.colWords(), n = s.n, q = (x.size() + 3) >>> 2;
+        long[] rows = x.rows();
+        int words = x.words(), n = s.n, batch = x.size(), q = (batch + 3) >>> 2;
         int[] nib = s.colNib;
-        for (int i = 0; i < n; i++) {
-            int out = (i >>> 2) * q * 4 + (i & 3), table = 0;
-            for (int w = 0, ci = i * colWords; w < colWords; w++) {
-                long word = cols[ci + w];
-                for (int qi = w * 16, end = Math.min(q, qi + 16); qi < end; qi++, out += 4, table += ENTRIES * PAIR_BYTES) {
-                    nib[out] = table + ((int) word & 15) * PAIR_BYTES;
-                    word >>>= 4;
+        for (int qi = 0, table = 0; qi < q; qi++, table += ENTRIES * PAIR_BYTES) {
+            int b0 = qi << 2;
+            for (int w = 0; w < words; w++) {
+                long s0 = rows[b0 * words + w];
+                long s1 = b0 + 1 < batch ? rows[(b0 + 1) * words + w] : 0L;
+                long s2 = b0 + 2 < batch ? rows[(b0 + 2) * words + w] : 0L;
+                long s3 = b0 + 3 < batch ? rows[(b0 + 3) * words + w] : 0L;
+                for (int c = 0, i = w << 6; c < 64 && i < n; c += 16) {
+                    long quad = Long.expand(s0 >>> c, SPREAD) | Long.expand(s1 >>> c, SPREAD) << 1
+                            | Long.expand(s2 >>> c, SPREAD) << 2 | Long.expand(s3 >>> c, SPREAD) << 3;
+                    for (int end = Math.min(n, i + 16); i < end; i++, quad >>>= 4) {
+                        nib[((i >>> 2) * q + qi) * 4 + (i & 3)] = table + ((int) quad & 15) * PAIR_BYTES;
+                    }
                 }
             }
         }
