@@ -162,8 +162,8 @@ public final class ProfileCommand implements Callable<Integer> {
             AtomicFiles.write(out.resolve("profile.md"), md.toString());
             AtomicFiles.write(out.resolve("profile.json"), Json.line(result) + "\n");
         }
-        if (!json) o.print(md);
         if (json) o.println(Json.line(result));
+        else o.print(md);
         o.flush();
         return Main.OK;
     }
