@@ -21,7 +21,8 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Forward-only evaluation (the accuracy check of DESIGN §8): outputs for an eval batch of 256 or 8192
- * samples, scalar reference vs Vector API kernels.
+ * samples, scalar reference vs Vector API kernels. At 32 samples it is the forward half of a training step:
+ * StepBench at the same n, h and B = 32 minus this is the backward + fused update, which never runs alone.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -35,7 +36,7 @@ public class ForwardBench {
     @Param({"20x100", "50x1000"})
     public String shape;
 
-    @Param({"256", "8192"})
+    @Param({"32", "256", "8192"})
     public int samples;
 
     @Param({"scalar", "vector"})
