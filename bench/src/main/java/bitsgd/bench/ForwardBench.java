@@ -32,11 +32,11 @@ import org.openjdk.jmh.infra.Blackhole;
 @Fork(value = 2, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
 public class ForwardBench {
 
-    /** n x h */
-    @Param({"20x100", "50x1000"})
+    /** n x h (65x37: n past a 64-bit word, h = 2 vectors + 5 at 512 bits) */
+    @Param({"20x100", "50x1000", "65x37"})
     public String shape;
 
-    @Param({"32", "256", "8192"})
+    @Param({"32", "33", "256", "8192"})
     public int samples;
 
     @Param({"scalar", "vector"})

@@ -35,8 +35,11 @@ public class StepBench {
     static final int RING = 64;
     static final float LR = 0.1f, WD = 0.01f;
 
-    /** n x k x h x B (x, not comma: JMH splits -p values on commas) */
-    @Param({"20x3x100x32", "50x3x1000x32", "50x3x1000x256"})
+    /**
+     * n x k x h x B (x, not comma: JMH splits -p values on commas): the issue's shapes, (100,2,1000,32), and an
+     * awkward one (n past a 64-bit word, h = 2 vectors + 5 at 512 bits, B not a multiple of 4)
+     */
+    @Param({"20x3x100x32", "50x3x1000x32", "50x3x1000x256", "100x2x1000x32", "65x3x37x33"})
     public String shape;
 
     @Param({"scalar", "vector"})
