@@ -33,7 +33,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Entry 0 of every table is the empty sum: zero, written once when the workspace is made and never again, so
  * a table costs 15 stores and 11 adds (the ±1 form, T[p] = Σ ±W, needed 16 stores and 22 adds).
  * Hidden units past {@code F.loopBound(h)} (fewer than LANES) run the same vector code on a zero-padded
- * copy of their columns ({@link Scratch#tailW}), so no hidden unit takes a scalar path and no mask is needed.
+ * copy of their columns ({@link Scratch#tailW}), so no hidden unit takes a scalar path and no hot loop needs a mask
+ * (the copy in and out is one masked vector per row).
  *
  * <p>σ(z) = z^k ({@link Activation#pow}) runs its own pass methods ({@code forwardPassPow}, {@code backwardPassPow}):
  * single column blocks on the same tables, nibble offsets and zero-padded tail, h = z^{k−1}·z in place of
