@@ -100,12 +100,7 @@ public final class PresetPlots {
             return c;
         }
         String name = "median t_c" + (xs.size() >= 2 ? String.format(Locale.ROOT, ", slope %.2f", SweepPlots.slope(xs, ys)) : "");
-        SweepPlots.band(c, name + " IQR", xs, lo, hi, col);
-        XYSeries s = c.addSeries(name, xs, ys);
-        s.setLineColor(col);
-        s.setMarkerColor(col);
-        s.setMarker(SeriesMarkers.CIRCLE);
-        s.setLineStyle(SeriesLines.SOLID);
+        SweepPlots.medianWithBand(c, name, xs, ys, lo, hi, col);
         // references through the first point: t_c ∝ 1/(1−2p)² (the samples a noisy correlation needs) and ∝ 1/(1−2p) (the drift shrinks by 1−2p)
         for (double e : new double[] {1, 0.5}) {
             XYSeries ref = c.addSeries(e == 1 ? "slope 1: t_c ~ 1/(1-2p)^2" : "slope 1/2: t_c ~ 1/(1-2p)", List.of(xs.getFirst(), xs.getLast()),
@@ -300,12 +295,7 @@ public final class PresetPlots {
             if (xs.isEmpty()) continue;
             String name = String.format(Locale.ROOT, "Leap %d: %s, slope %s (conjecture %d)", first.leap(),
                     e.getKey().replace("monomials:", ""), slope(first.fittedSlope()), first.predictedExponent());
-            SweepPlots.band(c, name + " IQR", xs, lo, hi, col);
-            XYSeries s = c.addSeries(name, xs, ys);
-            s.setLineColor(col);
-            s.setMarkerColor(col);
-            s.setMarker(SeriesMarkers.CIRCLE);
-            s.setLineStyle(SeriesLines.SOLID);
+            SweepPlots.medianWithBand(c, name, xs, ys, lo, hi, col);
             for (int i = 1; i < xs.size(); i++) {
                 double local = localSlope(xs.get(i - 1), ys.get(i - 1), xs.get(i), ys.get(i));
                 // local slope at the segment's middle, above the line for even series and below for odd ones

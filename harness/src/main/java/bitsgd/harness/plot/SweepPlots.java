@@ -241,12 +241,7 @@ public final class SweepPlots {
             Color col = PALETTE[color++ % PALETTE.length];
             String slope = xs.size() >= 2 ? String.format(Locale.ROOT, ", slope %.2f", slope(xs, ys)) : "";
             String name = (e.getKey().isEmpty() ? "median t_c" : e.getKey()) + slope;
-            band(c, name + " IQR", xs, lo, hi, col);
-            XYSeries s = c.addSeries(name, xs, ys);
-            s.setLineColor(col);
-            s.setMarkerColor(col);
-            s.setMarker(SeriesMarkers.CIRCLE);
-            s.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.SOLID);
+            medianWithBand(c, name, xs, ys, lo, hi, col);
         }
         if (!any) c.addSeries("no grid point solved in more than half its seeds", List.of(1.0), List.of(1.0)).setMarker(SeriesMarkers.NONE);
         return c;
@@ -269,6 +264,18 @@ public final class SweepPlots {
             sxx += dx * dx;
         }
         return sxx == 0 ? Double.NaN : sxy / sxx;
+    }
+
+    /** A median line with circle markers over its interquartile band ("NAME IQR", not in the legend), in one colour. */
+    static XYSeries medianWithBand(XYChart c, String name, List<Double> xs, List<Double> med, List<Double> lo, List<Double> hi,
+                                   Color col) {
+        band(c, name + " IQR", xs, lo, hi, col);
+        XYSeries s = c.addSeries(name, xs, med);
+        s.setLineColor(col);
+        s.setMarkerColor(col);
+        s.setMarker(SeriesMarkers.CIRCLE);
+        s.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.SOLID);
+        return s;
     }
 
     static void band(XYChart c, String name, List<Double> xs, List<Double> lo, List<Double> hi, Color col) {
