@@ -397,7 +397,10 @@ public final class VectorDenseKernels implements DenseKernels {
         }
     }
 
-    /** {@link #update1} on the half-width species. */
+    /**
+     * {@link #update1} on the half-width species: a copy, not a species parameter, because a species passed into a
+     * separately compiled method is no constant to C2 and its vector ops would not be intrinsified.
+     */
     private static void updateHalf(float[] in, float[] dOut, int batch, int ins, int outs, float[] w, float lr, float wd, int j) {
         final FloatVector wdv = FloatVector.broadcast(H, wd), negLr = FloatVector.broadcast(H, -lr);
         int i = 0;

@@ -127,7 +127,7 @@ class MlpKernelsAgreementTest {
     @Test
     void vectorMatchesScalarOverAwkwardSizes() {
         int lanes = vectorLanes();
-        // 3·lanes+1: pairs of column blocks, then one single block, then a scalar tail
+        // 3·lanes+1: pairs of column blocks, then one single block, then the zero-padded tail block
         TreeSet<Integer> hs = new TreeSet<>(java.util.List.of(1, 7, 8, 9, 100, 1000, lanes - 1, lanes, lanes + 1, 3 * lanes + 1));
         int[] ns = {1, 7, 63, 64, 65, 130};
         int[] bs = {1, 3, 32, 33};
@@ -139,7 +139,7 @@ class MlpKernelsAgreementTest {
 
     /**
      * σ(z) = z^k (k = 1..4) and per-layer rates (η₂ = η₁/2, also for ReLU) over n, h ∈ {1, lanes−1, lanes, lanes+1,
-     * 63, 64, 65, primes 13 and 31}: z^k runs single column blocks plus the scalar tail. η₁ = LR/5: z⁴ with the
+     * 63, 64, 65, primes 13 and 31}: z^k runs single column blocks plus the zero-padded tail block. η₁ = LR/5: z⁴ with the
      * square loss at B = 1 diverges within 4 steps at LR, and a diverging run only compares infinities.
      */
     @Test
@@ -193,8 +193,8 @@ class MlpKernelsAgreementTest {
      *   a   = 2 − 0.5(0.875 + 0.5·2)        = 1.0625
      *   c   = 0.5 − 0.5(1 + 0.5·0.5)        = −0.125
      * </pre>
-     * The same with h = LANES identical hidden units and a_j = 2/LANES (f stays 2.25, δ_j = 2/LANES) runs the
-     * vector lanes instead of the scalar tail.
+     * The same with h = LANES identical hidden units and a_j = 2/LANES (f stays 2.25, δ_j = 2/LANES) runs one
+     * full vector block instead of the zero-padded tail block.
      */
     @Test
     void handComputedCase() {
@@ -248,7 +248,7 @@ class MlpKernelsAgreementTest {
      *   a   = 2 − 0.25(0.125 + 1)        = 1.71875
      *   c   = 0.5 − 0.25(1 + 0.25)       = 0.1875
      * </pre>
-     * And with h = LANES identical units, a_j = 2/LANES (vector lanes instead of the scalar tail).
+     * And with h = LANES identical units, a_j = 2/LANES (one full vector block instead of the padded tail block).
      */
     @Test
     void handComputedPowCase() {
