@@ -50,11 +50,15 @@ public final class TwinMlpKernels implements MlpKernels {
     }
 
     static final class Scratch implements Workspace {
-        final int n, h, maxBatch, lanes, cb, inGroups, maxSampleGroups;
-        /** Pre-activations, rows padded to a multiple of 4 samples; made on the first step. */
-        float[] z;
-        final float[] f, g, fpart, sums, tab, acc, gradA, gradB, zeros, lane;
-        /** Float offsets of table rows: rowNib[b·inGroups + gi], colNib[i·q + qi] (q = sample groups of the batch). */
+        final int n, h, maxBatch, lanes, cb, blocks, inGroups, maxSampleGroups;
+        final float[] f, g, fpart, lane;
+        /** Table rows, cb floats each: row gi·16 + p is entry p of table gi; entry 0 of every table is one shared +0 row. */
+        final float[][] tab;
+        /** Pre-activations: row blk·B4 + b holds z of sample b for the units of block blk (B4 = maxBatch rounded up to 4). */
+        float[][] z;
+        /** Block copies (index u = unit jb + u): why every hot loop here indexes all its arrays alike, see the class doc. */
+        final float[] acc, sums, bias, a, gradA, gradB, row, zeros;
+        /** Table rows to read: rowNib[b·inGroups + gi] = gi·16 + nibble, colNib[i·q + qi] = qi·16 + nibble. */
         final int[] rowNib, colNib;
 
         Scratch(int n, int h, int maxBatch, int lanes) {
@@ -67,25 +71,36 @@ public final class TwinMlpKernels implements MlpKernels {
             this.maxSampleGroups = (maxBatch + 3) >>> 2;
             int tables = Math.max(inGroups, maxSampleGroups);
             int fit = Math.max(lanes, TABLE_BYTES / (4 * ENTRIES * tables) / lanes * lanes);
-            int hPadded = (h + lanes - 1) / lanes * lanes;
-            this.cb = Math.min(fit, hPadded);
+            this.cb = Math.min(fit, (h + lanes - 1) / lanes * lanes);
+            this.blocks = (h + cb - 1) / cb;
             this.f = new float[maxBatch];
             this.g = new float[(maxBatch + 3) & ~3];
             this.fpart = new float[Math.multiplyExact(maxBatch, lanes)];
-            this.sums = new float[h];
-            this.tab = new float[Math.multiplyExact(Math.multiplyExact(tables, ENTRIES), cb)];
+            this.lane = new float[2 * lanes];
+            this.zeros = new float[cb];
+            this.tab = new float[Math.multiplyExact(tables, ENTRIES)][];
+            for (int r = 0; r < tab.length; r++) tab[r] = r % ENTRIES == 0 ? zeros : new float[cb];
             this.acc = new float[cb];
+            this.sums = new float[cb];
+            this.bias = new float[cb];
+            this.a = new float[cb];
             this.gradA = new float[cb];
             this.gradB = new float[cb];
-            this.zeros = new float[cb];
-            this.lane = new float[2 * lanes];
+            this.row = new float[cb];
             this.rowNib = new int[Math.multiplyExact(maxBatch, inGroups)];
             this.colNib = new int[Math.multiplyExact(n, maxSampleGroups)];
         }
 
-        float[] z() {
-            if (z == null) z = new float[Math.multiplyExact((maxBatch + 3) & ~3, h)];
+        float[][] z() {
+            if (z == null) {
+                int b4 = (maxBatch + 3) & ~3;
+                z = new float[Math.multiplyExact(blocks, b4)][cb];
+            }
             return z;
+        }
+
+        int b4() {
+            return (maxBatch + 3) & ~3;
         }
     }
 
@@ -98,16 +113,16 @@ public final class TwinMlpKernels implements MlpKernels {
     public void forward(Mlp2 net, BitBatch x, float[] f, Workspace ws) {
         Scratch s = check(net, x, ws);
         rowNibbles(x, s);
-        forwardPass(net, x.size(), s, null, f);
+        forwardPass(net, x.size(), s, false, f);
     }
 
     @Override
     public float step(Mlp2 net, BitBatch x, float[] y, Loss loss, float lr1, float lr2, float weightDecay, Workspace ws) {
         Scratch s = check(net, x, ws);
         int batch = x.size();
-        float[] z = s.z(), f = s.f, g = s.g;
+        float[] f = s.f, g = s.g;
         rowNibbles(x, s);
-        forwardPass(net, batch, s, z, f);
+        forwardPass(net, batch, s, true, f);
 
         // the vector kernels' loss loop, verbatim
         float lossSum = 0f, gc = 0f;
@@ -117,116 +132,144 @@ public final class TwinMlpKernels implements MlpKernels {
             gc += g[b];
         }
         colNibbles(x, s);
-        backwardPass(net, batch, s, z, lr1, lr2, weightDecay);
+        backwardPass(net, batch, s, lr1, lr2, weightDecay);
         net.c = net.c - lr2 * (gc + weightDecay * net.c);
         return lossSum / batch;
     }
 
     // ---------------------------------------------------------------- nibble indices
 
-    /** Table offsets of the 4-bit input groups of every sample (groups never straddle a word: 64 % 4 == 0). */
+    /** Table rows of the 4-bit input groups of every sample (groups never straddle a word: 64 % 4 == 0). */
     private static void rowNibbles(BitBatch x, Scratch s) {
         long[] rows = x.rows();
-        int words = x.words(), groups = s.inGroups, batch = x.size(), cb = s.cb;
+        int words = x.words(), groups = s.inGroups, batch = x.size();
         int[] nib = s.rowNib;
         for (int b = 0; b < batch; b++) {
             int out = b * groups;
             for (int w = 0; w < words; w++) {
                 long word = rows[b * words + w];
                 for (int gi = w * 16, end = Math.min(groups, gi + 16); gi < end; gi++, word >>>= 4) {
-                    nib[out + gi] = (gi * ENTRIES + ((int) word & 15)) * cb;
+                    nib[out + gi] = gi * ENTRIES + ((int) word & 15);
                 }
             }
         }
     }
 
-    /** Table offsets of the 4-sample groups of every input column; samples past the batch count as zero bits. */
+    /** Table rows of the 4-sample groups of every input column; samples past the batch count as zero bits. */
     private static void colNibbles(BitBatch x, Scratch s) {
         long[] rows = x.rows();
-        int words = x.words(), n = s.n, batch = x.size(), q = (batch + 3) >>> 2, cb = s.cb;
+        int words = x.words(), n = s.n, batch = x.size(), q = (batch + 3) >>> 2;
         int[] nib = s.colNib;
         for (int qi = 0; qi < q; qi++) {
             int b0 = qi << 2;
             for (int i = 0; i < n; i++) {
                 int w = i >>> 6, bit = i & 63, p = 0;
                 for (int r = 0; r < 4 && b0 + r < batch; r++) p |= (int) (rows[(b0 + r) * words + w] >>> bit & 1L) << r;
-                nib[i * q + qi] = (qi * ENTRIES + p) * cb;
+                nib[i * q + qi] = qi * ENTRIES + p;
             }
+        }
+    }
+
+    /**
+     * acc ← 0 + Σ_k tab[idx[k]] for k = from..from+count−1, added in that order (the vector kernels' accumulation),
+     * four rows per pass so the accumulator is read and written once per four adds.
+     */
+    private static void lookups(float[] acc, float[][] tab, int[] idx, int from, int count, int width) {
+        Arrays.fill(acc, 0, width, 0f);
+        int k = from, end = from + count;
+        for (; k + 4 <= end; k += 4) {
+            float[] r0 = tab[idx[k]], r1 = tab[idx[k + 1]], r2 = tab[idx[k + 2]], r3 = tab[idx[k + 3]];
+            for (int u = 0; u < width; u++) acc[u] = (((acc[u] + r0[u]) + r1[u]) + r2[u]) + r3[u];
+        }
+        for (; k < end; k++) {
+            float[] r0 = tab[idx[k]];
+            for (int u = 0; u < width; u++) acc[u] += r0[u];
         }
     }
 
     // ---------------------------------------------------------------- forward
 
-    /** z (if non-null) and f of the first {@code batch} samples, block by block in increasing j. */
-    private static void forwardPass(Mlp2 net, int batch, Scratch s, float[] z, float[] f) {
+    /** z (when {@code keepZ}) and f of the first {@code batch} samples, block by block in increasing j. */
+    private static void forwardPass(Mlp2 net, int batch, Scratch s, boolean keepZ, float[] f) {
         int h = net.h, cb = s.cb, k = net.activation.degree();   // k = 0: ReLU
+        float[][] z = keepZ ? s.z() : null;
         Arrays.fill(s.fpart, 0, batch * s.lanes, 0f);
-        for (int jb = 0; jb < h; jb += cb) {
+        for (int blk = 0, jb = 0; jb < h; blk++, jb += cb) {
             int width = Math.min(cb, h - jb);
             inputTables(net, jb, width, s);
-            for (int b = 0; b < batch; b++) forwardSample(net, b, jb, width, s, z, k);
+            System.arraycopy(net.b, jb, s.bias, 0, width);
+            System.arraycopy(net.a, jb, s.a, 0, width);
+            float[] base = s.bias, sums = s.sums;
+            for (int u = 0; u < width; u++) base[u] = base[u] + sums[u];   // b + ΣW, as the vector kernels add it
+            for (int b = 0; b < batch; b++) {
+                float[] zr = keepZ ? z[blk * s.b4() + b] : s.acc;
+                lookups(zr, s.tab, s.rowNib, b * s.inGroups, s.inGroups, width);
+                for (int u = 0; u < width; u++) zr[u] = Math.fma(zr[u], -2f, base[u]);
+                outputPartials(zr, s.a, width, s.fpart, b * s.lanes, s.lanes, k);
+            }
         }
         laneSums(s, batch, net.c, f);
     }
 
     /** The 16-entry subset-sum tables of every input group for hidden units jb..jb+width−1; Σ_i W_i into sums. */
     private static void inputTables(Mlp2 net, int jb, int width, Scratch s) {
-        final int n = net.n, h = net.h, cb = s.cb;
-        final float[] w = net.w, tab = s.tab, sums = s.sums, zeros = s.zeros;
-        Arrays.fill(sums, jb, jb + width, 0f);
+        final int n = net.n, h = net.h;
+        final float[][] tab = s.tab;
+        Arrays.fill(s.sums, 0, width, 0f);
         for (int gi = 0; gi < s.inGroups; gi++) {
-            int i = gi << 2, r0 = i * h + jb;
-            // inputs past n read a +0 row, as the vector kernels' ZEROS row
-            float[] s1 = i + 1 < n ? w : zeros, s2 = i + 2 < n ? w : zeros, s3 = i + 3 < n ? w : zeros;
-            int r1 = i + 1 < n ? r0 + h : 0, r2 = i + 2 < n ? r0 + 2 * h : 0, r3 = i + 3 < n ? r0 + 3 * h : 0;
-            int t = gi * ENTRIES * cb;
-            for (int u = 0; u < width; u++) {
-                float v0 = w[r0 + u], v1 = s1[r1 + u], v2 = s2[r2 + u], v3 = s3[r3 + u];
-                float e3 = v0 + v1, e5 = v0 + v2, e6 = v1 + v2, e7 = e3 + v2;
-                float e9 = v0 + v3, e10 = v1 + v3, e11 = e3 + v3, e12 = v2 + v3;
-                float e13 = e5 + v3, e14 = e6 + v3, e15 = e7 + v3;
-                sums[jb + u] += e15;
-                tab[t + cb + u] = v0;
-                tab[t + 2 * cb + u] = v1;
-                tab[t + 3 * cb + u] = e3;
-                tab[t + 4 * cb + u] = v2;
-                tab[t + 5 * cb + u] = e5;
-                tab[t + 6 * cb + u] = e6;
-                tab[t + 7 * cb + u] = e7;
-                tab[t + 8 * cb + u] = v3;
-                tab[t + 9 * cb + u] = e9;
-                tab[t + 10 * cb + u] = e10;
-                tab[t + 11 * cb + u] = e11;
-                tab[t + 12 * cb + u] = e12;
-                tab[t + 13 * cb + u] = e13;
-                tab[t + 14 * cb + u] = e14;
-                tab[t + 15 * cb + u] = e15;
+            int i = gi << 2, t = gi * ENTRIES;
+            // rows 4gi..4gi+3 of W are entries 1, 2, 4, 8; inputs past n are +0 rows, as the vector kernels' ZEROS row
+            for (int r = 0; r < 4; r++) {
+                float[] e = tab[t + (1 << r)];
+                if (i + r < n) System.arraycopy(net.w, (i + r) * h + jb, e, 0, width);
+                else Arrays.fill(e, 0, width, 0f);
             }
+            table16(tab, t, s.sums, width);
         }
     }
 
-    /** z_b = fma(Σ_g T_g[nibble], −2, b + ΣW) for units jb.., then f-partials of lane j mod LANES (k = 0: ReLU, else z^k). */
-    private static void forwardSample(Mlp2 net, int b, int jb, int width, Scratch s, float[] z, int k) {
-        final float[] tab = s.tab, acc = s.acc, bias = net.b, a = net.a, sums = s.sums, fpart = s.fpart;
-        final int groups = s.inGroups, lanes = s.lanes;
-        final int[] nib = s.rowNib;
-        Arrays.fill(acc, 0, width, 0f);
-        for (int k0 = b * groups, end = k0 + groups; k0 < end; k0++) {
-            int o = nib[k0];
-            for (int u = 0; u < width; u++) acc[u] += tab[o + u];
+    /**
+     * Entries 3, 5, 6, 7, 9..15 of table t from its entries 1, 2, 4, 8 (the rows x0..x3): each one add of a row to an
+     * entry with fewer bits, in the vector kernels' order; e15 = x0+x1+x2+x3 is also added to total. Several short
+     * loops: C2 vectorizes a loop only when its body is small enough to unroll.
+     */
+    private static void table16(float[][] tab, int t, float[] total, int width) {
+        float[] e1 = tab[t + 1], e2 = tab[t + 2], e3 = tab[t + 3], e4 = tab[t + 4], e5 = tab[t + 5], e6 = tab[t + 6];
+        float[] e7 = tab[t + 7], e8 = tab[t + 8], e9 = tab[t + 9], e10 = tab[t + 10], e11 = tab[t + 11], e12 = tab[t + 12];
+        float[] e13 = tab[t + 13], e14 = tab[t + 14], e15 = tab[t + 15];
+        for (int u = 0; u < width; u++) {
+            float s3 = e1[u] + e2[u];
+            e3[u] = s3;
+            e5[u] = e1[u] + e4[u];
+            e6[u] = e2[u] + e4[u];
+            e7[u] = s3 + e4[u];
         }
-        for (int u = 0; u < width; u++) acc[u] = Math.fma(acc[u], -2f, bias[jb + u] + sums[jb + u]);
-        if (z != null) System.arraycopy(acc, 0, z, b * net.h + jb, width);
-        int p = b * lanes;
-        // block after block of LANES units: the order of the vector kernels' per-lane partial sums
+        for (int u = 0; u < width; u++) {
+            float v3 = e8[u];
+            e9[u] = e1[u] + v3;
+            e10[u] = e2[u] + v3;
+            e11[u] = e3[u] + v3;
+            e12[u] = e4[u] + v3;
+        }
+        for (int u = 0; u < width; u++) {
+            float v3 = e8[u], s15 = e7[u] + v3;
+            e13[u] = e5[u] + v3;
+            e14[u] = e6[u] + v3;
+            e15[u] = s15;
+            total[u] += s15;
+        }
+    }
+
+    /** fpart[p + l] += a·σ(z) for units in blocks of LANES, block after block: the vector kernels' per-lane partial sums. */
+    private static void outputPartials(float[] z, float[] a, int width, float[] fpart, int p, int lanes, int k) {
         for (int u0 = 0; u0 < width; u0 += lanes) {
             int m = Math.min(lanes, width - u0);
             if (k == 0) {
-                for (int l = 0; l < m; l++) fpart[p + l] = Math.fma(Math.max(acc[u0 + l], 0f), a[jb + u0 + l], fpart[p + l]);
+                for (int l = 0; l < m; l++) fpart[p + l] = Math.fma(Math.max(z[u0 + l], 0f), a[u0 + l], fpart[p + l]);
             } else {
                 for (int l = 0; l < m; l++) {
-                    float zz = acc[u0 + l];
-                    fpart[p + l] = Math.fma(powM1(zz, k) * zz, a[jb + u0 + l], fpart[p + l]);
+                    float zz = z[u0 + l];
+                    fpart[p + l] = Math.fma(powM1(zz, k) * zz, a[u0 + l], fpart[p + l]);
                 }
             }
         }
@@ -255,122 +298,102 @@ public final class TwinMlpKernels implements MlpKernels {
 
     // ---------------------------------------------------------------- backward + update
 
-    private static void backwardPass(Mlp2 net, int batch, Scratch s, float[] z, float lr1, float lr2, float wd) {
-        final int h = net.h, cb = s.cb, q = (batch + 3) >>> 2;
+    private static void backwardPass(Mlp2 net, int batch, Scratch s, float lr1, float lr2, float wd) {
+        final int h = net.h, cb = s.cb, q = (batch + 3) >>> 2, b4 = s.b4();
         final float[] g = s.g;
+        final float[][] z = s.z();
         for (int b = batch; b < (q << 2); b++) {
             g[b] = 0f;
-            Arrays.fill(z, b * h, (b + 1) * h, 0f);
+            for (int blk = 0; blk < s.blocks; blk++) Arrays.fill(z[blk * b4 + b], 0f);
         }
-        for (int jb = 0; jb < h; jb += cb) {
+        for (int blk = 0, jb = 0; jb < h; blk++, jb += cb) {
             int width = Math.min(cb, h - jb);
-            if (net.activation.isRelu()) deltaTables(net, jb, width, q, s, z, lr1, lr2, wd);
-            else deltaTablesPow(net, jb, width, q, s, z, lr1, lr2, wd);
+            System.arraycopy(net.a, jb, s.a, 0, width);
+            System.arraycopy(net.b, jb, s.bias, 0, width);
+            Arrays.fill(s.gradA, 0, width, 0f);
+            Arrays.fill(s.gradB, 0, width, 0f);
+            for (int qi = 0; qi < q; qi++) {
+                int r = blk * b4 + (qi << 2);
+                int t = qi * ENTRIES;
+                float[] x0 = s.tab[t + 1], x1 = s.tab[t + 2], x2 = s.tab[t + 4], x3 = s.tab[t + 8];
+                if (net.activation.isRelu()) deltaRows(s, z[r], z[r + 1], z[r + 2], z[r + 3], x0, x1, x2, x3, qi << 2, width);
+                else deltaRowsPow(s, z[r], z[r + 1], z[r + 2], z[r + 3], x0, x1, x2, x3, qi << 2, width, net.activation.degree());
+                table16(s.tab, t, s.gradB, width);
+            }
+            updateBiasAndA(s, width, lr1, lr2, wd);
+            System.arraycopy(s.a, 0, net.a, jb, width);
+            System.arraycopy(s.bias, 0, net.b, jb, width);
             updateRows(net, jb, width, q, s, lr1, wd);
         }
     }
 
     /**
-     * For units jb..: δ_b = [z_b > 0]·a·g_b of each group of 4 samples → a 16-entry table; ∂a = Σ_b g_b max(z_b, 0)
-     * and S = ∂b = Σ_b δ_b on the way (old a); S into sums; then the SGD updates of a and b.
+     * ReLU: the δ rows x_r = [z_r > 0]·a·g_r of samples b0..b0+3 (old a), and ∂a += Σ_r g_r max(z_r, 0)
+     * in the vector kernels' order.
      */
-    private static void deltaTables(Mlp2 net, int jb, int width, int q, Scratch s, float[] z, float lr1, float lr2, float wd) {
-        final int h = net.h, cb = s.cb;
-        final float[] tab = s.tab, g = s.g, a = net.a, gradA = s.gradA, gradB = s.gradB;
-        Arrays.fill(gradA, 0, width, 0f);
-        Arrays.fill(gradB, 0, width, 0f);
-        for (int qi = 0; qi < q; qi++) {
-            int b0 = qi << 2, r0 = b0 * h + jb, t = qi * ENTRIES * cb;
-            float g0 = g[b0], g1 = g[b0 + 1], g2 = g[b0 + 2], g3 = g[b0 + 3];
-            for (int u = 0; u < width; u++) {
-                float z0 = z[r0 + u], z1 = z[r0 + h + u], z2 = z[r0 + 2 * h + u], z3 = z[r0 + 3 * h + u];
-                float av = a[jb + u];
-                float ga = Math.fma(Math.max(z0, 0f), g0, gradA[u]);
-                ga = Math.fma(Math.max(z1, 0f), g1, ga);
-                ga = Math.fma(Math.max(z2, 0f), g2, ga);
-                gradA[u] = Math.fma(Math.max(z3, 0f), g3, ga);
-                float x0 = z0 > 0f ? av * g0 : 0f, x1 = z1 > 0f ? av * g1 : 0f;
-                float x2 = z2 > 0f ? av * g2 : 0f, x3 = z3 > 0f ? av * g3 : 0f;
-                gradB[u] += table16(tab, t + u, cb, x0, x1, x2, x3);
-            }
+    private static void deltaRows(Scratch s, float[] z0, float[] z1, float[] z2, float[] z3,
+                                  float[] x0, float[] x1, float[] x2, float[] x3, int b0, int width) {
+        final float[] gradA = s.gradA, a = s.a, g = s.g;
+        final float g0 = g[b0], g1 = g[b0 + 1], g2 = g[b0 + 2], g3 = g[b0 + 3];
+        for (int u = 0; u < width; u++) {
+            float ga = Math.fma(Math.max(z0[u], 0f), g0, gradA[u]);
+            ga = Math.fma(Math.max(z1[u], 0f), g1, ga);
+            ga = Math.fma(Math.max(z2[u], 0f), g2, ga);
+            gradA[u] = Math.fma(Math.max(z3[u], 0f), g3, ga);
         }
-        updateBiasAndA(net, jb, width, s, lr1, lr2, wd);
+        blend(x0, z0, a, g0, width);
+        blend(x1, z1, a, g1, width);
+        blend(x2, z2, a, g2, width);
+        blend(x3, z3, a, g3, width);
     }
 
-    /** {@link #deltaTables} for σ(z) = z^k: δ_b = (a·k)·g_b·z_b^{k−1}, ∂a = Σ_b g_b z_b^k. */
-    private static void deltaTablesPow(Mlp2 net, int jb, int width, int q, Scratch s, float[] z, float lr1, float lr2, float wd) {
-        final int h = net.h, cb = s.cb, k = net.activation.degree();
-        final float[] tab = s.tab, g = s.g, a = net.a, gradA = s.gradA, gradB = s.gradB;
-        final float kf = k;
-        Arrays.fill(gradA, 0, width, 0f);
-        Arrays.fill(gradB, 0, width, 0f);
-        for (int qi = 0; qi < q; qi++) {
-            int b0 = qi << 2, r0 = b0 * h + jb, t = qi * ENTRIES * cb;
-            float g0 = g[b0], g1 = g[b0 + 1], g2 = g[b0 + 2], g3 = g[b0 + 3];
-            for (int u = 0; u < width; u++) {
-                float z0 = z[r0 + u], z1 = z[r0 + h + u], z2 = z[r0 + 2 * h + u], z3 = z[r0 + 3 * h + u];
-                float ak = a[jb + u] * kf;
-                float p0 = powM1(z0, k), p1 = powM1(z1, k), p2 = powM1(z2, k), p3 = powM1(z3, k);
-                float ga = Math.fma(p0 * z0, g0, gradA[u]);
-                ga = Math.fma(p1 * z1, g1, ga);
-                ga = Math.fma(p2 * z2, g2, ga);
-                gradA[u] = Math.fma(p3 * z3, g3, ga);
-                gradB[u] += table16(tab, t + u, cb, ak * g0 * p0, ak * g1 * p1, ak * g2 * p2, ak * g3 * p3);
-            }
-        }
-        updateBiasAndA(net, jb, width, s, lr1, lr2, wd);
+    /** x = z > 0 ? a·g : +0 (the vector kernels' zero.blend(a·g, z > 0)). */
+    private static void blend(float[] x, float[] z, float[] a, float g, int width) {
+        for (int u = 0; u < width; u++) x[u] = z[u] > 0f ? a[u] * g : 0f;
     }
 
-    /** Writes the subset sums of x0..x3 at entries 1..15 (stride cb) and returns the full sum e15 = x0+x1+x2+x3. */
-    private static float table16(float[] tab, int t, int cb, float x0, float x1, float x2, float x3) {
-        float e3 = x0 + x1, e5 = x0 + x2, e6 = x1 + x2, e7 = e3 + x2;
-        float e9 = x0 + x3, e10 = x1 + x3, e11 = e3 + x3, e12 = x2 + x3;
-        float e13 = e5 + x3, e14 = e6 + x3, e15 = e7 + x3;
-        tab[t + cb] = x0;
-        tab[t + 2 * cb] = x1;
-        tab[t + 3 * cb] = e3;
-        tab[t + 4 * cb] = x2;
-        tab[t + 5 * cb] = e5;
-        tab[t + 6 * cb] = e6;
-        tab[t + 7 * cb] = e7;
-        tab[t + 8 * cb] = x3;
-        tab[t + 9 * cb] = e9;
-        tab[t + 10 * cb] = e10;
-        tab[t + 11 * cb] = e11;
-        tab[t + 12 * cb] = e12;
-        tab[t + 13 * cb] = e13;
-        tab[t + 14 * cb] = e14;
-        tab[t + 15 * cb] = e15;
-        return e15;
+    /** z^k: x_r = (a·k)·g_r·z_r^{k−1}, ∂a += Σ_r g_r z_r^k. */
+    private static void deltaRowsPow(Scratch s, float[] z0, float[] z1, float[] z2, float[] z3,
+                                     float[] x0, float[] x1, float[] x2, float[] x3, int b0, int width, int k) {
+        final float[] gradA = s.gradA, a = s.a, g = s.g;
+        final float g0 = g[b0], g1 = g[b0 + 1], g2 = g[b0 + 2], g3 = g[b0 + 3], kf = k;
+        for (int u = 0; u < width; u++) {
+            float p0 = powM1(z0[u], k), p1 = powM1(z1[u], k), p2 = powM1(z2[u], k), p3 = powM1(z3[u], k);
+            float ga = Math.fma(p0 * z0[u], g0, gradA[u]);
+            ga = Math.fma(p1 * z1[u], g1, ga);
+            ga = Math.fma(p2 * z2[u], g2, ga);
+            gradA[u] = Math.fma(p3 * z3[u], g3, ga);
+            float ak = a[u] * kf;
+            x0[u] = ak * g0 * p0;
+            x1[u] = ak * g1 * p1;
+            x2[u] = ak * g2 * p2;
+            x3[u] = ak * g3 * p3;
+        }
     }
 
     /** S = ∂b into sums; b ← fma(fma(b, λ, ∂b), −η₁, b) and a ← fma(fma(a, λ, ∂a), −η₂, a), as the vector kernels. */
-    private static void updateBiasAndA(Mlp2 net, int jb, int width, Scratch s, float lr1, float lr2, float wd) {
-        final float[] a = net.a, bias = net.b, gradA = s.gradA, gradB = s.gradB, sums = s.sums;
+    private static void updateBiasAndA(Scratch s, int width, float lr1, float lr2, float wd) {
+        final float[] a = s.a, bias = s.bias, gradA = s.gradA, gradB = s.gradB, sums = s.sums;
         for (int u = 0; u < width; u++) {
-            int j = jb + u;
-            sums[j] = gradB[u];
-            bias[j] = Math.fma(Math.fma(bias[j], wd, gradB[u]), -lr1, bias[j]);
-            a[j] = Math.fma(Math.fma(a[j], wd, gradA[u]), -lr2, a[j]);
+            sums[u] = gradB[u];
+            bias[u] = Math.fma(Math.fma(bias[u], wd, gradB[u]), -lr1, bias[u]);
+            a[u] = Math.fma(Math.fma(a[u], wd, gradA[u]), -lr2, a[u]);
         }
     }
 
     /** ∂W_i = fma(Σ_q D_q[nibble q of column i], −2, S) for units jb.., applied to W_i at once: fma(fma(W, λ, ∂W), −η₁, W). */
     private static void updateRows(Mlp2 net, int jb, int width, int q, Scratch s, float lr, float wd) {
         final int n = net.n, h = net.h;
-        final float[] w = net.w, tab = s.tab, acc = s.acc, sums = s.sums;
-        final int[] nib = s.colNib;
+        final float[] acc = s.acc, sums = s.sums, row = s.row;
         for (int i = 0; i < n; i++) {
-            Arrays.fill(acc, 0, width, 0f);
-            for (int k = i * q, end = k + q; k < end; k++) {
-                int o = nib[k];
-                for (int u = 0; u < width; u++) acc[u] += tab[o + u];
-            }
+            lookups(acc, s.tab, s.colNib, i * q, q, width);
             int r = i * h + jb;
+            System.arraycopy(net.w, r, row, 0, width);
             for (int u = 0; u < width; u++) {
-                float gw = Math.fma(acc[u], -2f, sums[jb + u]);
-                w[r + u] = Math.fma(Math.fma(w[r + u], wd, gw), -lr, w[r + u]);
+                float gw = Math.fma(acc[u], -2f, sums[u]);
+                row[u] = Math.fma(Math.fma(row[u], wd, gw), -lr, row[u]);
             }
+            System.arraycopy(row, 0, net.w, r, width);
         }
     }
 
