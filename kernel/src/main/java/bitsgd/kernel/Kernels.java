@@ -3,14 +3,17 @@ package bitsgd.kernel;
 import bitsgd.kernel.dense.DenseKernels;
 import bitsgd.kernel.dense.ScalarDenseKernels;
 import bitsgd.kernel.dense.VectorDenseKernels;
+import bitsgd.kernel.mlp.HandoverMlpKernels;
 import bitsgd.kernel.mlp.MlpKernels;
 import bitsgd.kernel.mlp.ScalarMlpKernels;
+import bitsgd.kernel.mlp.TwinMlpKernels;
 import bitsgd.kernel.mlp.VectorMlpKernels;
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
+import jdk.incubator.vector.VectorShape;
 
 /**
- * The provider: picks the scalar reference or the Vector API twin once, at class init, and says why.
+ * The provider: picks the scalar references or the Vector API twins once, at class init, and says why.
  *
  * <p>System properties (read once):
  * <ul>
@@ -20,65 +23,73 @@ import java.util.Locale;
  * </ul>
  * Auto falls back to scalar with a WARNING when the {@code jdk.incubator.vector} module is missing,
  * when there is no C2 compiler (vector code would run as slow Java objects), or when the preferred
- * vector width is below 128 bits.
+ * vector width is below 128 bits. The choice itself is logged at DEBUG (it is also in every run's record).
+ *
+ * <p>The decision touches no vector class: it reads the vector shape only. The Vector API kernels are made on
+ * first use ({@link VectorHolder}), because initialising them costs ~100 ms of a cold start, and a run starts on
+ * their {@link TwinMlpKernels twin} anyway.
  */
 public final class Kernels {
     public static final String KERNELS_PROPERTY = "bitsgd.kernels";
     public static final String VECTOR_BITS_PROPERTY = "bitsgd.vectorBits";
 
-    private static final System.Logger LOG = System.getLogger("bitsgd.kernels");
-
     private static final String VECTOR_UNAVAILABLE;
-    private static final MlpKernels VECTOR_MLP;
-    private static final DenseKernels VECTOR_DENSE;
+    /** Float lanes of the vector species (0 when the vector kernels cannot run). */
+    private static final int LANES;
     /** The one start-up decision, shared by every kernel family: vector twins (true) or scalar references. */
     private static final boolean USE_VECTOR;
+    /** The vector kernels' algorithm in plain Java (same bits), and the two behind one hand-over: what runs train. */
+    private static final TwinMlpKernels TWIN_MLP;
+    private static final HandoverMlpKernels HANDOVER_MLP;
     private static final MlpKernels MLP;
-    private static final DenseKernels DENSE;
     private static final String SELECTION;
 
     static {
         String why = vectorUnavailableReason();
         VECTOR_UNAVAILABLE = why;
-        VECTOR_MLP = why == null ? VectorMlpKernels.create() : null;
-        VECTOR_DENSE = why == null ? VectorDenseKernels.create() : null;
+        LANES = why == null ? vectorBits() / 32 : 0;
+        String described = LANES * 32 + "-bit, " + LANES + " float lanes, max " + VectorShape.preferredShape().vectorBitSize()
+                + "-bit, 4-bit lookup tables";
+        String vectorName = "vector-" + LANES * 32;
 
         String wanted = System.getProperty(KERNELS_PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
         switch (wanted) {
             case "scalar" -> {
                 USE_VECTOR = false;
                 SELECTION = "scalar (forced by -D" + KERNELS_PROPERTY + "=scalar)";
-                LOG.log(System.Logger.Level.INFO, "bitsgd kernels: " + SELECTION);
             }
             case "vector" -> {
-                if (VECTOR_MLP == null) {
+                if (why != null) {
                     throw new IllegalStateException("-D" + KERNELS_PROPERTY + "=vector, but the vector kernels cannot run: " + why);
                 }
                 USE_VECTOR = true;
-                SELECTION = VECTOR_MLP.name() + " (forced by -D" + KERNELS_PROPERTY + "=vector; " + VectorMlpKernels.describe() + ")";
-                LOG.log(System.Logger.Level.INFO, "bitsgd kernels: " + SELECTION);
+                SELECTION = vectorName + " (forced by -D" + KERNELS_PROPERTY + "=vector; " + described + ")";
             }
             case "auto", "" -> {
-                if (VECTOR_MLP != null) {
-                    USE_VECTOR = true;
-                    SELECTION = VECTOR_MLP.name() + " (" + VectorMlpKernels.describe() + ")";
-                    LOG.log(System.Logger.Level.INFO, "bitsgd kernels: " + SELECTION);
-                } else {
-                    USE_VECTOR = false;
-                    SELECTION = "scalar (fallback: " + why + ")";
-                    LOG.log(System.Logger.Level.WARNING, "bitsgd kernels: FALLING BACK TO SCALAR: " + why);
-                }
+                USE_VECTOR = why == null;
+                SELECTION = USE_VECTOR ? vectorName + " (" + described + ")" : "scalar (fallback: " + why + ")";
+                if (!USE_VECTOR) System.getLogger("bitsgd.kernels").log(System.Logger.Level.WARNING, "bitsgd kernels: FALLING BACK TO SCALAR: " + why);
             }
             default -> throw new IllegalArgumentException(
                     "-D" + KERNELS_PROPERTY + " must be auto, scalar or vector, got '" + wanted + "'");
         }
-        MLP = USE_VECTOR ? VECTOR_MLP : ScalarMlpKernels.INSTANCE;
-        DENSE = USE_VECTOR ? VECTOR_DENSE : ScalarDenseKernels.INSTANCE;
+        TWIN_MLP = why == null ? new TwinMlpKernels(LANES) : null;
+        HANDOVER_MLP = why == null ? new HandoverMlpKernels(TWIN_MLP) : null;
+        MLP = USE_VECTOR ? HANDOVER_MLP : ScalarMlpKernels.INSTANCE;
+        if (Boolean.getBoolean("bitsgd.debug")) {
+            System.getLogger("bitsgd.kernels").log(System.Logger.Level.INFO, "bitsgd kernels: " + SELECTION);
+        }
+    }
+
+    /** The Vector API kernels, made on first use; only reached when they can run. */
+    private static final class VectorHolder {
+        static final VectorMlpKernels MLP = VectorMlpKernels.create();
+        static final DenseKernels DENSE = VectorDenseKernels.create();
     }
 
     private Kernels() {}
 
-    /** The MLP kernels chosen at start-up. */
+    /** The MLP kernels chosen at start-up (the vector ones behind their twin hand-over, see {@link HandoverMlpKernels}). */
     public static MlpKernels mlp() {
         return MLP;
     }
@@ -88,20 +99,61 @@ public final class Kernels {
         return ScalarMlpKernels.INSTANCE;
     }
 
-    /** The vector kernels, or an exception that says why they cannot run here. */
-    public static MlpKernels vectorMlp() {
-        if (VECTOR_MLP == null) throw new IllegalStateException("vector kernels unavailable: " + VECTOR_UNAVAILABLE);
-        return VECTOR_MLP;
+    /** The Vector API kernels alone (benchmarks, validation), or an exception that says why they cannot run here. */
+    public static VectorMlpKernels vectorMlp() {
+        if (VECTOR_UNAVAILABLE != null) throw new IllegalStateException("vector kernels unavailable: " + VECTOR_UNAVAILABLE);
+        return VectorHolder.MLP;
     }
 
-    /** Looks up kernels by name: {@code scalar}, {@code vector}, or {@code auto} (the start-up choice). */
+    /** The twin of the vector kernels (plain Java, same bits), or an exception that says why there is none. */
+    public static TwinMlpKernels twinMlp() {
+        if (TWIN_MLP == null) throw new IllegalStateException("vector kernels unavailable: " + VECTOR_UNAVAILABLE);
+        return TWIN_MLP;
+    }
+
+    /**
+     * Implementations by name, for benchmarks and checks: {@code scalar}, {@code vector} (the Vector API code alone),
+     * {@code twin}, or {@code auto} (the start-up choice).
+     */
     public static MlpKernels mlp(String name) {
-        return byName(name, ScalarMlpKernels.INSTANCE, VECTOR_MLP, MLP);
+        return switch (name.trim().toLowerCase(Locale.ROOT)) {
+            case "scalar" -> ScalarMlpKernels.INSTANCE;
+            case "vector" -> vectorMlp();
+            case "twin" -> twinMlp();
+            case "auto" -> MLP;
+            default -> throw new IllegalArgumentException("kernels must be auto, scalar, vector or twin, got '" + name + "'");
+        };
+    }
+
+    /**
+     * The kernels a training run uses for {@code --kernels scalar|vector|auto}: vector means the vector kernels' bits,
+     * computed by their twin until the Vector API code is compiled ({@link HandoverMlpKernels}).
+     */
+    public static MlpKernels runMlp(String name) {
+        return switch (name.trim().toLowerCase(Locale.ROOT)) {
+            case "scalar" -> ScalarMlpKernels.INSTANCE;
+            case "vector" -> {
+                if (HANDOVER_MLP == null) throw new IllegalStateException("vector kernels unavailable: " + VECTOR_UNAVAILABLE);
+                yield HANDOVER_MLP;
+            }
+            case "auto" -> MLP;
+            default -> throw new IllegalArgumentException("kernels must be auto, scalar or vector, got '" + name + "'");
+        };
+    }
+
+    /** At process start: warms the twin the first run will start on, in the background, for about {@code millis} ms. */
+    public static void prewarm(long millis) {
+        if (MLP == HANDOVER_MLP && HANDOVER_MLP != null) HANDOVER_MLP.prewarmTwin(millis);
+    }
+
+    /** Starts the vector kernels' warm-up now, when they are in use (a sweep: many runs in one process). */
+    public static void warmUpVector() {
+        if (MLP == HANDOVER_MLP && HANDOVER_MLP != null) HANDOVER_MLP.warmUpNow();
     }
 
     /** The dense-layer kernels chosen at start-up (the same decision as {@link #mlp()}). */
     public static DenseKernels dense() {
-        return DENSE;
+        return USE_VECTOR ? VectorHolder.DENSE : ScalarDenseKernels.INSTANCE;
     }
 
     /** The scalar dense reference, always available. */
@@ -111,31 +163,23 @@ public final class Kernels {
 
     /** The vector dense kernels, or an exception that says why they cannot run here. */
     public static DenseKernels vectorDense() {
-        if (VECTOR_DENSE == null) throw new IllegalStateException("vector kernels unavailable: " + VECTOR_UNAVAILABLE);
-        return VECTOR_DENSE;
+        if (VECTOR_UNAVAILABLE != null) throw new IllegalStateException("vector kernels unavailable: " + VECTOR_UNAVAILABLE);
+        return VectorHolder.DENSE;
     }
 
     /** Dense kernels by name: {@code scalar}, {@code vector}, or {@code auto} (the start-up choice). */
     public static DenseKernels dense(String name) {
-        return byName(name, ScalarDenseKernels.INSTANCE, VECTOR_DENSE, DENSE);
-    }
-
-    /** One name lookup for every family: scalar, vector (or why not), auto = the start-up choice. */
-    private static <K> K byName(String name, K scalar, K vector, K chosen) {
         return switch (name.trim().toLowerCase(Locale.ROOT)) {
-            case "scalar" -> scalar;
-            case "vector" -> {
-                if (vector == null) throw new IllegalStateException("vector kernels unavailable: " + VECTOR_UNAVAILABLE);
-                yield vector;
-            }
-            case "auto" -> chosen;
+            case "scalar" -> ScalarDenseKernels.INSTANCE;
+            case "vector" -> vectorDense();
+            case "auto" -> dense();
             default -> throw new IllegalArgumentException("kernels must be auto, scalar or vector, got '" + name + "'");
         };
     }
 
     /** True when the vector kernels can run on this JVM. */
     public static boolean vectorAvailable() {
-        return VECTOR_MLP != null;
+        return VECTOR_UNAVAILABLE == null;
     }
 
     /** Why the vector kernels cannot run, or null when they can. */
@@ -145,7 +189,22 @@ public final class Kernels {
         }
         String noC2 = noC2Reason();
         if (noC2 != null) return noC2;
-        return VectorMlpKernels.unsupportedReason();
+        int max = VectorShape.preferredShape().vectorBitSize(), bits = vectorBits();
+        if (max < 128) return "preferred vector width is " + max + " bits (< 128): no useful SIMD";
+        if (bits < 128) return "vector width " + bits + " bits is below 128";
+        if (bits > max) return "vector width " + bits + " bits forced, but this CPU supports at most " + max;
+        return null;
+    }
+
+    /** The vector width in use: -Dbitsgd.vectorBits, else the CPU's preferred (the same choice as VectorMlpKernels' species). */
+    public static int vectorBits() {
+        String bits = System.getProperty(VECTOR_BITS_PROPERTY);
+        if (bits == null || bits.isBlank()) return VectorShape.preferredShape().vectorBitSize();
+        try {
+            return VectorShape.forBitSize(Integer.parseInt(bits.trim())).vectorBitSize();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("-D" + VECTOR_BITS_PROPERTY + " must be 64, 128, 256 or 512, got '" + bits + "'");
+        }
     }
 
     /** One line: what was selected and why. */
@@ -156,10 +215,10 @@ public final class Kernels {
     private static String noC2Reason() {
         String vmName = System.getProperty("java.vm.name", "");
         if (vmName.contains("Client")) return "client VM (" + vmName + "): no C2 compiler";
+        if (System.getProperty("java.vm.info", "").contains("interpreted mode")) return "interpreter only (-Xint): no C2 compiler";
         try {
             var hotspot = ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
             if (hotspot == null) return null;
-            if ("false".equals(hotspot.getVMOption("UseCompiler").getValue())) return "interpreter only (-Xint): no C2 compiler";
             boolean tiered = "true".equals(hotspot.getVMOption("TieredCompilation").getValue());
             int stopAt = Integer.parseInt(hotspot.getVMOption("TieredStopAtLevel").getValue());
             if (tiered && stopAt < 4) return "-XX:TieredStopAtLevel=" + stopAt + ": no C2 compiler";

@@ -1,11 +1,13 @@
 package bitsgd.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import bitsgd.kernel.mlp.HandoverMlpKernels;
 import bitsgd.kernel.mlp.ScalarMlpKernels;
 import bitsgd.kernel.mlp.VectorMlpKernels;
 import org.junit.jupiter.api.Test;
@@ -17,7 +19,7 @@ class ProviderTest {
         // CI runs with -Dbitsgd.requireVector=true: a silent fallback to scalar must fail the build
         if (Boolean.getBoolean("bitsgd.requireVector")) {
             assertTrue(Kernels.vectorAvailable(), "vector kernels required but unavailable: " + Kernels.vectorUnavailableReason());
-            assertSame(Kernels.vectorMlp(), Kernels.mlp(), "provider chose " + Kernels.selection());
+            assertInstanceOf(HandoverMlpKernels.class, Kernels.mlp(), "provider chose " + Kernels.selection());
             assertTrue(Kernels.mlp().name().startsWith("vector-"));
         }
     }
@@ -28,8 +30,11 @@ class ProviderTest {
         if (!forced.equals("auto")) return;
         if (Kernels.vectorAvailable()) {
             assertEquals(null, Kernels.vectorUnavailableReason());
-            assertSame(Kernels.vectorMlp(), Kernels.mlp());
+            // runs see the vector kernels' bits through the twin hand-over; the name is the vector kernels'
+            assertInstanceOf(HandoverMlpKernels.class, Kernels.mlp());
             assertEquals("vector-" + (VectorMlpKernels.lanes() * 32), Kernels.mlp().name());
+            assertEquals(Kernels.vectorMlp().name(), Kernels.mlp().name());
+            assertEquals(VectorMlpKernels.lanes(), Kernels.twinMlp().lanes());
             assertTrue(Kernels.selection().startsWith("vector-"), Kernels.selection());
         } else {
             assertNotNull(Kernels.vectorUnavailableReason());
@@ -45,7 +50,12 @@ class ProviderTest {
         assertSame(ScalarMlpKernels.INSTANCE, Kernels.mlp(" Scalar "));
         assertEquals("scalar", Kernels.mlp("scalar").name());
         assertSame(Kernels.mlp(), Kernels.mlp("auto"));
-        if (Kernels.vectorAvailable()) assertSame(Kernels.vectorMlp(), Kernels.mlp("vector"));
+        if (Kernels.vectorAvailable()) {
+            assertSame(Kernels.vectorMlp(), Kernels.mlp("vector"));
+            assertSame(Kernels.twinMlp(), Kernels.mlp("twin"));
+            assertSame(Kernels.mlp(), Kernels.runMlp("vector"));
+        }
+        assertSame(ScalarMlpKernels.INSTANCE, Kernels.runMlp("scalar"));
         assertThrows(IllegalArgumentException.class, () -> Kernels.mlp("gpu"));
     }
 

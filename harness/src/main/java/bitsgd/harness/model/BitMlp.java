@@ -1,5 +1,6 @@
 package bitsgd.harness.model;
 
+import bitsgd.kernel.mlp.HandoverMlpKernels;
 import bitsgd.kernel.mlp.Loss;
 import bitsgd.kernel.mlp.Mlp2;
 import bitsgd.kernel.mlp.MlpKernels;
@@ -70,4 +71,10 @@ public final class BitMlp implements Model {
     @Override public int firstLayerUnits() { return net.h; }
 
     @Override public boolean needsBits() { return true; }
+
+    @Override
+    public long twinSteps() {
+        if (!(kernels instanceof HandoverMlpKernels)) return -1;
+        return trainWs instanceof HandoverMlpKernels.Scratch s ? s.twinSteps() : 0;
+    }
 }

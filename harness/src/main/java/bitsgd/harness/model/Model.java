@@ -53,4 +53,12 @@ public interface Model {
 
     /** True when the model reads the bit-packed inputs directly (dense inputs are then refused). */
     boolean needsBits();
+
+    /**
+     * Training steps computed so far by the vector kernels' plain-Java twin before the Vector API code took over
+     * ({@link bitsgd.kernel.mlp.HandoverMlpKernels}), or -1 when this model's kernels have no hand-over.
+     */
+    default long twinSteps() {
+        return -1;
+    }
 }

@@ -102,7 +102,7 @@ public final class Models {
                 net.c = s.draw(spec.width(), rng);
             }
         }
-        return new BitMlp(net, Kernels.mlp(kernels));
+        return new BitMlp(net, Kernels.runMlp(kernels));
     }
 
     /** f = a·σ(w·x + b) + c or σ(w·x + b); the width is ignored, the degree k sets the zigzags' and the polynomial's k. */

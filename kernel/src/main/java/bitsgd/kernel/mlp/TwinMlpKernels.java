@@ -113,7 +113,7 @@ public final class TwinMlpKernels implements MlpKernels {
     public void forward(Mlp2 net, BitBatch x, float[] f, Workspace ws) {
         Scratch s = check(net, x, ws);
         rowNibbles(x, s);
-        forwardPass(net, x.size(), s, false, f);
+        forwardPass(net, x.size(), s, f);
     }
 
     @Override
@@ -122,7 +122,7 @@ public final class TwinMlpKernels implements MlpKernels {
         int batch = x.size();
         float[] f = s.f, g = s.g;
         rowNibbles(x, s);
-        forwardPass(net, batch, s, true, f);
+        forwardPass(net, batch, s, f);
 
         // the vector kernels' loss loop, verbatim
         float lossSum = 0f, gc = 0f;
@@ -189,10 +189,13 @@ public final class TwinMlpKernels implements MlpKernels {
 
     // ---------------------------------------------------------------- forward
 
-    /** z (when {@code keepZ}) and f of the first {@code batch} samples, block by block in increasing j. */
-    private static void forwardPass(Mlp2 net, int batch, Scratch s, boolean keepZ, float[] f) {
+    /**
+     * z and f of the first {@code batch} samples, block by block in increasing j. Forward-only calls keep z too: one
+     * path through the loops, so C2's code never meets an untaken branch later.
+     */
+    private static void forwardPass(Mlp2 net, int batch, Scratch s, float[] f) {
         int h = net.h, cb = s.cb, k = net.activation.degree();   // k = 0: ReLU
-        float[][] z = keepZ ? s.z() : null;
+        float[][] z = s.z();
         Arrays.fill(s.fpart, 0, batch * s.lanes, 0f);
         for (int blk = 0, jb = 0; jb < h; blk++, jb += cb) {
             int width = Math.min(cb, h - jb);
@@ -202,7 +205,7 @@ public final class TwinMlpKernels implements MlpKernels {
             float[] base = s.bias, sums = s.sums;
             for (int u = 0; u < width; u++) base[u] = base[u] + sums[u];   // b + ΣW, as the vector kernels add it
             for (int b = 0; b < batch; b++) {
-                float[] zr = keepZ ? z[blk * s.b4() + b] : s.acc;
+                float[] zr = z[blk * s.b4() + b];
                 lookups(zr, s.tab, s.rowNib, b * s.inGroups, s.inGroups, width);
                 for (int u = 0; u < width; u++) zr[u] = Math.fma(zr[u], -2f, base[u]);
                 outputPartials(zr, s.a, width, s.fpart, b * s.lanes, s.lanes, k);

@@ -61,7 +61,7 @@ public final class VectorMlpKernels implements MlpKernels {
 
     private VectorMlpKernels() {}
 
-    public static MlpKernels create() {
+    public static VectorMlpKernels create() {
         return new VectorMlpKernels();
     }
 
@@ -82,22 +82,6 @@ public final class VectorMlpKernels implements MlpKernels {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("-Dbitsgd.vectorBits must be 64, 128, 256 or 512, got '" + bits + "'");
         }
-    }
-
-    /** Null when these kernels can run well here, else why not. */
-    public static String unsupportedReason() {
-        int max = VectorShape.preferredShape().vectorBitSize();
-        if (max < 128) return "preferred vector width is " + max + " bits (< 128): no useful SIMD";
-        if (F.vectorBitSize() < 128) return "vector width " + F.vectorBitSize() + " bits is below 128";
-        if (F.vectorBitSize() > max) {
-            return "vector width " + F.vectorBitSize() + " bits forced, but this CPU supports at most " + max;
-        }
-        return null;
-    }
-
-    public static String describe() {
-        return F.vectorBitSize() + "-bit, " + LANES + " float lanes, max " + VectorShape.preferredShape().vectorBitSize()
-                + "-bit, 4-bit lookup tables";
     }
 
     /** Float lanes of the species in use (for tests that probe lane−1/lane/lane+1 widths). */

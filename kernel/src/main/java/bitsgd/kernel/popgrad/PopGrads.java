@@ -9,8 +9,6 @@ import java.util.Locale;
  * back (the vector twin runs exactly when the MLP vector kernels can).
  */
 public final class PopGrads {
-    private static final System.Logger LOG = System.getLogger("bitsgd.kernels");
-
     private static final PopGradKernels VECTOR;
     private static final PopGradKernels CHOSEN;
     private static final String SELECTION;
@@ -38,9 +36,12 @@ public final class PopGrads {
             default -> throw new IllegalArgumentException(
                     "-D" + Kernels.KERNELS_PROPERTY + " must be auto, scalar or vector, got '" + wanted + "'");
         }
-        // same policy as Kernels: a fallback is a WARNING, a choice is one INFO line
-        LOG.log(VECTOR == null && !"scalar".equals(wanted) ? System.Logger.Level.WARNING : System.Logger.Level.INFO,
-                "bitsgd popgrad kernels: " + SELECTION);
+        // same policy as Kernels: a fallback is a WARNING; the choice itself only with -Dbitsgd.debug (it is in every result)
+        if (VECTOR == null && !"scalar".equals(wanted)) {
+            System.getLogger("bitsgd.kernels").log(System.Logger.Level.WARNING, "bitsgd popgrad kernels: " + SELECTION);
+        } else if (Boolean.getBoolean("bitsgd.debug")) {
+            System.getLogger("bitsgd.kernels").log(System.Logger.Level.INFO, "bitsgd popgrad kernels: " + SELECTION);
+        }
     }
 
     private PopGrads() {}
