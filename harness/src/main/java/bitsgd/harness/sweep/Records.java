@@ -33,7 +33,7 @@ public final class Records {
 
     /** Keys whose values depend on the machine, the load or the clock, not on config + seed. */
     public static final Set<String> VOLATILE = Set.of("solve_seconds", "train_seconds", "eval_seconds", "steps_per_second",
-            "wall_seconds", "setup_seconds", "cpu_seconds", "host", "slurm", "finished_at", "thread", "kernel_selection", "jdk");
+            "steps_per_second_last", "twin_steps", "process_run", "wall_seconds", "setup_seconds", "cpu_seconds", "host", "slurm", "finished_at", "thread", "kernel_selection", "jdk");
 
     /** Steps kept per decade when a curve is thinned (log-spaced, deterministic). */
     static final int CURVE_POINTS_PER_DECADE = 24;

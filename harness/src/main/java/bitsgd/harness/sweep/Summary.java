@@ -49,7 +49,10 @@ public final class Summary {
                     solved++;
                     tcSolved.add(t);
                 }
-                if (r.get("steps_per_second") instanceof Number n) sps.add(n.doubleValue());
+                // the rate each run had reached at its end (checks excluded), not its whole-run rate: the first runs of a
+                // process include the JIT's warm-up, which is not the speed of their grid point
+                Object rate = r.get("steps_per_second_last") instanceof Number ? r.get("steps_per_second_last") : r.get("steps_per_second");
+                if (rate instanceof Number n) sps.add(n.doubleValue());
                 if (r.get("wall_seconds") instanceof Number n) wall.add(n.doubleValue());
             }
             int runs = tc.size();

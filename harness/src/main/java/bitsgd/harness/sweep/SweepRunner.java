@@ -6,6 +6,7 @@ import bitsgd.harness.io.Json;
 import bitsgd.harness.train.CurvePoint;
 import bitsgd.harness.train.RunResult;
 import bitsgd.harness.train.Trainer;
+import bitsgd.kernel.Kernels;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -96,6 +97,8 @@ public final class SweepRunner {
         DoubleAdder stepS = new DoubleAdder(), checkS = new DoubleAdder(), setupS = new DoubleAdder(), cpuS = new DoubleAdder();
         var threadBean = ManagementFactory.getThreadMXBean();
         java.util.concurrent.atomic.LongAdder steps = new java.util.concurrent.atomic.LongAdder();
+        // many runs in one process: start the vector kernels' warm-up now, once, instead of a second into the first run
+        if (!todo.isEmpty()) Kernels.warmUpVector();
         String host = host(opt.env());
         Map<String, Object> slurm = Shards.slurmIds(opt.env());
         long t0 = System.nanoTime();
@@ -117,6 +120,7 @@ public final class SweepRunner {
                         double wall = (System.nanoTime() - w0) * 1e-9;
                         double cpu = (threadBean.getCurrentThreadCpuTime() - c0) * 1e-9;
                         var rec = record(spec, p, r, seed, res, curve, wall, cpu, host, slurm, thread);
+                        rec.put("process_run", i);   // this process's i-th run: the first ones pay the JIT's warm-up
                         cpuS.add(cpu);
                         Records.write(dir, new Records.Key(p.index(), seed), rec);
                         stepS.add(res.trainSeconds() - res.evalSeconds());

@@ -14,6 +14,11 @@ import java.util.Map;
  * @param finalEvalAccuracy accuracy on the full eval set after the last step (outside the timing)
  * @param trainSeconds      wall seconds from the first step to the last, including the periodic checks
  * @param evalSeconds       the part of trainSeconds spent in the periodic checks
+ * @param stepsPerSecond    steps / trainSeconds: the whole run's rate, JIT warm-up and checks included
+ * @param lastStepsPerSecond steps per second of training alone (no checks) over the last check interval: the rate
+ *                          the run had reached at its end (steady state unless the run was shorter than the JIT's warm-up)
+ * @param twinSteps         steps computed by the vector kernels' plain-Java twin before the Vector API code took over
+ *                          (same bits), or -1 when the kernels have no hand-over
  * @param kernels           {@code MlpKernels.name()} of the kernels that ran
  * @param kernelSelection   the provider's one-line start-up choice ({@code Kernels.selection()})
  * @param speedup           set by the CLI's {@code --speedup}, else null
@@ -24,12 +29,12 @@ import java.util.Map;
  */
 public record RunResult(TrainConfig config, boolean solved, boolean diverged, Long tC, Double solveSeconds,
                         long steps, double finalLoss, double finalEvalAccuracy, double trainSeconds, double evalSeconds,
-                        double stepsPerSecond, String kernels, String kernelSelection, String jdk,
+                        double stepsPerSecond, double lastStepsPerSecond, long twinSteps, String kernels, String kernelSelection, String jdk,
                         List<Integer> secret, SpeedupResult speedup, double finalEvalMse, double finalTrainAccuracy, String task, Integer leap) {
 
     public RunResult withSpeedup(SpeedupResult s) {
         return new RunResult(config, solved, diverged, tC, solveSeconds, steps, finalLoss, finalEvalAccuracy,
-                trainSeconds, evalSeconds, stepsPerSecond, kernels, kernelSelection, jdk, secret, s, finalEvalMse, finalTrainAccuracy, task, leap);
+                trainSeconds, evalSeconds, stepsPerSecond, lastStepsPerSecond, twinSteps, kernels, kernelSelection, jdk, secret, s, finalEvalMse, finalTrainAccuracy, task, leap);
     }
 
     /** A flat JSON-ready map: the config first, then the outcome. Non-finite numbers become null. */
@@ -54,6 +59,8 @@ public record RunResult(TrainConfig config, boolean solved, boolean diverged, Lo
         m.put("train_seconds", trainSeconds);
         m.put("eval_seconds", evalSeconds);
         m.put("steps_per_second", finite(stepsPerSecond));
+        m.put("steps_per_second_last", finite(lastStepsPerSecond));
+        if (twinSteps >= 0) m.put("twin_steps", twinSteps);
         m.put("kernels", kernels);
         m.put("kernel_selection", kernelSelection);
         m.put("jdk", jdk);

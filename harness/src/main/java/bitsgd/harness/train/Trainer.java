@@ -193,6 +193,11 @@ public final class Trainer {
         long nextRate = 0;
         if (probe != null) probe.at(0, model);
         long start = System.nanoTime();
+        // the last check interval's training-only rate: what the run reached at its end, JIT warm-up behind it
+        long intervalStart = start, intervalOther = 0, intervalFrom = 0;
+        double lastRate = Double.NaN;
+        EvalSet.Score fullScore = null;   // the last check that scored the whole eval set, and its step
+        long fullScoreStep = -1;
         while (t < cfg.maxSteps()) {
             if (t == nextRate) {   // the schedule's factor changes only at period boundaries
                 double factor = schedule.factor(t);
@@ -205,7 +210,9 @@ public final class Trainer {
             if (probe != null && t % probeEvery == 0) {
                 long p0 = System.nanoTime();
                 probe.at(t, model);
-                probeNanos += System.nanoTime() - p0;
+                long p = System.nanoTime() - p0;
+                probeNanos += p;
+                intervalOther += p;
             }
             lossSum += l;
             lossCount++;
@@ -217,6 +224,8 @@ public final class Trainer {
             }
             if (t % cfg.evalEvery() == 0 || t == cfg.maxSteps()) {
                 long e0 = System.nanoTime();
+                long trainingNanos = e0 - intervalStart - intervalOther;
+                if (trainingNanos > 0) lastRate = (t - intervalFrom) / (trainingNanos * 1e-9);
                 lastLoss = lossSum / lossCount;
                 lossSum = 0;
                 lossCount = 0;
@@ -225,6 +234,10 @@ public final class Trainer {
                 if (binary) {
                     EvalSet.Score s = eval.score(model, f, maxErrors);
                     passed = EvalSet.passed(s, maxErrors);
+                    if (s.full()) {
+                        fullScore = s;
+                        fullScoreStep = t;
+                    }
                     double trainAcc = trainSet == null ? Double.NaN : trainSet.score(model, f, trainSet.size()).accuracy();
                     double[] coef = tracked.isEmpty() ? null : eval.pass(model, f, tracked).coefficients();
                     point = new CurvePoint(t, lastLoss, s.accuracy(), s.total(), s.full(), trainAcc, Double.NaN, coef);
@@ -235,7 +248,11 @@ public final class Trainer {
                     double trainAcc = trainSet != null && target.binary() ? trainSet.score(model, f, trainSet.size()).accuracy() : Double.NaN;
                     point = new CurvePoint(t, lastLoss, acc, eval.size(), true, trainAcc, p.mse(), p.coefficients());
                 }
-                evalNanos += System.nanoTime() - e0;
+                long e1 = System.nanoTime();
+                evalNanos += e1 - e0;
+                intervalStart = e1;
+                intervalOther = 0;
+                intervalFrom = t;
                 curve.accept(point);
                 if (passed && tC == null) {
                     tC = t;
@@ -246,13 +263,20 @@ public final class Trainer {
         }
         double seconds = (System.nanoTime() - start - probeNanos) * 1e-9;
         if (probe != null && t % probeEvery != 0) probe.at(t, model);
-        EvalSet.Pass last = eval.pass(model, f, List.of());
-        double finalAccuracy = target.binary() ? last.accuracy() : Double.NaN;
-        double finalMse = binary ? Double.NaN : last.mse();
+        double finalAccuracy, finalMse;
+        if (binary && fullScore != null && fullScoreStep == t) {
+            // the model has not moved since that check scored every sample: do not score them twice
+            finalAccuracy = fullScore.accuracy();
+            finalMse = Double.NaN;
+        } else {
+            EvalSet.Pass last = eval.pass(model, f, List.of());
+            finalAccuracy = target.binary() ? last.accuracy() : Double.NaN;
+            finalMse = binary ? Double.NaN : last.mse();
+        }
         double finalTrain = trainSet == null || !target.binary() ? Double.NaN : trainSet.score(model, f, trainSet.size()).accuracy();
         List<Integer> secret = target instanceof SparseParity p ? Arrays.stream(p.secret()).boxed().toList() : null;
         return new RunResult(cfg, tC != null, diverged, tC, solveSeconds, t, lastLoss, finalAccuracy, seconds, evalNanos * 1e-9,
-                t / seconds, kernelName(), selection(), Runtime.version().toString(), secret, null, finalMse, finalTrain,
+                t / seconds, lastRate, model.twinSteps(), kernelName(), selection(), Runtime.version().toString(), secret, null, finalMse, finalTrain,
                 target.describe(), Targets.monomialsOf(target).map(Monomials::leap).orElse(null));
     }
 
