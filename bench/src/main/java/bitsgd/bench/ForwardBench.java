@@ -39,7 +39,7 @@ public class ForwardBench {
     @Param({"32", "33", "256", "8192"})
     public int samples;
 
-    @Param({"scalar", "vector"})
+    @Param({"scalar", "vector", "twin"})
     public String impl;
 
     MlpKernels kernels;
@@ -61,7 +61,12 @@ public class ForwardBench {
         float[] fs = new float[samples], fv = new float[samples];
         Kernels.mlp("scalar").forward(net, x, fs, Kernels.mlp("scalar").workspace(n, h, samples));
         Kernels.mlp("vector").forward(net, x, fv, Kernels.mlp("vector").workspace(n, h, samples));
+        float[] ft = new float[samples];
+        Kernels.mlp("twin").forward(net, x, ft, Kernels.mlp("twin").workspace(n, h, samples));
         for (int b = 0; b < samples; b++) {
+            if (Float.floatToIntBits(ft[b]) != Float.floatToIntBits(fv[b])) {
+                throw new IllegalStateException("twin forward differs from vector at sample " + b + ": " + ft[b] + " vs " + fv[b]);
+            }
             if (Math.abs(fs[b] - fv[b]) > 1e-4f * Math.max(1f, Math.abs(fs[b]))) {
                 throw new IllegalStateException("forward differs at sample " + b + ": " + fs[b] + " vs " + fv[b]);
             }

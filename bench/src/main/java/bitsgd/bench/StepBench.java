@@ -22,7 +22,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One fused SGD step (forward, hinge loss, backward, update) of the 2-layer ReLU net on a fresh parity
- * batch, scalar reference vs Vector API kernels, at the peers' sizes (PEERS.md). lr 0.1, wd 0.01.
+ * batch, scalar reference vs Vector API kernels vs their plain-Java twin, at the peers' sizes (PEERS.md). lr 0.1, wd 0.01.
  * Batches come from a pre-generated ring of 64, so data generation is not timed.
  */
 @State(Scope.Benchmark)
@@ -42,7 +42,8 @@ public class StepBench {
     @Param({"20x3x100x32", "50x3x1000x32", "50x3x1000x256", "100x2x1000x32", "65x3x37x33"})
     public String shape;
 
-    @Param({"scalar", "vector"})
+    /** twin: the vector kernels' algorithm in plain Java (what a cold run starts on; the same bits as vector) */
+    @Param({"scalar", "vector", "twin"})
     public String impl;
 
     MlpKernels kernels;
@@ -78,6 +79,12 @@ public class StepBench {
         }
         float d = a.maxAbsDiff(b);
         if (!(d <= 1e-4f)) throw new IllegalStateException("scalar and vector params differ by " + d + " after 5 steps");
+        // the twin must give the vector kernels' bits exactly
+        MlpKernels tw = Kernels.mlp("twin");
+        Mlp2 c = net.copy();
+        MlpKernels.Workspace wc = tw.workspace(n, h, batch);
+        for (int t = 0; t < 5; t++) tw.step(c, xs[t], ys[t], Loss.HINGE, LR, LR, WD, wc);
+        if (!c.bitEquals(b)) throw new IllegalStateException("twin and vector params differ after 5 steps: " + c.maxAbsDiff(b));
     }
 
     @TearDown(Level.Trial)
