@@ -146,9 +146,9 @@ public final class Kernels {
         if (MLP == HANDOVER_MLP && HANDOVER_MLP != null) HANDOVER_MLP.prewarmTwin(millis);
     }
 
-    /** Starts the vector kernels' warm-up now, when they are in use (a sweep: many runs in one process). */
-    public static void warmUpVector() {
-        if (MLP == HANDOVER_MLP && HANDOVER_MLP != null) HANDOVER_MLP.warmUpNow();
+    /** Many runs in one process (a sweep): the vector kernels run their Vector API code from the first step. */
+    public static void vectorFromStart() {
+        if (HANDOVER_MLP != null) HANDOVER_MLP.vectorFromStart();
     }
 
     /** The dense-layer kernels chosen at start-up (the same decision as {@link #mlp()}). */

@@ -8,11 +8,13 @@ import bitsgd.kernel.bits.BitBatch;
  * {@link VectorWarmup} says the Vector API code is compiled, then {@link VectorMlpKernels}. Since both compute the
  * same bits, where the hand-over falls changes no result, only the time.
  *
- * <p>The warm-up thread costs a core for about a second, so a run starts it only once it has trained for
- * {@code -Dbitsgd.warmupAfterMs} (default {@value #DEFAULT_WARMUP_AFTER_MS} ms): a single short run finishes on the
- * twin and pays nothing; a long run or a sweep pays the warm-up once per process. {@link #warmUpNow} starts it at
- * once (sweeps call it). {@code -Dbitsgd.handover=off} runs the vector code from the first step (the old
- * behaviour, for comparisons).
+ * <p>The warm-up thread and the compilation of the vector code cost about a second of both cores, so a run starts the
+ * warm-up only once it has trained for {@code -Dbitsgd.warmupAfterMs} (default {@value #DEFAULT_WARMUP_AFTER_MS} ms):
+ * a single short run finishes on the twin and pays nothing, a long one pays once. Many runs in one process (a sweep)
+ * call {@link #vectorFromStart}: there the twin only delays the vector code (its own compilations wait behind the
+ * vector code's in the one C2 queue; measured: a 300-run sweep took 5.2–5.7 s with the twin, 3.9–4.5 s without),
+ * so they run the Vector API code from their first step and the first run of each thread pays the warm-up.
+ * {@code -Dbitsgd.handover=off} does the same for every run (for comparisons).
  */
 public final class HandoverMlpKernels implements MlpKernels {
     static final long DEFAULT_WARMUP_AFTER_MS = 1000;
@@ -78,9 +80,12 @@ public final class HandoverMlpKernels implements MlpKernels {
         t.start();
     }
 
-    /** Starts the warm-up now (a sweep knows it will run long). */
-    public void warmUpNow() {
-        if (enabled) VectorWarmup.start(vector(), twin);
+    /** Set once many runs will follow in this process: from then on every step runs the Vector API code. */
+    private static volatile boolean vectorFromStart;
+
+    /** Runs the Vector API code from now on, in every run of this process (a sweep; see the class comment). */
+    public void vectorFromStart() {
+        vectorFromStart = true;
     }
 
     /** True once the vector code runs the steps of {@code act} (always, with -Dbitsgd.handover=off). */
@@ -143,7 +148,7 @@ public final class HandoverMlpKernels implements MlpKernels {
 
     private boolean useVector(Activation act, Scratch s) {
         if (s.vector != null) return true;
-        if (!enabled || VectorWarmup.ready(act)) {
+        if (!enabled || vectorFromStart || VectorWarmup.ready(act)) {
             s.vector = vector().workspace(s.n, s.h, s.maxBatch);
             return true;
         }

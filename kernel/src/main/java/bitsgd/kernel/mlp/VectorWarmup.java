@@ -19,6 +19,12 @@ final class VectorWarmup {
     private static final long GIVE_UP_NANOS = 60_000_000_000L;
     /** Rounds in a row the vector probe must win. */
     private static final int WINS = 3;
+    /**
+     * Kernel calls per problem after which C2 has surely been asked to compile every vector method (its tier-4
+     * thresholds are thousands of calls); from then on the thread only looks every 10 ms instead of spinning, so the
+     * compiler and the runs get the cores.
+     */
+    private static final long HOT_CALLS = 12_000;
 
     private static volatile boolean reluReady, powReady;
     private static volatile boolean powWanted;
@@ -65,7 +71,7 @@ final class VectorWarmup {
         int reluWins = 0, powWins = 0;
         while (System.nanoTime() - startNanos < GIVE_UP_NANOS && !(reluReady && (powReady || !powWanted))) {
             if (!reluReady) {
-                relu.warm(vector, 20);
+                relu.warm(vector, relu.calls < HOT_CALLS ? 20 : 1);
                 reluWins = relu.vectorWins(vector, twin) ? reluWins + 1 : 0;
                 if (reluWins >= WINS) {
                     reluReadyNanos = System.nanoTime();
@@ -74,14 +80,15 @@ final class VectorWarmup {
             }
             if (powWanted && !powReady) {
                 if (pow == null) pow = new Problem(Activation.pow(3), lanes, vector, twin);
-                pow.warm(vector, 20);
+                pow.warm(vector, pow.calls < HOT_CALLS ? 20 : 1);
                 powWins = pow.vectorWins(vector, twin) ? powWins + 1 : 0;
                 if (powWins >= WINS) powReady = true;
             }
-            if (reluReady && !powWanted) {
-                // idle until a z^k run asks, without spinning
+            boolean queued = (reluReady || relu.calls >= HOT_CALLS) && (pow == null || powReady || pow.calls >= HOT_CALLS);
+            if (queued) {
+                // the compile requests are in: leave the cores to the compiler and the runs, look again shortly
                 try {
-                    Thread.sleep(50);
+                    Thread.sleep(reluReady && !powWanted ? 50 : 10);
                 } catch (InterruptedException e) {
                     return;
                 }

@@ -62,7 +62,7 @@ class HandoverTest {
         HandoverMlpKernels handover = new HandoverMlpKernels(Kernels.twinMlp());
         MlpKernels vector = Kernels.vectorMlp();
         boolean readyBefore = handover.vectorReady(Activation.RELU);   // another test in this JVM may have warmed it
-        handover.warmUpNow();
+        VectorWarmup.start(vector, handover.twin());
         int n = 30, h = 200, batch = 32;
         SplittableRandom rng = new SplittableRandom(5);
         Mlp2 a = new Mlp2(n, h).initUniform(rng), b = a.copy();

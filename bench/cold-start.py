@@ -1,0 +1,153 @@
+#!/usr/bin/env python3
+"""Cold single runs, whole process, side by side: bitsgd against its NumPy and PyTorch reference trainers.
+
+Every run is a fresh process timed from start to exit (launcher, JVM or interpreter start, imports, training to
+the solve, output). All sides use the same protocol: weight decay 0.01, a fixed held-out set of 10,000 samples,
+solved when its error is below 1%, checked every 100 steps. The commands alternate (A B C A B C ...) so a drifting
+machine hits them alike; the table gives medians with [min-max] and the paired ratio bitsgd / peer.
+
+  sh bench/peers/setup.sh                     # once, as root: NumPy, PyTorch, OpenBLAS
+  python3 bench/cold-start.py                 # the two standard cells, 7 rounds
+  python3 bench/cold-start.py --rounds 9 --cells 20,3,100,32 --scalar
+  python3 bench/cold-start.py --sweep         # also: a sweep's first runs against its later ones
+
+The peers run with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset (some machines set them to an older core, which
+makes OpenBLAS pick slow kernels), one BLAS thread.
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PEERS = os.path.join(ROOT, "bench", "peers")
+LIB = "/usr/lib/x86_64-linux-gnu"
+
+ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+ap.add_argument("--rounds", type=int, default=7, help="timed runs of each command (default 7)")
+ap.add_argument("--cells", nargs="+", default=["20,3,100,32", "50,3,1000,32"], help="n,k,width,batch per cell")
+ap.add_argument("--seed", type=int, default=1)
+ap.add_argument("--python", default="/usr/bin/python3", help="interpreter with numpy and torch (default: Debian's)")
+ap.add_argument("--scalar", action="store_true", help="also bitsgd --kernels scalar")
+ap.add_argument("--no-torch", action="store_true")
+ap.add_argument("--no-numpy", action="store_true")
+ap.add_argument("--sweep", action="store_true", help="also measure a sweep's warm-up: its first runs against the rest")
+ap.add_argument("--json", metavar="FILE", help="also write every run as JSON lines")
+a = ap.parse_args()
+
+
+def peer_env(blas):
+    env = dict(os.environ)
+    for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):
+        env.pop(k, None)
+    env.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", LD_LIBRARY_PATH=f"{LIB}/openblas-{blas}")
+    return env
+
+
+def commands(n, k, h, b):
+    protocol = ["--n", str(n), "--k", str(k), "--width", str(h), "--batch", str(b), "--lr", "0.1", "--wd", "0.01",
+                "--seed", str(a.seed), "--eval-every", "100", "--eval-samples", "10000"]
+    # error < 1% on 10,000 samples: at most 99 wrong, i.e. accuracy >= 0.9901
+    cmds = {"bitsgd": ([os.path.join(ROOT, "bin", "bitsgd"), "train", *protocol, "--target-accuracy", "0.9901", "--json"], None)}
+    if a.scalar:
+        cmds["bitsgd scalar"] = (cmds["bitsgd"][0] + ["--kernels", "scalar"], None)
+    if not a.no_numpy:
+        cmds["numpy"] = ([a.python, os.path.join(PEERS, "numpy_sgd.py"), *protocol, "--json"], peer_env("pthread"))
+    if not a.no_torch:
+        cmds["torch"] = ([a.python, os.path.join(PEERS, "torch_sgd.py"), *protocol, "--impl", "manual", "--json"], peer_env("openmp"))
+    return cmds
+
+
+def run(cmd, env):
+    t0 = time.perf_counter()
+    p = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    if p.returncode != 0:
+        sys.exit(f"failed ({p.returncode}): {' '.join(cmd)}\n{p.stderr}")
+    out = json.loads(p.stdout.strip().splitlines()[-1])
+    solve = out.get("solve_seconds", out.get("seconds"))
+    steps = out.get("t_c", out.get("steps"))
+    return dict(wall=wall, solve=solve, steps=steps, solved=out.get("solved"), twin_steps=out.get("twin_steps"))
+
+
+def fmt(xs, unit="s", digits=2):
+    xs = [x for x in xs if x is not None]
+    if not xs:
+        return "-"
+    return f"{statistics.median(xs):.{digits}f} {unit} [{min(xs):.{digits}f}-{max(xs):.{digits}f}]"
+
+
+def cpu_name():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "unknown CPU"
+
+
+java = subprocess.run([os.path.join(ROOT, "bin", "bitsgd"), "--print-java"], capture_output=True, text=True).stdout.strip()
+jdk = subprocess.run([java, "-version"], capture_output=True, text=True).stderr.splitlines()[0] if java else "?"
+print(f"# cold single runs, whole process; {cpu_name()}, {os.cpu_count()} cores; {jdk}; {a.rounds} alternated rounds")
+log = open(a.json, "w") if a.json else None
+for cell in a.cells:
+    n, k, h, b = (int(v) for v in cell.split(","))
+    cmds = commands(n, k, h, b)
+    for name, (cmd, env) in cmds.items():   # untimed: builds the jar and its start-up cache, fills the page cache
+        run(cmd, env)
+    res = {name: [] for name in cmds}
+    for r in range(a.rounds):
+        for name, (cmd, env) in cmds.items():
+            m = run(cmd, env)
+            res[name].append(m)
+            if log:
+                log.write(json.dumps(dict(cell=cell, impl=name, round=r, **m)) + "\n")
+    print(f"\n## (n,k,h,B) = ({n},{k},{h},{b}), seed {a.seed}\n")
+    print("| command | process wall | solve (training + checks) | steps | bitsgd / this (paired) |")
+    print("|---|---|---|---|---|")
+    for name, ms in res.items():
+        ratio = "-"
+        if name != "bitsgd":
+            pairs = [x["wall"] / y["wall"] for x, y in zip(res["bitsgd"], ms)]
+            ratio = f"{statistics.median(pairs):.2f}x [{min(pairs):.2f}-{max(pairs):.2f}]"
+        steps = sorted({m["steps"] for m in ms})
+        print(f"| {name} | {fmt([m['wall'] for m in ms])} | {fmt([m['solve'] for m in ms], digits=3)} | "
+              f"{', '.join(map(str, steps))} | {ratio} |")
+    twin = [m["twin_steps"] for m in res["bitsgd"] if m["twin_steps"] is not None]
+    if twin:
+        print(f"\nbitsgd steps on the twin kernels (before the Vector API code took over): {sorted(set(twin))}")
+
+if a.sweep:
+    # one process, 2 threads, 40 runs of (20,3,100,32): the first runs of the process pay the JIT's warm-up
+    spec = dict(name="warmup", seeds=list(range(20)), fixed=dict(k=3, width=100, batch=32, lr=0.1, wd=0.01, eval_every=100,
+                                                                  eval_samples=10000, target_accuracy=0.9901),
+                grid=dict(n=[20, 21]))
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "spec.json")
+        with open(path, "w") as f:
+            json.dump(spec, f)
+        t0 = time.perf_counter()
+        p = subprocess.run([os.path.join(ROOT, "bin", "bitsgd"), "sweep", path, "--out", os.path.join(d, "out"),
+                            "--progress", "none", "--threads", "2"], capture_output=True, text=True)
+        wall = time.perf_counter() - t0
+        if p.returncode != 0:
+            sys.exit(f"sweep failed: {p.stderr}")
+        runs_dir = os.path.join(d, "out", "runs")
+        recs = [json.load(open(os.path.join(runs_dir, f))) for f in os.listdir(runs_dir) if f.endswith(".json")]
+    recs.sort(key=lambda r: r["process_run"])
+    first, rest = recs[:4], recs[4:]
+    per_step = lambda rs: [r["train_seconds"] / r["steps"] * 1e6 for r in rs]
+    print(f"\n## sweep warm-up: 40 runs of (20|21,3,100,32) on 2 threads, {wall:.2f} s whole process\n")
+    print("| runs of the process | runs | train seconds per run | us per step (whole run) | steps/s at the end of each run |")
+    print("|---|---|---|---|---|")
+    for label, rs in (("first 4", first), ("the other 36", rest)):
+        print(f"| {label} | {len(rs)} | {fmt([r['train_seconds'] for r in rs], digits=3)} | {fmt(per_step(rs), unit='us', digits=1)} | "
+              f"{fmt([r['steps_per_second_last'] for r in rs], unit='', digits=0)} |")
+    extra = sum(r["train_seconds"] for r in first) - len(first) * statistics.median([r["train_seconds"] for r in rest])
+    print(f"\nwarm-up overhead: the first 4 runs took {extra:.3f} s more training time than 4 median later runs")
