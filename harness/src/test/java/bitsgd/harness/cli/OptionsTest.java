@@ -10,9 +10,12 @@ import bitsgd.harness.UsageException;
 import bitsgd.kernel.mlp.Loss;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** The command-line layer on its own: Opt, Options, Parsed, Help. */
+/** The command-line layer on its own (Opt, Options, Parsed, Help) and through Main.run. */
 class OptionsTest {
 
     static final Opt<Integer> COUNT = Opt.integer("--count", "How many.").required();
@@ -156,5 +159,103 @@ class OptionsTest {
                 "--ids=I[,I...]", "--words=WORDS[ WORDS...]", "Words (default: a b).", "-h, --help", "-V, --version", "[FILE...]", "Files.")) {
             assertTrue(help.contains(s), s + " missing in\n" + help);
         }
+    }
+
+    @Test
+    void everyCommandsHelpListsEveryOptionWithItsDefaultWithinTheWidth() {
+        for (Main.Subcommand sub : Main.Subcommand.values()) {
+            MainTest.Run r = MainTest.run(sub.command, "--help");
+            assertEquals(0, r.code(), r.toString());
+            assertEquals("", r.err());
+            String flat = flatten(r.out());
+            assertTrue(flat.contains(sub.summary), sub.command + ": the full summary");
+            for (Opt<?> o : sub.options().options) {
+                assertTrue(r.out().contains(o.isFlag() ? o.name.substring(2) : o.name + "=" + o.label), sub.command + " lacks " + o.name);
+                assertTrue(flat.contains(flatten(Help.description(o))), sub.command + " " + o.name + ": its whole description");
+                boolean shown = o.defaultValue != null && !o.defaultValue.isEmpty() && (!o.isFlag() || o.negatable);
+                assertEquals(shown, Help.description(o).contains("(default: " + o.defaultValue + ")"), sub.command + " " + o.name);
+            }
+            for (String line : r.out().split("\n")) {
+                assertTrue(line.length() <= Help.WIDTH || !line.strip().contains(" "), sub.command + ": too wide: " + line);
+            }
+            assertFalse(r.out().contains("%n") || r.out().contains("${"), r.out());
+        }
+    }
+
+    @Test
+    void overviewListsEveryCommandWithItsFullSummary() {
+        MainTest.Run r = MainTest.run("--help");
+        assertEquals(0, r.code());
+        String flat = flatten(r.out());
+        for (Main.Subcommand sub : Main.Subcommand.values()) {
+            assertTrue(flat.contains(sub.command + " " + sub.summary), sub.command + " in\n" + r.out());
+        }
+        assertEquals(r.out(), MainTest.run("-h").out());
+    }
+
+    @Test
+    void versionOnEveryCommand() {
+        for (Main.Subcommand sub : Main.Subcommand.values()) {
+            for (String flag : List.of("-V", "--version")) {
+                MainTest.Run r = MainTest.run(sub.command, flag);
+                assertEquals(0, r.code(), r.toString());
+                assertEquals("bitsgd " + Main.VERSION + " (JDK " + Runtime.version() + ")", r.out().strip());
+            }
+        }
+    }
+
+    static Stream<List<String>> usageErrors() {
+        return Stream.of(
+                List.of(),
+                List.of("frobnicate"),
+                List.of("--nope"),
+                List.of("train", "--n", "20", "--bogus"),
+                List.of("train", "--n"),
+                List.of("train", "--n", "20", "--out", "--json"),
+                List.of("train", "--k", "3"),
+                List.of("train", "--n", "abc"),
+                List.of("train", "--n", "20", "--lr", "0.1x"),
+                List.of("train", "--n", "20", "--seed", "1e3"),
+                List.of("train", "--n", "20", "--loss", "cubic"),
+                List.of("train", "--n", "20", "--secret", "a,b"),
+                List.of("train", "--n", "20", "--n", "21"),
+                List.of("train", "--n", "20", "--json=maybe"),
+                List.of("train", "--n", "20", "extra"),
+                List.of("popgrad", "--n", "10", "--init", "bogus"),
+                List.of("plot-run", "--kind", "rho"),
+                List.of("sweep"),
+                List.of("merge", "--into", "x"),
+                List.of("summarize", "a", "b"),
+                List.of("reproduce", "--seeds"),
+                List.of("profile", "--rounds", "2.5"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("usageErrors")
+    void usageErrorsAreOneLineAndExit2(List<String> args) {
+        MainTest.Run r = MainTest.run(args.toArray(String[]::new));
+        assertEquals(Main.USAGE, r.code(), r.toString());
+        assertEquals(1, r.errLines().size(), r.err());
+        assertTrue(r.err().startsWith("bitsgd: "), r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void usageMessagesNameTheOptionAndTheValue() {
+        assertEquals("bitsgd: --lr expects a number, got '0.1x'", MainTest.run("train", "--n", "20", "--lr", "0.1x").err().strip());
+        assertEquals("bitsgd: unknown command 'frobnicate' (see: bitsgd --help)", MainTest.run("frobnicate").err().strip());
+        assertEquals("bitsgd: missing subcommand (try: bitsgd train --help)", MainTest.run().err().strip());
+        assertEquals("bitsgd: missing required options --run, --out", MainTest.run("plot-run").err().strip());
+    }
+
+    @Test
+    void oneLineJoinsTheLinesOfAMessage() {
+        assertEquals("a; b", Main.oneLine("  a \n\n  b\r\n"));
+        assertEquals("error", Main.oneLine(null));
+    }
+
+    /** Help text with its wrapping undone: every run of spaces and newlines becomes one space. */
+    static String flatten(String s) {
+        return s.replaceAll("\\s+", " ");
     }
 }
