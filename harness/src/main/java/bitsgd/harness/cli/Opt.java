@@ -175,7 +175,7 @@ public final class Opt<T> {
     }
 
     /** "one of hinge, square, logistic, correlation" */
-    String choiceList() {
+    private String choiceList() {
         StringBuilder sb = new StringBuilder("one of ");
         for (int i = 0; i < choices.length; i++) {
             if (i > 0) sb.append(", ");

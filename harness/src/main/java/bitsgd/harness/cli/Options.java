@@ -127,7 +127,7 @@ public final class Options {
         if (parameters.size() > maxParameters) throw usage("unexpected argument '", parameters.get(maxParameters), "'");
     }
 
-    Opt<?> find(String name) {
+    private Opt<?> find(String name) {
         for (Opt<?> o : options) {
             if (o.name.equals(name)) return o;
         }
