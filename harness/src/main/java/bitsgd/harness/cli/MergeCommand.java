@@ -4,36 +4,37 @@ import bitsgd.harness.sweep.Merge;
 import bitsgd.harness.sweep.Records;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code bitsgd merge --into DIR SRC...}: join shard outputs, report missing and duplicate runs. */
-@Command(name = "merge", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Join sweep shard outputs into one dir; report missing and duplicate runs.",
-                "Exit 0 when every run of the spec is present and no duplicates conflict, else 1."})
 public final class MergeCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    static final Opt<Path> INTO = Opt.path("--into", "Merged output dir (created; its existing records count).").label("DIR").required();
+    static final Opt<Boolean> ALLOW_MISSING = Opt.flag("--allow-missing", "Exit 0 even when runs are missing.");
 
-    @Option(names = "--into", required = true, paramLabel = "DIR", description = "Merged output dir (created; its existing records count).")
-    Path into;
+    static final Options OPTIONS = new Options("merge")
+            .details("Exit 0 when every run of the spec is present and no duplicates conflict, else 1.")
+            .parameters("SRC", 1, Integer.MAX_VALUE, "Sweep output dirs, e.g. out/x/shards/*.")
+            .add(INTO, ALLOW_MISSING);
 
-    @Parameters(arity = "1..*", paramLabel = "SRC", description = "Sweep output dirs, e.g. out/x/shards/*.")
-    List<Path> sources;
+    private final PrintWriter stdout;
+    final Path into;
+    final List<Path> sources = new ArrayList<>();
+    final boolean allowMissing;
 
-    @Option(names = "--allow-missing", description = "Exit 0 even when runs are missing.")
-    boolean allowMissing;
+    MergeCommand(Parsed p, PrintWriter stdout) {
+        this.stdout = stdout;
+        into = p.get(INTO);
+        for (String source : p.parameters()) sources.add(Path.of(source));
+        allowMissing = p.get(ALLOW_MISSING);
+    }
 
     @Override
     public Integer call() throws Exception {
         Merge.Report r = Merge.merge(into, sources);
-        PrintWriter o = spec.commandLine().getOut();
+        PrintWriter o = stdout;
         o.printf("merge %s: %d sources -> %s: %d of %d runs present (%d copied now), %d missing, %d duplicates (%d conflicting), %d not in the spec%n",
                 r.spec().name(), sources.size(), into, r.present(), r.expected(), r.copied(), r.missing().size(),
                 r.duplicates().size(), r.conflicts().size(), r.unexpected().size());

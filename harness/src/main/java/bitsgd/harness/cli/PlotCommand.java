@@ -4,36 +4,37 @@ import bitsgd.harness.plot.SweepPlots;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code bitsgd plot DIR}: PNG training curves and scaling curves of a sweep (headless). */
-@Command(name = "plot", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"PNG training curves and scaling curves of a sweep (headless).",
-                "Into DIR/plots: curves (median and IQR band over seeds) and median t_c vs --x on log-log axes,",
-                "one line per --line value, fitted slope in the legend."})
 public final class PlotCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    static final Opt<String> PANEL = Opt.string("--panel", "One training-curve chart per value of this grid axis (default: k when it varies).")
+            .label("AXIS");
+    static final Opt<String> X = Opt.string("--x", "Scaling chart x axis (default: n; skipped when n is not a grid axis).").label("AXIS");
+    static final Opt<String> LINE = Opt.string("--line", "Scaling chart: one line per value of this axis (default: k).").label("AXIS");
 
-    @Parameters(index = "0", paramLabel = "DIR", description = "Sweep output dir.")
-    Path dir;
+    static final Options OPTIONS = new Options("plot")
+            .details("Into DIR/plots: curves (median and IQR band over seeds) and median t_c vs --x on log-log axes, one line per --line value,"
+                    + " fitted slope in the legend.")
+            .parameters("DIR", 1, 1, "Sweep output dir.")
+            .add(PANEL, X, LINE);
 
-    @Option(names = "--panel", paramLabel = "AXIS", description = "One training-curve chart per value of this grid axis (default: k when it varies).")
-    String panel;
+    private final PrintWriter stdout;
+    final Path dir;
+    final String panel;
+    final String x;
+    final String line;
 
-    @Option(names = "--x", paramLabel = "AXIS", description = "Scaling chart x axis (default: n; skipped when n is not a grid axis).")
-    String x;
-
-    @Option(names = "--line", paramLabel = "AXIS", description = "Scaling chart: one line per value of this axis (default: k).")
-    String line;
+    PlotCommand(Parsed p, PrintWriter stdout) {
+        this.stdout = stdout;
+        dir = Path.of(p.parameters().getFirst());
+        panel = p.get(PANEL);
+        x = p.get(X);
+        line = p.get(LINE);
+    }
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter o = spec.commandLine().getOut();
+        PrintWriter o = stdout;
         for (Path p : SweepPlots.plot(dir, panel, x, line)) o.println("plot " + p);
         o.flush();
         return Main.OK;

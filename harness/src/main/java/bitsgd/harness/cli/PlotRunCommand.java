@@ -3,43 +3,47 @@ package bitsgd.harness.cli;
 import bitsgd.harness.UsageException;
 import bitsgd.harness.io.AtomicFiles;
 import bitsgd.harness.plot.RunCharts;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code bitsgd plot-run}: PNG charts of single run directories written by {@code train --probe-every N --out DIR}. */
-@Command(name = "plot-run", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Render a PNG (headless) from run directories: rho (accuracy, loss and rho_t vs step), gap (exact Fourier gap vs step), curve (accuracy or MSE vs step) or coef (tracked coefficients vs step).")
 public final class PlotRunCommand implements Callable<Integer> {
 
     public enum Kind { RHO, GAP, CURVE, COEF }
 
-    @Spec
-    CommandSpec spec;
+    static final Opt<Path> RUN = Opt.path("--run", "Run directory (curve.csv, probes.csv).").label("DIR").required();
+    static final Opt<Path> CONTROL = Opt.path("--control",
+            "A second run drawn alongside: the random-label control (rho, gap) or a comparison run (curve).").label("DIR");
+    static final Opt<Kind> KIND = Opt.choice("--kind", Kind.values(),
+            "rho (needs probes.csv) | gap (probes.csv) | curve (accuracy or MSE; --control adds a second run) | coef (f̂ of --track-prefixes).")
+            .defaultValue("rho");
+    static final Opt<String> TITLE = Opt.string("--title", "Chart title (default: the run directory).").defaultValue("");
+    static final Opt<String> SIZE = Opt.string("--size", "Image size in pixels.").label("WxH").defaultValue("1000x600");
+    static final Opt<Path> OUT = Opt.path("--out", "PNG file to write (atomically).").label("FILE").required();
 
-    @Option(names = "--run", required = true, paramLabel = "DIR", description = "Run directory (curve.csv, probes.csv).")
-    Path run;
+    static final Options OPTIONS = new Options("plot-run").add(RUN, CONTROL, KIND, TITLE, SIZE, OUT);
 
-    @Option(names = "--control", paramLabel = "DIR", description = "A second run drawn alongside: the random-label control (rho, gap) or a comparison run (curve).")
-    Path control;
+    private final PrintWriter stdout;
+    final Path run;
+    final Path control;
+    final Kind kind;
+    final String title;
+    final String size;
+    final Path out;
 
-    @Option(names = "--kind", defaultValue = "rho", description = "rho (needs probes.csv) | gap (probes.csv) | curve (accuracy or MSE; --control adds a second run) | coef (f̂ of --track-prefixes) (default: ${DEFAULT-VALUE}).")
-    Kind kind;
-
-    @Option(names = "--title", defaultValue = "", description = "Chart title (default: the run directory).")
-    String title;
-
-    @Option(names = "--size", defaultValue = "1000x600", paramLabel = "WxH", description = "Image size in pixels (default: ${DEFAULT-VALUE}).")
-    String size;
-
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "PNG file to write (atomically).")
-    Path out;
+    PlotRunCommand(Parsed p, PrintWriter stdout) {
+        this.stdout = stdout;
+        run = p.get(RUN);
+        control = p.get(CONTROL);
+        kind = p.get(KIND);
+        title = p.get(TITLE);
+        size = p.get(SIZE);
+        out = p.get(OUT);
+    }
 
     private List<Path> runs() {
         List<Path> runs = new ArrayList<>(List.of(run));
@@ -71,7 +75,7 @@ public final class PlotRunCommand implements Callable<Integer> {
         Path parent = out.toAbsolutePath().getParent();
         if (parent != null) Files.createDirectories(parent);
         AtomicFiles.write(out, png);
-        spec.commandLine().getOut().println("wrote " + out + " (" + png.length + " bytes)");
+        stdout.println("wrote " + out + " (" + png.length + " bytes)");
         return Main.OK;
     }
 }

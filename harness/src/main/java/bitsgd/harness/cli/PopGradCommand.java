@@ -26,75 +26,79 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code bitsgd popgrad}: the exact population gradient at initialisation, with its Fourier gap. */
-@Command(name = "popgrad", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Exact population gradient E_x[∇ℓ] over all 2^n inputs of a 2-layer ReLU MLP, at init or after --steps of train's SGD.")
 public final class PopGradCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    static final Opt<Integer> N = Opt.integer("--n", "Input dimension (at most 34; 2^n inputs are enumerated).").required();
+    static final Opt<Integer> K = Opt.integer("--k", "Parity degree |S| (may be omitted when --secret is given, or with --target majority).");
+    static final Opt<List<Integer>> SECRET = Opt.integers("--secret", "Fix S, 0-based (default: random per seed, as in train).").label("I");
+    static final Opt<Integer> WIDTH = Opt.integer("--width", "Hidden units.").defaultValue("" + TrainConfig.DEFAULT_WIDTH);
+    static final Opt<Long> SEED = Opt.longInteger("--seed", "Run seed: S and the PyTorch init are the ones train draws.").defaultValue("0");
+    static final Opt<Loss> LOSS = Opt.choice("--loss", Loss.values(), "hinge | square | logistic | correlation.").defaultValue("hinge");
+    static final Opt<InitKind> INIT = Opt.choice("--init", InitKind.values(),
+            "pytorch (train's init for --seed) | sign (W = 1, b = 0, a = 1, c = 0; the theory check).").defaultValue("pytorch");
+    static final Opt<TargetKind> TARGET = Opt.choice("--target", TargetKind.values(), "parity (χ_S) | majority (sign Σx_i, odd n).")
+            .defaultValue("parity");
+    static final Opt<Double> FLIP = Opt.real("--flip", "Label-noise flip probability, taken in expectation; 0.5 = random labels.")
+            .defaultValue("0");
+    static final Opt<Long> STEPS = Opt.longInteger("--steps",
+            "First train T online-SGD steps exactly as train would (same seed, data stream, --batch/--lr/--wd), then measure.")
+            .label("T").defaultValue("0");
+    static final Opt<Integer> BATCH = Opt.integer("--batch", "Batch for --steps.").defaultValue("" + TrainConfig.DEFAULT_BATCH);
+    static final Opt<Double> LR = Opt.real("--lr", "Learning rate for --steps.").defaultValue("" + TrainConfig.DEFAULT_LR);
+    static final Opt<Double> WD = Opt.real("--wd", "Weight decay for --steps.").defaultValue("0");
+    static final Opt<String> KERNELS = Opt.string("--kernels", "auto | scalar | vector.").defaultValue("auto");
+    static final Opt<Integer> SHOW = Opt.integer("--show", "Neurons printed per coordinate.").defaultValue("4");
+    static final Opt<Integer> REPEAT = Opt.integer("--repeat", "Compute this many times and report the fastest.").defaultValue("1");
+    static final Opt<Boolean> JSON = Opt.flag("--json",
+            "Print the result (summary, per-neuron gaps, ∂W rows) as one JSON object on the last stdout line.");
+    static final Opt<Path> OUT = Opt.path("--out", "Write gradient.csv and popgrad.json into DIR (atomically).").label("DIR");
 
-    @Option(names = "--n", required = true, description = "Input dimension (at most 34; 2^n inputs are enumerated).")
-    int n;
+    static final Options OPTIONS = new Options("popgrad").add(N, K, SECRET, WIDTH, SEED, LOSS, INIT, TARGET, FLIP, STEPS, BATCH, LR, WD,
+            KERNELS, SHOW, REPEAT, JSON, OUT);
 
-    @Option(names = "--k", description = "Parity degree |S| (may be omitted when --secret is given, or with --target majority).")
-    Integer k;
+    private final PrintWriter stdout;
+    final int n;
+    final Integer k;
+    final List<Integer> secret;
+    final int width;
+    final long seed;
+    final Loss loss;
+    final InitKind init;
+    final TargetKind target;
+    final double flip;
+    final long steps;
+    final int batch;
+    final double lr;
+    final double wd;
+    final String kernels;
+    final int show;
+    final int repeat;
+    final boolean json;
+    final Path out;
 
-    @Option(names = "--secret", split = ",", paramLabel = "I", description = "Fix S, 0-based (default: random per seed, as in train).")
-    List<Integer> secret;
-
-    @Option(names = "--width", defaultValue = "" + TrainConfig.DEFAULT_WIDTH, description = "Hidden units (default: ${DEFAULT-VALUE}).")
-    int width;
-
-    @Option(names = "--seed", defaultValue = "0", description = "Run seed: S and the PyTorch init are the ones train draws (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--loss", defaultValue = "hinge", description = "hinge | square | logistic | correlation (default: ${DEFAULT-VALUE}).")
-    Loss loss;
-
-    @Option(names = "--init", defaultValue = "pytorch",
-            description = "pytorch (train's init for --seed) | sign (W = 1, b = 0, a = 1, c = 0; the theory check) (default: ${DEFAULT-VALUE}).")
-    InitKind init;
-
-    @Option(names = "--target", defaultValue = "parity", description = "parity (χ_S) | majority (sign Σx_i, odd n) (default: ${DEFAULT-VALUE}).")
-    TargetKind target;
-
-    @Option(names = "--flip", defaultValue = "0",
-            description = "Label-noise flip probability, taken in expectation; 0.5 = random labels (default: ${DEFAULT-VALUE}).")
-    double flip;
-
-    @Option(names = "--steps", defaultValue = "0", paramLabel = "T",
-            description = "First train T online-SGD steps exactly as train would (same seed, data stream, --batch/--lr/--wd), then measure (default: ${DEFAULT-VALUE}).")
-    long steps;
-
-    @Option(names = "--batch", defaultValue = "" + TrainConfig.DEFAULT_BATCH, description = "Batch for --steps (default: ${DEFAULT-VALUE}).")
-    int batch;
-
-    @Option(names = "--lr", defaultValue = "" + TrainConfig.DEFAULT_LR, description = "Learning rate for --steps (default: ${DEFAULT-VALUE}).")
-    double lr;
-
-    @Option(names = "--wd", defaultValue = "0", description = "Weight decay for --steps (default: ${DEFAULT-VALUE}).")
-    double wd;
-
-    @Option(names = "--kernels", defaultValue = "auto", description = "auto | scalar | vector (default: ${DEFAULT-VALUE}).")
-    String kernels;
-
-    @Option(names = "--show", defaultValue = "4", description = "Neurons printed per coordinate (default: ${DEFAULT-VALUE}).")
-    int show;
-
-    @Option(names = "--repeat", defaultValue = "1", description = "Compute this many times and report the fastest (default: ${DEFAULT-VALUE}).")
-    int repeat;
-
-    @Option(names = "--json", description = "Print the result (summary, per-neuron gaps, ∂W rows) as one JSON object on the last stdout line.")
-    boolean json;
-
-    @Option(names = "--out", paramLabel = "DIR", description = "Write gradient.csv and popgrad.json into DIR (atomically).")
-    Path out;
+    PopGradCommand(Parsed p, PrintWriter stdout) {
+        this.stdout = stdout;
+        n = p.get(N);
+        k = p.get(K);
+        secret = p.get(SECRET);
+        width = p.get(WIDTH);
+        seed = p.get(SEED);
+        loss = p.get(LOSS);
+        init = p.get(INIT);
+        target = p.get(TARGET);
+        flip = p.get(FLIP);
+        steps = p.get(STEPS);
+        batch = p.get(BATCH);
+        lr = p.get(LR);
+        wd = p.get(WD);
+        kernels = p.get(KERNELS);
+        show = p.get(SHOW);
+        repeat = p.get(REPEAT);
+        json = p.get(JSON);
+        out = p.get(OUT);
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -134,7 +138,7 @@ public final class PopGradCommand implements Callable<Integer> {
         PopGrad g = timed.grad();
         FourierGap gap = t.isParity() ? FourierGap.of(g, t.mask()) : null;
 
-        PrintWriter o = spec.commandLine().getOut();
+        PrintWriter o = stdout;
         printSummary(o, cfg, t, timed, gap);
         printCoordinates(o, g, t, Math.min(show, width));
         Map<String, Object> m = toMap(cfg, t, timed, gap);

@@ -17,46 +17,46 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code bitsgd profile}: the speed protocol (throughput and time to solve) as a table. */
-@Command(name = "profile", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Measure training throughput (scalar vs vector, side by side) and time to solve with the",
-                "peers' protocol (PEERS.md): hinge loss, lr 0.1, wd 0.01, fresh batch per step, one thread."})
 public final class ProfileCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    static final Opt<List<String>> SHAPES = Opt.strings("--shapes", " ", "Throughput shapes.").label("n,k,h,B")
+            .defaultValue("20,3,100,32 50,3,1000,32 50,3,1000,256 100,2,1000,32");
+    static final Opt<List<String>> SOLVE_SHAPES = Opt.strings("--solve-shapes", " ", "Time-to-solve shapes; 'none' skips.").label("n,k,h,B")
+            .defaultValue("20,3,100,32 50,3,1000,32");
+    static final Opt<Integer> ROUNDS = Opt.integer("--rounds", "Timed rounds per implementation.").defaultValue("5");
+    static final Opt<Double> ROUND_SECONDS = Opt.real("--round-seconds", "Seconds per round.").defaultValue("1.0");
+    static final Opt<Integer> SEEDS = Opt.integer("--seeds", "Seeds per time-to-solve shape.").defaultValue("10");
+    static final Opt<Long> MAX_STEPS = Opt.longInteger("--max-steps", "Step budget of a time-to-solve run.").defaultValue("20000");
+    static final Opt<Boolean> JSON = Opt.flag("--json", "Print the whole profile as one JSON object on the last stdout line.");
+    static final Opt<Path> OUT = Opt.path("--out", "Write profile.md and profile.json into DIR (atomically).").label("DIR");
 
-    @Option(names = "--shapes", split = " ", paramLabel = "n,k,h,B",
-            defaultValue = "20,3,100,32 50,3,1000,32 50,3,1000,256 100,2,1000,32",
-            description = "Throughput shapes (default: ${DEFAULT-VALUE}).")
-    List<String> shapes;
+    static final Options OPTIONS = new Options("profile").add(SHAPES, SOLVE_SHAPES, ROUNDS, ROUND_SECONDS, SEEDS, MAX_STEPS, JSON, OUT);
 
-    @Option(names = "--solve-shapes", split = " ", paramLabel = "n,k,h,B", defaultValue = "20,3,100,32 50,3,1000,32",
-            description = "Time-to-solve shapes; 'none' skips (default: ${DEFAULT-VALUE}).")
-    List<String> solveShapes;
+    private final PrintWriter stdout;
+    private final PrintWriter stderr;
+    final List<String> shapes;
+    final List<String> solveShapes;
+    final int rounds;
+    final double roundSeconds;
+    final int seeds;
+    final long maxSteps;
+    final boolean json;
+    final Path out;
 
-    @Option(names = "--rounds", defaultValue = "5", description = "Timed rounds per implementation (default: ${DEFAULT-VALUE}).")
-    int rounds;
-
-    @Option(names = "--round-seconds", defaultValue = "1.0", description = "Seconds per round (default: ${DEFAULT-VALUE}).")
-    double roundSeconds;
-
-    @Option(names = "--seeds", defaultValue = "10", description = "Seeds per time-to-solve shape (default: ${DEFAULT-VALUE}).")
-    int seeds;
-
-    @Option(names = "--max-steps", defaultValue = "20000", description = "Step budget of a time-to-solve run (default: ${DEFAULT-VALUE}).")
-    long maxSteps;
-
-    @Option(names = "--json", description = "Print the whole profile as one JSON object on the last stdout line.")
-    boolean json;
-
-    @Option(names = "--out", paramLabel = "DIR", description = "Write profile.md and profile.json into DIR (atomically).")
-    Path out;
+    ProfileCommand(Parsed p, PrintWriter stdout, PrintWriter stderr) {
+        this.stdout = stdout;
+        this.stderr = stderr;
+        shapes = p.get(SHAPES);
+        solveShapes = p.get(SOLVE_SHAPES);
+        rounds = p.get(ROUNDS);
+        roundSeconds = p.get(ROUND_SECONDS);
+        seeds = p.get(SEEDS);
+        maxSteps = p.get(MAX_STEPS);
+        json = p.get(JSON);
+        out = p.get(OUT);
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -70,7 +70,7 @@ public final class ProfileCommand implements Callable<Integer> {
         for (Shape s : tp) s.config(0).validate();
         for (Shape s : ts) s.config(0).validate();
 
-        PrintWriter o = spec.commandLine().getOut();
+        PrintWriter o = stdout;
         List<MlpKernels> impls = new ArrayList<>(List.of(Kernels.scalarMlp()));
         if (Kernels.vectorAvailable()) impls.add(Kernels.vectorMlp());
         else o.println("WARNING: vector kernels unavailable (" + Kernels.vectorUnavailableReason() + "): scalar only");
@@ -170,8 +170,8 @@ public final class ProfileCommand implements Callable<Integer> {
 
     /** One line per finished measurement on stderr, so a long profile shows it is alive (the table needs the probe, which runs last). */
     private void status(String line) {
-        spec.commandLine().getErr().println("profile: " + line);
-        spec.commandLine().getErr().flush();
+        stderr.println("profile: " + line);
+        stderr.flush();
     }
 
     private static List<Shape> parse(List<String> specs, String option) {

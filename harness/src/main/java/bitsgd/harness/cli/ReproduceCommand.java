@@ -20,54 +20,61 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code bitsgd reproduce NAME…}: named sweeps of the papers, then their summary tables and plots. */
-@Command(name = "reproduce", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run named experiments of the papers: sweep, summary tables and plots (docs/results.md).",
-                "Resumable; writes summary.csv and plots/ under one output dir per preset. --list shows the presets; --quick runs small variants (all of them together < 1 min).",
-                "--check then checks each output's shape (CSV rows and columns, non-empty PNGs) and exits 1 on a problem."})
 public final class ReproduceCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    static final Opt<Boolean> ALL = Opt.flag("--all", "Every preset, in --list order.");
+    static final Opt<Boolean> QUICK = Opt.flag("--quick", "The small variants: few points, few seeds, short budgets.");
+    static final Opt<Boolean> CHECK = Opt.flag("--check",
+            "Afterwards check each output's shape: summary.csv rows = grid points with every run, the preset's CSVs, every PNG present and non-empty.");
+    static final Opt<Boolean> LIST = Opt.flag("--list", "List the presets and exit.");
+    static final Opt<Boolean> PRINT_SPEC = Opt.flag("--print-spec",
+            "Print the preset's sweep spec (JSON, for `bitsgd sweep`, e.g. with Slurm) and exit.");
+    static final Opt<Integer> SEEDS = Opt.integer("--seeds", "Override the seed count (the output dir gets a -sS suffix).").label("S");
+    static final Opt<Path> OUT = Opt.path("--out",
+            "Output dir (default: out/reproduce/<name>[-quick]); with several presets, the parent of their dirs.").label("DIR");
+    static final Opt<Integer> THREADS = Opt.integer("--threads", "Runs at a time (default: available processors).").label("T");
+    static final Opt<SweepRunner.ProgressMode> PROGRESS = Opt.choice("--progress", SweepRunner.ProgressMode.values(),
+            "auto | bar | lines | none.").defaultValue("auto");
 
-    @Parameters(arity = "0..*", paramLabel = "NAME", description = "Preset names (see --list); old names work as aliases.")
-    List<String> names = new ArrayList<>();
+    static final Options OPTIONS = new Options("reproduce")
+            .details("Resumable; writes summary.csv and plots/ under one output dir per preset. --list shows the presets; --quick runs small"
+                    + " variants (all of them together < 1 min).",
+                    "--check then checks each output's shape (CSV rows and columns, non-empty PNGs) and exits 1 on a problem.")
+            .parameters("NAME", 0, Integer.MAX_VALUE, "Preset names (see --list); old names work as aliases.")
+            .add(ALL, QUICK, CHECK, LIST, PRINT_SPEC, SEEDS, OUT, THREADS, PROGRESS);
 
-    @Option(names = "--all", description = "Every preset, in --list order.")
-    boolean all;
+    private final PrintWriter stdout;
+    private final PrintWriter stderr;
+    final List<String> names;
+    final boolean all;
+    final boolean quick;
+    final boolean check;
+    final boolean list;
+    final boolean printSpec;
+    final Integer seeds;
+    final Path out;
+    final Integer threads;
+    final SweepRunner.ProgressMode progress;
 
-    @Option(names = "--quick", description = "The small variants: few points, few seeds, short budgets.")
-    boolean quick;
-
-    @Option(names = "--check", description = "Afterwards check each output's shape: summary.csv rows = grid points with every run, the preset's CSVs, every PNG present and non-empty.")
-    boolean check;
-
-    @Option(names = "--list", description = "List the presets and exit.")
-    boolean list;
-
-    @Option(names = "--print-spec", description = "Print the preset's sweep spec (JSON, for `bitsgd sweep`, e.g. with Slurm) and exit.")
-    boolean printSpec;
-
-    @Option(names = "--seeds", paramLabel = "S", description = "Override the seed count (the output dir gets a -sS suffix).")
-    Integer seeds;
-
-    @Option(names = "--out", paramLabel = "DIR", description = "Output dir (default: out/reproduce/<name>[-quick]); with several presets, the parent of their dirs.")
-    Path out;
-
-    @Option(names = "--threads", paramLabel = "T", description = "Runs at a time (default: available processors).")
-    Integer threads;
-
-    @Option(names = "--progress", defaultValue = "auto", description = "auto | bar | lines | none (default: ${DEFAULT-VALUE}).")
-    SweepRunner.ProgressMode progress;
+    ReproduceCommand(Parsed p, PrintWriter stdout, PrintWriter stderr) {
+        this.stdout = stdout;
+        this.stderr = stderr;
+        names = p.parameters();
+        all = p.get(ALL);
+        quick = p.get(QUICK);
+        check = p.get(CHECK);
+        list = p.get(LIST);
+        printSpec = p.get(PRINT_SPEC);
+        seeds = p.get(SEEDS);
+        out = p.get(OUT);
+        threads = p.get(THREADS);
+        progress = p.get(PROGRESS);
+    }
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter o = spec.commandLine().getOut();
+        PrintWriter o = stdout;
         if (list) {
             for (var p : Presets.ALL.values()) o.printf("%-16s %s%n", p.name(), p.description());
             for (var sc : Scripts.ALL.values()) o.printf("%-16s %s%n", sc.name(), sc.description());
@@ -161,7 +168,7 @@ public final class ReproduceCommand implements Callable<Integer> {
         o.printf("reproduce %s: %d grid points x %d seeds = %d runs -> %s%n", s.name(), s.points().size(), s.seeds().size(), s.runCount(), dir);
         o.flush();
         long t0 = System.nanoTime();
-        var outcome = SweepRunner.run(s, dir, opt, spec.commandLine().getErr());
+        var outcome = SweepRunner.run(s, dir, opt, stderr);
         int code = SweepCommand.report(o, s, dir, Shards.Shard.ALL, outcome, false);
         var records = bitsgd.harness.sweep.Records.readAll(dir);
         var rows = Summary.of(s, records);

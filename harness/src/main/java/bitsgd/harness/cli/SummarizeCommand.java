@@ -5,25 +5,25 @@ import bitsgd.harness.sweep.Summary;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code bitsgd summarize DIR}: per grid point success fraction, median and IQR of t_c; CSV out. */
-@Command(name = "summarize", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Per grid point: success fraction, median and IQR of t_c over seeds; CSV out.",
-                "Unsolved runs count as t_c = inf; also the median t_c of the solved runs. Prints a table and writes DIR/summary.csv."})
 public final class SummarizeCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    static final Opt<Path> CSV = Opt.path("--csv", "CSV file to write (default: DIR/summary.csv).").label("FILE");
 
-    @Parameters(index = "0", paramLabel = "DIR", description = "Sweep output dir (holds spec.json and runs/).")
-    Path dir;
+    static final Options OPTIONS = new Options("summarize")
+            .details("Unsolved runs count as t_c = inf; also the median t_c of the solved runs. Prints a table and writes DIR/summary.csv.")
+            .parameters("DIR", 1, 1, "Sweep output dir (holds spec.json and runs/).")
+            .add(CSV);
 
-    @Option(names = "--csv", paramLabel = "FILE", description = "CSV file to write (default: DIR/summary.csv).")
-    Path csv;
+    private final PrintWriter stdout;
+    final Path dir;
+    final Path csv;
+
+    SummarizeCommand(Parsed p, PrintWriter stdout) {
+        this.stdout = stdout;
+        dir = Path.of(p.parameters().getFirst());
+        csv = p.get(CSV);
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -32,7 +32,7 @@ public final class SummarizeCommand implements Callable<Integer> {
         String text = Summary.csv(s, rows);
         Path f = csv != null ? csv : dir.resolve("summary.csv");
         AtomicFiles.write(f, text);
-        PrintWriter o = spec.commandLine().getOut();
+        PrintWriter o = stdout;
         o.print(Summary.table(s, rows));
         o.println("csv " + f);
         o.flush();

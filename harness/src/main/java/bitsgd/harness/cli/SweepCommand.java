@@ -8,52 +8,58 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code bitsgd sweep SPEC}: grid × seeds on all cores, resumable, shardable. */
-@Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run a sweep spec (grid x seeds) on all cores, resumable and shardable.",
-                "One record per finished run under OUT/runs/; a restarted sweep skips finished runs. See docs/sweeps.md."})
 public final class SweepCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    static final Opt<Path> OUT = Opt.path("--out", "Output dir (default: the spec's out, else out/<name>).").label("DIR");
+    static final Opt<Integer> THREADS = Opt.integer("--threads", "Runs at a time, one per thread (default: available processors).").label("T");
+    static final Opt<Integer> SHARD_INDEX = Opt.integer("--shard-index",
+            "Run only runs with run index % N == I (default: from SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN).").label("I");
+    static final Opt<Integer> SHARD_COUNT = Opt.integer("--shard-count", "Number of shards (default: SLURM_ARRAY_TASK_COUNT, else 1).")
+            .label("N");
+    static final Opt<Boolean> PRINT_SBATCH = Opt.flag("--print-sbatch",
+            "Print an sbatch job-array script for this spec and exit (array size: --shard-count, default 4).");
+    static final Opt<Boolean> LIST = Opt.flag("--list", "Print the grid points with their config index and exit.");
+    static final Opt<SweepRunner.ProgressMode> PROGRESS = Opt.choice("--progress", SweepRunner.ProgressMode.values(),
+            "auto | bar | lines | none; auto = a bar on a terminal, else a line every 5 s.").defaultValue("auto");
+    static final Opt<Boolean> JSON = Opt.flag("--json", "Print the outcome as one JSON object on the last stdout line.");
 
-    @Parameters(index = "0", paramLabel = "SPEC", description = "Sweep spec (JSON).")
-    Path specFile;
+    static final Options OPTIONS = new Options("sweep")
+            .details("One record per finished run under OUT/runs/; a restarted sweep skips finished runs. See docs/sweeps.md.")
+            .parameters("SPEC", 1, 1, "Sweep spec (JSON).")
+            .add(OUT, THREADS, SHARD_INDEX, SHARD_COUNT, PRINT_SBATCH, LIST, PROGRESS, JSON);
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Output dir (default: the spec's out, else out/<name>).")
-    Path out;
+    private final PrintWriter stdout;
+    private final PrintWriter stderr;
+    final Path specFile;
+    final Path out;
+    final Integer threads;
+    final Integer shardIndex;
+    final Integer shardCount;
+    final boolean printSbatch;
+    final boolean list;
+    final SweepRunner.ProgressMode progress;
+    final boolean json;
 
-    @Option(names = "--threads", paramLabel = "T", description = "Runs at a time, one per thread (default: available processors).")
-    Integer threads;
-
-    @Option(names = "--shard-index", paramLabel = "I", description = "Run only runs with run index % N == I (default: from SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN).")
-    Integer shardIndex;
-
-    @Option(names = "--shard-count", paramLabel = "N", description = "Number of shards (default: SLURM_ARRAY_TASK_COUNT, else 1).")
-    Integer shardCount;
-
-    @Option(names = "--print-sbatch", description = "Print an sbatch job-array script for this spec and exit (array size: --shard-count, default 4).")
-    boolean printSbatch;
-
-    @Option(names = "--list", description = "Print the grid points with their config index and exit.")
-    boolean list;
-
-    @Option(names = "--progress", defaultValue = "auto", description = "auto | bar | lines | none (default: ${DEFAULT-VALUE}: a bar on a terminal, else a line every 5 s).")
-    SweepRunner.ProgressMode progress;
-
-    @Option(names = "--json", description = "Print the outcome as one JSON object on the last stdout line.")
-    boolean json;
+    SweepCommand(Parsed p, PrintWriter stdout, PrintWriter stderr) {
+        this.stdout = stdout;
+        this.stderr = stderr;
+        specFile = Path.of(p.parameters().getFirst());
+        out = p.get(OUT);
+        threads = p.get(THREADS);
+        shardIndex = p.get(SHARD_INDEX);
+        shardCount = p.get(SHARD_COUNT);
+        printSbatch = p.get(PRINT_SBATCH);
+        list = p.get(LIST);
+        progress = p.get(PROGRESS);
+        json = p.get(JSON);
+    }
 
     @Override
     public Integer call() throws Exception {
         SweepSpec s = SweepSpec.read(specFile);
         Path dir = out != null ? out : s.outDir();
-        PrintWriter o = spec.commandLine().getOut();
+        PrintWriter o = stdout;
         if (list) {
             for (var p : s.points()) o.printf("%d\t%s%n", p.index(), p.label());
             o.printf("%d grid points x %d seeds = %d runs%n", s.points().size(), s.seeds().size(), s.runCount());
@@ -68,7 +74,7 @@ public final class SweepCommand implements Callable<Integer> {
         int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         var shard = Shards.resolve(shardIndex, shardCount, System.getenv());
         var opt = new SweepRunner.Options(t, shard, progress, System.getenv());
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = stderr;
         return report(o, s, dir, shard, SweepRunner.run(s, dir, opt, err), json);
     }
 

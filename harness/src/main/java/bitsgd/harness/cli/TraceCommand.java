@@ -10,25 +10,48 @@ import bitsgd.kernel.mlp.Loss;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /** {@code bitsgd trace}: export a run's initial parameters, batches and losses for replay in PyTorch. */
-@Command(name = "trace", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Export a run's initial parameters, every batch and bitsgd's per-step losses as JSON,",
-                "for scripts/torch_replay.py to replay through PyTorch autograd and compare."})
 public final class TraceCommand implements Callable<Integer> {
-    @Option(names = "--n", required = true) int n;
-    @Option(names = "--k", required = true) int k;
-    @Option(names = "--width", defaultValue = "32") int width;
-    @Option(names = "--batch", defaultValue = "32") int batch;
-    @Option(names = "--lr", defaultValue = "0.1") double lr;
-    @Option(names = "--wd", defaultValue = "0.01") double wd;
-    @Option(names = "--loss", defaultValue = "hinge") Loss loss;
-    @Option(names = "--seed", defaultValue = "0") long seed;
-    @Option(names = "--steps", defaultValue = "300", description = "Steps to trace (default: ${DEFAULT-VALUE}).") int steps;
-    @Option(names = "--kernels", defaultValue = "scalar", description = "auto | scalar | vector (default: ${DEFAULT-VALUE}).") String kernels;
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "The JSON file to write (atomically).") Path out;
+    static final Opt<Integer> N = Opt.integer("--n", "Input dimension.").required();
+    static final Opt<Integer> K = Opt.integer("--k", "Parity degree |S|.").required();
+    static final Opt<Integer> WIDTH = Opt.integer("--width", "Hidden units.").defaultValue("32");
+    static final Opt<Integer> BATCH = Opt.integer("--batch", "Fresh samples per step.").defaultValue("32");
+    static final Opt<Double> LR = Opt.real("--lr", "Learning rate.").defaultValue("0.1");
+    static final Opt<Double> WD = Opt.real("--wd", "Weight decay, torch.optim.SGD style.").defaultValue("0.01");
+    static final Opt<Loss> LOSS = Opt.choice("--loss", Loss.values(), "hinge | square | logistic | correlation.").defaultValue("hinge");
+    static final Opt<Long> SEED = Opt.longInteger("--seed", "Run seed, as in train.").defaultValue("0");
+    static final Opt<Integer> STEPS = Opt.integer("--steps", "Steps to trace.").defaultValue("300");
+    static final Opt<String> KERNELS = Opt.string("--kernels", "auto | scalar | vector.").defaultValue("scalar");
+    static final Opt<Path> OUT = Opt.path("--out", "The JSON file to write (atomically).").label("FILE").required();
+
+    static final Options OPTIONS = new Options("trace").add(N, K, WIDTH, BATCH, LR, WD, LOSS, SEED, STEPS, KERNELS, OUT);
+
+    final int n;
+    final int k;
+    final int width;
+    final int batch;
+    final double lr;
+    final double wd;
+    final Loss loss;
+    final long seed;
+    final int steps;
+    final String kernels;
+    final Path out;
+
+    TraceCommand(Parsed p) {
+        n = p.get(N);
+        k = p.get(K);
+        width = p.get(WIDTH);
+        batch = p.get(BATCH);
+        lr = p.get(LR);
+        wd = p.get(WD);
+        loss = p.get(LOSS);
+        seed = p.get(SEED);
+        steps = p.get(STEPS);
+        kernels = p.get(KERNELS);
+        out = p.get(OUT);
+    }
 
     @Override
     public Integer call() throws Exception {

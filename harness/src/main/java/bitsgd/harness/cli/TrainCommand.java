@@ -27,139 +27,155 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code bitsgd train}: one online-SGD run on a sparse parity. Parse → run → print. */
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Train a network with SGD on a Boolean target (default: a 2-layer ReLU MLP, online, on a k-sparse parity over {±1}^n).")
 public final class TrainCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    static final Opt<Integer> N = Opt.integer("--n", "Input dimension.").required();
+    static final Opt<Integer> K = Opt.integer("--k", "Parity degree |S| (may be omitted when --secret is given).");
+    static final Opt<String> TARGET = Opt.string("--target",
+            "parity | staircase:d | double-staircase:d1,d2 | chi:d | monomials:'x1 + x1*x2 + 0.5*x3' | majority.")
+            .label("SPEC").defaultValue("parity");
+    static final Opt<String> ARCH = Opt.string("--arch", "mlp | neuron | polynet | resnet.").defaultValue("mlp");
+    static final Opt<String> ACTIVATION = Opt.string("--activation",
+            "mlp: relu | pow (z^k); neuron: sin | zigzag | zigzag-inf | poly; resnet: relu (default: relu, sin for neuron).");
+    static final Opt<Integer> DEGREE = Opt.integer("--degree",
+            "k of z^k, of the k-zigzag and the degree-k polynomial, PolyNet's factors; 0 = --k.").defaultValue("0");
+    static final Opt<Integer> DEPTH = Opt.integer("--depth", "ResNet layers L (n→W, (L−2)×(W→W) with skips, W→1).").defaultValue("2");
+    static final Opt<Boolean> SECOND_LAYER = Opt.negatable("--second-layer", true,
+            "Neuron nets: f = a·σ(w·x+b)+c, or with --no-second-layer f = σ(w·x+b).");
+    static final Opt<String> INIT = Opt.string("--init", "uniform (PyTorch default) | gaussian (Kaiming) | bernoulli | sign.")
+            .defaultValue("uniform");
+    static final Opt<Integer> WIDTH = Opt.integer("--width", "Hidden units of mlp and resnet (default: " + TrainConfig.DEFAULT_WIDTH + ").");
+    static final Opt<Integer> BATCH = Opt.integer("--batch", "Fresh samples per step.").defaultValue("" + TrainConfig.DEFAULT_BATCH);
+    static final Opt<Double> LR = Opt.real("--lr", "Learning rate.").defaultValue("" + TrainConfig.DEFAULT_LR);
+    static final Opt<Double> WD = Opt.real("--wd", "Weight decay, torch.optim.SGD style.").defaultValue("0");
+    static final Opt<List<Double>> LAYER_LR = Opt.reals("--layer-lr", "Per-layer learning rates, first layer first (default: --lr for every layer).")
+            .label("ETA");
+    static final Opt<String> SCHEDULE = Opt.string("--schedule",
+            "none | halve:P | steps:P:f0,f1,...: a learning-rate factor per period of P steps.").defaultValue("none");
+    static final Opt<Double> LABEL_NOISE = Opt.real("--label-noise", "Flip each training label with probability P; eval labels stay clean.")
+            .label("P").defaultValue("0");
+    static final Opt<Integer> TRAIN_SIZE = Opt.integer("--train-size",
+            "Finite sample: M fixed training samples cycled in order; 0 = a fresh batch every step.").label("M").defaultValue("0");
+    static final Opt<String> INPUTS = Opt.string("--inputs", "pm1 | biased:P | gaussian; the last two need --arch resnet.").defaultValue("pm1");
+    static final Opt<Double> TARGET_MSE = Opt.real("--target-mse", "Real-valued targets: solved when eval MSE <= F × Var(target).")
+            .label("F").defaultValue("0.05");
+    static final Opt<Integer> TRACK_PREFIXES = Opt.integer("--track-prefixes",
+            "Record f̂_{1:j} = E[f(x) x1⋯xj] for j = 0..D at every check into curve.csv; 0 = off.").label("D").defaultValue("0");
+    static final Opt<Boolean> SCORE_MSE = Opt.flag("--score-mse",
+            "Score a ±1 target by eval MSE (solved by --target-mse), as the staircase paper does for chi:d.");
+    static final Opt<Loss> LOSS = Opt.choice("--loss", Loss.values(), "hinge | square | logistic | correlation.").defaultValue("hinge");
+    static final Opt<Long> SEED = Opt.longInteger("--seed", "Run seed; init, secret, data and eval streams are split from it.")
+            .defaultValue("0");
+    static final Opt<Long> MAX_STEPS = Opt.longInteger("--max-steps", "Step budget.").defaultValue("" + TrainConfig.DEFAULT_MAX_STEPS);
+    static final Opt<Long> EVAL_EVERY = Opt.longInteger("--eval-every",
+            "Convergence check period in steps; t_c is reported at this resolution.").defaultValue("" + TrainConfig.DEFAULT_EVAL_EVERY);
+    static final Opt<Integer> EVAL_SAMPLES = Opt.integer("--eval-samples", "Fixed fresh eval set, drawn once per run.")
+            .defaultValue("" + TrainConfig.DEFAULT_EVAL_SAMPLES);
+    static final Opt<Double> TARGET_ACCURACY = Opt.real("--target-accuracy",
+            "Solved = accuracy on the eval set >= this; 1.0 = every sample right.").defaultValue("" + TrainConfig.DEFAULT_TARGET_ACCURACY);
+    static final Opt<String> KERNELS = Opt.string("--kernels", "auto | scalar | vector.").defaultValue("auto");
+    static final Opt<List<Integer>> SECRET = Opt.integers("--secret", "Fix S, 0-based, e.g. 0,1,2 (default: random per seed).").label("I");
+    static final Opt<Boolean> STOP_ON_SOLVE = Opt.negatable("--stop-on-solve", true,
+            "Stop at the first solved check; --no-stop-on-solve runs all steps.");
+    static final Opt<Boolean> JSON = Opt.flag("--json", "Print the result as one JSON object on the last stdout line.");
+    static final Opt<Path> OUT = Opt.path("--out", "Write curve.csv and result.json into DIR (atomically).").label("DIR");
+    static final Opt<Boolean> SPEEDUP = Opt.flag("--speedup", "Afterwards, time the scalar and vector kernels side by side on this config.");
+    static final Opt<Boolean> RANDOM_LABELS = Opt.flag("--random-labels",
+            "Control run: every training label is an independent random sign (NOISE stream); eval stays χ_S.");
+    static final Opt<Long> PROBE_EVERY = Opt.longInteger("--probe-every",
+            "Hidden-progress probes (ρ_t, weights on/off S, exact Fourier gap) every N steps into probes.csv; 0 = off.")
+            .label("N").defaultValue("0");
+    static final Opt<List<Integer>> PROBE_NEURONS = Opt.integers("--probe-neurons",
+            "Neurons with their own probe columns (default: 0,1,2,3 or fewer).").label("J");
+    static final Opt<Integer> PROBE_POPGRAD_MAX_N = Opt.integer("--probe-popgrad-max-n",
+            "Probe the exact population gradient only while n <= this; 2^n inputs per probe.").label("N").defaultValue("20");
 
-    @Option(names = "--n", required = true, description = "Input dimension.")
-    int n;
+    static final Options OPTIONS = new Options("train").add(N, K, TARGET, ARCH, ACTIVATION, DEGREE, DEPTH, SECOND_LAYER, INIT, WIDTH,
+            BATCH, LR, WD, LAYER_LR, SCHEDULE, LABEL_NOISE, TRAIN_SIZE, INPUTS, TARGET_MSE, TRACK_PREFIXES, SCORE_MSE, LOSS, SEED,
+            MAX_STEPS, EVAL_EVERY, EVAL_SAMPLES, TARGET_ACCURACY, KERNELS, SECRET, STOP_ON_SOLVE, JSON, OUT, SPEEDUP, RANDOM_LABELS,
+            PROBE_EVERY, PROBE_NEURONS, PROBE_POPGRAD_MAX_N);
 
-    @Option(names = "--k", description = "Parity degree |S| (may be omitted when --secret is given).")
-    Integer k;
+    private final PrintWriter stdout;
+    final int n;
+    final Integer k;
+    final String target;
+    final String arch;
+    final String activation;
+    final int degree;
+    final int depth;
+    final boolean secondLayer;
+    final String init;
+    final Integer widthOption;
+    final int batch;
+    final double lr;
+    final double wd;
+    final List<Double> layerLr;
+    final String schedule;
+    final double labelNoise;
+    final int trainSize;
+    final String inputs;
+    final double targetMse;
+    final int trackPrefixes;
+    final boolean scoreMse;
+    final Loss loss;
+    final long seed;
+    final long maxSteps;
+    final long evalEvery;
+    final int evalSamples;
+    final double targetAccuracy;
+    final String kernels;
+    final List<Integer> secret;
+    final boolean stopOnSolve;
+    final boolean json;
+    final Path out;
+    final boolean speedup;
+    final boolean randomLabels;
+    final long probeEvery;
+    final List<Integer> probeNeurons;
+    final int probePopgradMaxN;
 
-    @Option(names = "--target", defaultValue = "parity", paramLabel = "SPEC",
-            description = "parity | staircase:d | double-staircase:d1,d2 | chi:d | monomials:'x1 + x1*x2 + 0.5*x3' | majority (default: ${DEFAULT-VALUE}).")
-    String target;
-
-    @Option(names = "--arch", defaultValue = "mlp", description = "mlp | neuron | polynet | resnet (default: ${DEFAULT-VALUE}).")
-    String arch;
-
-    @Option(names = "--activation", description = "mlp: relu | pow (z^k); neuron: sin | zigzag | zigzag-inf | poly; resnet: relu (default: relu, sin for neuron).")
-    String activation;
-
-    @Option(names = "--degree", defaultValue = "0", description = "k of z^k, of the k-zigzag and the degree-k polynomial, PolyNet's factors (default: 0 = --k).")
-    int degree;
-
-    @Option(names = "--depth", defaultValue = "2", description = "ResNet layers L (n→W, (L−2)×(W→W) with skips, W→1) (default: ${DEFAULT-VALUE}).")
-    int depth;
-
-    @Option(names = "--second-layer", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Neuron nets: f = a·σ(w·x+b)+c (default) or, with --no-second-layer, f = σ(w·x+b).")
-    boolean secondLayer;
-
-    @Option(names = "--init", defaultValue = "uniform", description = "uniform (PyTorch default) | gaussian (Kaiming) | bernoulli | sign (default: ${DEFAULT-VALUE}).")
-    String init;
-
-    @Option(names = "--width", description = "Hidden units of mlp and resnet (default: " + TrainConfig.DEFAULT_WIDTH + ").")
-    Integer widthOption;
-
-    @Option(names = "--batch", defaultValue = "" + TrainConfig.DEFAULT_BATCH, description = "Fresh samples per step (default: ${DEFAULT-VALUE}).")
-    int batch;
-
-    @Option(names = "--lr", defaultValue = "" + TrainConfig.DEFAULT_LR, description = "Learning rate (default: ${DEFAULT-VALUE}).")
-    double lr;
-
-    @Option(names = "--wd", defaultValue = "0", description = "Weight decay, torch.optim.SGD style (default: ${DEFAULT-VALUE}).")
-    double wd;
-
-    @Option(names = "--layer-lr", split = ",", paramLabel = "ETA", description = "Per-layer learning rates, first layer first (default: --lr for every layer).")
-    List<Double> layerLr;
-
-    @Option(names = "--schedule", defaultValue = "none", description = "none | halve:P | steps:P:f0,f1,... (learning-rate factor per period of P steps; default: ${DEFAULT-VALUE}).")
-    String schedule;
-
-    @Option(names = "--label-noise", defaultValue = "0", paramLabel = "P", description = "Flip each training label with probability P; eval labels stay clean (default: ${DEFAULT-VALUE}).")
-    double labelNoise;
-
-    @Option(names = "--train-size", defaultValue = "0", paramLabel = "M", description = "Finite sample: M fixed training samples cycled in order; 0 = a fresh batch every step (default).")
-    int trainSize;
-
-    @Option(names = "--inputs", defaultValue = "pm1", description = "pm1 | biased:P | gaussian (the last two need --arch resnet; default: ${DEFAULT-VALUE}).")
-    String inputs;
-
-    @Option(names = "--target-mse", defaultValue = "0.05", paramLabel = "F",
-            description = "Real-valued targets: solved when eval MSE <= F × Var(target) (default: ${DEFAULT-VALUE}).")
-    double targetMse;
-
-    @Option(names = "--track-prefixes", defaultValue = "0", paramLabel = "D",
-            description = "Record f̂_{1:j} = E[f(x) x1⋯xj] for j = 0..D at every check into curve.csv (default: 0 = off).")
-    int trackPrefixes;
-
-    @Option(names = "--score-mse", description = "Score a ±1 target by eval MSE (solved by --target-mse), as the staircase paper does for chi:d.")
-    boolean scoreMse;
-
-    @Option(names = "--loss", defaultValue = "hinge", description = "hinge | square | logistic | correlation (default: ${DEFAULT-VALUE}).")
-    Loss loss;
-
-    @Option(names = "--seed", defaultValue = "0", description = "Run seed; init, secret, data and eval streams are split from it (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(names = "--max-steps", defaultValue = "" + TrainConfig.DEFAULT_MAX_STEPS, description = "Step budget (default: ${DEFAULT-VALUE}).")
-    long maxSteps;
-
-    @Option(names = "--eval-every", defaultValue = "" + TrainConfig.DEFAULT_EVAL_EVERY,
-            description = "Convergence check period in steps; t_c is reported at this resolution (default: ${DEFAULT-VALUE}).")
-    long evalEvery;
-
-    @Option(names = "--eval-samples", defaultValue = "" + TrainConfig.DEFAULT_EVAL_SAMPLES,
-            description = "Fixed fresh eval set, drawn once per run (default: ${DEFAULT-VALUE}).")
-    int evalSamples;
-
-    @Option(names = "--target-accuracy", defaultValue = "" + TrainConfig.DEFAULT_TARGET_ACCURACY,
-            description = "Solved = accuracy on the eval set >= this (default: ${DEFAULT-VALUE}, every sample right).")
-    double targetAccuracy;
-
-    @Option(names = "--kernels", defaultValue = "auto", description = "auto | scalar | vector (default: ${DEFAULT-VALUE}).")
-    String kernels;
-
-    @Option(names = "--secret", split = ",", paramLabel = "I", description = "Fix S, 0-based, e.g. 0,1,2 (default: random per seed).")
-    List<Integer> secret;
-
-    @Option(names = "--stop-on-solve", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Stop at the first solved check (default: ${DEFAULT-VALUE}; --no-stop-on-solve runs all steps).")
-    boolean stopOnSolve;
-
-    @Option(names = "--json", description = "Print the result as one JSON object on the last stdout line.")
-    boolean json;
-
-    @Option(names = "--out", paramLabel = "DIR", description = "Write curve.csv and result.json into DIR (atomically).")
-    Path out;
-
-    @Option(names = "--speedup", description = "Afterwards, time the scalar and vector kernels side by side on this config.")
-    boolean speedup;
-
-    @Option(names = "--random-labels", description = "Control run: every training label is an independent random sign (NOISE stream); eval stays χ_S.")
-    boolean randomLabels;
-
-    @Option(names = "--probe-every", defaultValue = "0", paramLabel = "N",
-            description = "Hidden-progress probes every N steps into probes.csv (ρ_t, weights on/off S, exact Fourier gap); 0 = off (default).")
-    long probeEvery;
-
-    @Option(names = "--probe-neurons", split = ",", paramLabel = "J", description = "Neurons with their own probe columns (default: 0,1,2,3 or fewer).")
-    List<Integer> probeNeurons;
-
-    @Option(names = "--probe-popgrad-max-n", defaultValue = "20", paramLabel = "N",
-            description = "Probe the exact population gradient only while n <= this (2^n inputs per probe; default: ${DEFAULT-VALUE}).")
-    int probePopgradMaxN;
+    TrainCommand(Parsed p, PrintWriter stdout) {
+        this.stdout = stdout;
+        n = p.get(N);
+        k = p.get(K);
+        target = p.get(TARGET);
+        arch = p.get(ARCH);
+        activation = p.get(ACTIVATION);
+        degree = p.get(DEGREE);
+        depth = p.get(DEPTH);
+        secondLayer = p.get(SECOND_LAYER);
+        init = p.get(INIT);
+        widthOption = p.get(WIDTH);
+        batch = p.get(BATCH);
+        lr = p.get(LR);
+        wd = p.get(WD);
+        layerLr = p.get(LAYER_LR);
+        schedule = p.get(SCHEDULE);
+        labelNoise = p.get(LABEL_NOISE);
+        trainSize = p.get(TRAIN_SIZE);
+        inputs = p.get(INPUTS);
+        targetMse = p.get(TARGET_MSE);
+        trackPrefixes = p.get(TRACK_PREFIXES);
+        scoreMse = p.get(SCORE_MSE);
+        loss = p.get(LOSS);
+        seed = p.get(SEED);
+        maxSteps = p.get(MAX_STEPS);
+        evalEvery = p.get(EVAL_EVERY);
+        evalSamples = p.get(EVAL_SAMPLES);
+        targetAccuracy = p.get(TARGET_ACCURACY);
+        kernels = p.get(KERNELS);
+        secret = p.get(SECRET);
+        stopOnSolve = p.get(STOP_ON_SOLVE);
+        json = p.get(JSON);
+        out = p.get(OUT);
+        speedup = p.get(SPEEDUP);
+        randomLabels = p.get(RANDOM_LABELS);
+        probeEvery = p.get(PROBE_EVERY);
+        probeNeurons = p.get(PROBE_NEURONS);
+        probePopgradMaxN = p.get(PROBE_POPGRAD_MAX_N);
+    }
 
     TrainConfig config() {
         boolean parity = target.trim().equals("parity");
@@ -184,7 +200,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
             throw new UsageException("--out " + out + " exists and is not a directory");
         }
-        PrintWriter o = spec.commandLine().getOut();
+        PrintWriter o = stdout;
         Trainer trainer = new Trainer(cfg).randomLabels(randomLabels);
         Probes probes = probes(cfg, trainer);
         if (out != null) Files.createDirectories(out);

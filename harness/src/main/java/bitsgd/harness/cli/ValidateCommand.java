@@ -10,33 +10,32 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code bitsgd validate}: every fast kernel against the scalar reference (and double precision). */
-@Command(name = "validate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Check the vector kernels against the scalar reference, and the reference against a",
-                "double-precision brute force, on random cases over awkward sizes. Exit 1 on any failure."})
 public final class ValidateCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+    static final Opt<Integer> CASES = Opt.integer("--cases", "Random cases per check.").defaultValue("300");
+    static final Opt<Long> SEED = Opt.longInteger("--seed", "Seed of the random cases.").defaultValue("0");
+    static final Opt<Boolean> JSON = Opt.flag("--json", "Print the table as one JSON object on the last stdout line.");
 
-    @Option(names = "--cases", defaultValue = "300", description = "Random cases per check (default: ${DEFAULT-VALUE}).")
-    int cases;
+    static final Options OPTIONS = new Options("validate").details("Exit 1 on any failure.").add(CASES, SEED, JSON);
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of the random cases (default: ${DEFAULT-VALUE}).")
-    long seed;
+    private final PrintWriter stdout;
+    final int cases;
+    final long seed;
+    final boolean json;
 
-    @Option(names = "--json", description = "Print the table as one JSON object on the last stdout line.")
-    boolean json;
+    ValidateCommand(Parsed p, PrintWriter stdout) {
+        this.stdout = stdout;
+        cases = p.get(CASES);
+        seed = p.get(SEED);
+        json = p.get(JSON);
+    }
 
     @Override
     public Integer call() {
         if (cases < 1) throw new UsageException("--cases must be >= 1, got " + cases);
-        PrintWriter o = spec.commandLine().getOut();
+        PrintWriter o = stdout;
         MlpKernels fast = Kernels.vectorAvailable() ? Kernels.vectorMlp() : Kernels.scalarMlp();
         List<Validation.Row> rows = Validation.mlp(Kernels.scalarMlp(), fast, cases, seed);
         return report(o, rows, json);
