@@ -2,6 +2,7 @@ package bitsgd.harness.cli;
 
 import bitsgd.harness.UsageException;
 import bitsgd.harness.io.AtomicFiles;
+import bitsgd.harness.io.Fmt;
 import bitsgd.harness.io.Json;
 import bitsgd.harness.model.BitMlp;
 import bitsgd.harness.model.ModelSpec;
@@ -266,38 +267,53 @@ public final class TrainCommand implements Callable<Integer> {
         return p;
     }
 
+    /** The run in a few lines; Fmt, not printf: the first printf of a process costs ~30 ms of locale loading. */
     private static void printSummary(PrintWriter o, Trainer trainer, RunResult r) {
         TrainConfig c = r.config();
-        o.printf(Locale.ROOT, "task    %s%n", trainer.target().describe());
         Setup s = c.setup();
-        o.printf(Locale.ROOT, "model   %s, batch %d, lr %s%s%s, wd %s, %s loss, %s init, seed %d%n", trainer.model().describe(),
-                c.batch(), c.lr(), s.layerLr() == null ? "" : " (per layer " + s.layerLr() + ")",
-                s.schedule().equals("none") ? "" : " schedule " + s.schedule(), c.wd(), c.loss().name().toLowerCase(Locale.ROOT),
-                s.model().init(), c.seed());
+        o.println("task    " + trainer.target().describe());
+        o.println("model   " + trainer.model().describe() + ", batch " + c.batch() + ", lr " + c.lr()
+                + (s.layerLr() == null ? "" : " (per layer " + s.layerLr() + ")") + (s.schedule().equals("none") ? "" : " schedule " + s.schedule())
+                + ", wd " + c.wd() + ", " + c.loss().name().toLowerCase(Locale.ROOT) + " loss, " + s.model().init() + " init, seed " + c.seed());
         if (!s.equals(Setup.DEFAULT)) {
-            o.printf(Locale.ROOT, "data    %s inputs, %s%s%n", s.inputs(), s.trainSize() > 0 ? s.trainSize() + " fixed training samples cycled in order"
-                    : "a fresh batch every step", s.labelNoise() > 0 ? ", training labels flipped with probability " + s.labelNoise() : "");
+            o.println("data    " + s.inputs() + " inputs, " + (s.trainSize() > 0 ? s.trainSize() + " fixed training samples cycled in order"
+                    : "a fresh batch every step") + (s.labelNoise() > 0 ? ", training labels flipped with probability " + s.labelNoise() : ""));
         }
         boolean binary = Double.isNaN(r.finalEvalMse());
-        String criterion = binary ? String.format(Locale.ROOT, "accuracy >= %s on %d samples", c.targetAccuracy(), c.evalSamples())
-                : String.format(Locale.ROOT, "eval MSE <= %s × Var(target) on %d samples", s.targetMse(), c.evalSamples());
-        String outcome = r.diverged() ? "DIVERGED at step " + r.steps()
-                : r.solved() ? String.format(Locale.ROOT, "solved  t_c = %d (%s, checked every %d steps, %.3f s)",
-                        r.tC(), criterion, c.evalEvery(), r.solveSeconds())
-                : "not solved in " + r.steps() + " steps (" + criterion + ")";
-        o.println(outcome);
-        String quality = binary ? String.format(Locale.ROOT, "final eval accuracy %.4f", r.finalEvalAccuracy())
-                : String.format(Locale.ROOT, "final eval MSE %.4g", r.finalEvalMse());
-        if (!Double.isNaN(r.finalTrainAccuracy())) quality += String.format(Locale.ROOT, ", final train accuracy %.4f", r.finalTrainAccuracy());
-        o.printf(Locale.ROOT, "run     %d steps in %.3f s = %.0f steps/s, final loss %.4g, %s%n",
-                r.steps(), r.trainSeconds(), r.stepsPerSecond(), r.finalLoss(), quality);
-        o.printf(Locale.ROOT, "kernels %s (provider: %s), JDK %s%n", r.kernels(), r.kernelSelection(), r.jdk());
+        String criterion = binary ? "accuracy >= " + c.targetAccuracy() + " on " + c.evalSamples() + " samples"
+                : "eval MSE <= " + s.targetMse() + " × Var(target) on " + c.evalSamples() + " samples";
+        o.println(r.diverged() ? "DIVERGED at step " + r.steps()
+                : r.solved() ? "solved  t_c = " + r.tC() + " (" + criterion + ", checked every " + c.evalEvery() + " steps, "
+                        + Fmt.fixed(r.solveSeconds(), 3) + " s)"
+                : "not solved in " + r.steps() + " steps (" + criterion + ")");
+        String quality = binary ? "final eval accuracy " + Fmt.fixed(r.finalEvalAccuracy(), 4) : "final eval MSE " + Fmt.sig(r.finalEvalMse(), 4);
+        if (!Double.isNaN(r.finalTrainAccuracy())) quality += ", final train accuracy " + Fmt.fixed(r.finalTrainAccuracy(), 4);
+        o.println("run     " + r.steps() + " steps in " + Fmt.fixed(r.trainSeconds(), 3) + " s = " + Fmt.whole(r.stepsPerSecond())
+                + " steps/s over the whole run (JIT warm-up and checks included), final loss " + Fmt.sig(r.finalLoss(), 4) + ", " + quality);
+        o.println(speedLine(c, r));
+        o.println("kernels " + r.kernels() + " (provider: " + r.kernelSelection() + "), JDK " + r.jdk());
         if (r.speedup() != null) {
             SpeedupResult sp = r.speedup();
-            o.printf(Locale.ROOT, "speedup %s / scalar = %.2fx (%.0f vs %.0f steps/s, medians of %d alternating %.1f s rounds)%n",
-                    sp.vectorKernels(), sp.vectorOverScalar(), sp.vectorStepsPerSecond(), sp.scalarStepsPerSecond(),
-                    sp.rounds(), sp.roundSeconds());
+            o.println("speedup " + sp.vectorKernels() + " / scalar = " + Fmt.fixed(sp.vectorOverScalar(), 2) + "x (" + Fmt.whole(sp.vectorStepsPerSecond())
+                    + " vs " + Fmt.whole(sp.scalarStepsPerSecond()) + " steps/s warm, medians of " + sp.rounds() + " alternating "
+                    + Fmt.fixed(sp.roundSeconds(), 1) + " s rounds)");
         }
+    }
+
+    /**
+     * The rate the run had reached at its end (its last check interval, training steps only) and which code ran it: the
+     * whole-run rate of a short run is mostly the JIT's warm-up.
+     */
+    static String speedLine(TrainConfig c, RunResult r) {
+        long last = r.steps() % c.evalEvery() == 0 ? Math.min(c.evalEvery(), r.steps()) : r.steps() % c.evalEvery();
+        String line = "speed   " + Fmt.whole(r.lastStepsPerSecond()) + " steps/s over the last " + last + " steps (training only)";
+        long twin = r.twinSteps();
+        if (twin < 0) return line;
+        if (twin >= r.steps()) {
+            return line + ", all on the plain-Java twin of the vector kernels (same bits): the Vector API code takes over once the JIT"
+                    + " has compiled it, about a second into a run";
+        }
+        return line + ", on the Vector API code" + (twin > 0 ? " (its plain-Java twin ran the first " + twin + " steps, same bits)" : "");
     }
 
     /** The curve as CSV; coefficient columns are named {@code fhat_} + the monomial ({@code fhat_1} for the constant). */

@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** {@code bitsgd validate}: every fast kernel against the scalar reference (and double precision). */
+/**
+ * {@code bitsgd validate}: every fast kernel against the scalar reference (and double precision), and the vector kernels'
+ * twin against the vector kernels bit for bit.
+ */
 public final class ValidateCommand implements Callable<Integer> {
 
     static final Opt<Integer> CASES = Opt.integer("--cases", "Random cases per check.").defaultValue("300");
@@ -37,7 +40,9 @@ public final class ValidateCommand implements Callable<Integer> {
         if (cases < 1) throw new UsageException("--cases must be >= 1, got " + cases);
         PrintWriter o = stdout;
         MlpKernels fast = Kernels.vectorAvailable() ? Kernels.vectorMlp() : Kernels.scalarMlp();
-        List<Validation.Row> rows = Validation.mlp(Kernels.scalarMlp(), fast, cases, seed);
+        List<Validation.Row> rows = new java.util.ArrayList<>(Validation.mlp(Kernels.scalarMlp(), fast, cases, seed));
+        // the twin that starts every run must give the vector kernels' bits: an exact check, no tolerance
+        if (Kernels.vectorAvailable()) rows.add(Validation.mlpExact(Kernels.twinMlp(), Kernels.vectorMlp(), cases, seed));
         return report(o, rows, json);
     }
 

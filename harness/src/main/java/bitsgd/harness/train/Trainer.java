@@ -277,7 +277,12 @@ public final class Trainer {
         List<Integer> secret = target instanceof SparseParity p ? Arrays.stream(p.secret()).boxed().toList() : null;
         return new RunResult(cfg, tC != null, diverged, tC, solveSeconds, t, lastLoss, finalAccuracy, seconds, evalNanos * 1e-9,
                 t / seconds, lastRate, model.twinSteps(), kernelName(), selection(), Runtime.version().toString(), secret, null, finalMse, finalTrain,
-                target.describe(), Targets.monomialsOf(target).map(Monomials::leap).orElse(null));
+                target.describe(), setup.equals(Setup.DEFAULT) ? null : leap());
+    }
+
+    /** The target's Leap (records carry it for targets other than the default parity), or null. */
+    private Integer leap() {
+        return Targets.monomialsOf(target).map(Monomials::leap).orElse(null);
     }
 
     /** y[0..count) ← independent uniform ±1, 64 signs per draw. */

@@ -1,6 +1,7 @@
 package bitsgd.harness.validate;
 
 import bitsgd.kernel.bits.BitBatch;
+import bitsgd.kernel.mlp.Activation;
 import bitsgd.kernel.mlp.Loss;
 import bitsgd.kernel.mlp.Mlp2;
 import bitsgd.kernel.mlp.MlpKernels;
@@ -139,6 +140,49 @@ public final class Validation {
         for (Errors e : step.values()) rows.add(e.row());
         rows.add(exact.row());
         return rows;
+    }
+
+    /**
+     * The twin against the vector kernels it mirrors: the same bits, not a tolerance. Random nets (ReLU and z^3), batches
+     * and losses over the awkward sizes; forward outputs, losses and every parameter after three steps. The row's
+     * error/tolerance is 0 when every bit agrees and infinite otherwise.
+     */
+    public static Row mlpExact(MlpKernels twin, MlpKernels vector, int cases, long seed) {
+        RandomGenerator rng = RandomGeneratorFactory.of("L64X128MixRandom").create(seed);
+        double worst = 0;
+        long differing = 0;
+        for (int c = 0; c < cases; c++) {
+            int n = N[rng.nextInt(N.length)], h = H[rng.nextInt(H.length)], batch = B[rng.nextInt(B.length)];
+            Mlp2 net = new Mlp2(n, h, c % 4 == 3 ? Activation.pow(3) : Activation.RELU)
+                    .initUniform(rng);
+            Mlp2 a = net.copy(), b = net.copy();
+            MlpKernels.Workspace wt = twin.workspace(n, h, batch), wv = vector.workspace(n, h, batch);
+            BitBatch x = new BitBatch(n, batch);
+            float[] y = new float[batch], ft = new float[batch], fv = new float[batch];
+            Loss loss = Loss.values()[c % Loss.values().length];
+            float lr = (float) (0.001 + 0.05 * rng.nextDouble()), lr2 = (c & 1) == 0 ? lr : 0.5f * lr, wd = rng.nextBoolean() ? 0f : 0.01f;
+            for (int t = 0; t < 3; t++) {
+                x.fillUniform(rng);
+                for (int s = 0; s < batch; s++) y[s] = rng.nextBoolean() ? 1f : -1f;
+                twin.forward(a, x, ft, wt);
+                vector.forward(b, x, fv, wv);
+                for (int s = 0; s < batch; s++) {
+                    if (Float.floatToIntBits(ft[s]) != Float.floatToIntBits(fv[s])) {
+                        differing++;
+                        worst = Math.max(worst, Math.abs((double) ft[s] - fv[s]));
+                    }
+                }
+                float lt = twin.step(a, x, y, loss, lr, lr2, wd, wt), lv = vector.step(b, x, y, loss, lr, lr2, wd, wv);
+                if (Float.floatToIntBits(lt) != Float.floatToIntBits(lv)) differing++;
+                if (!a.bitEquals(b)) {
+                    differing++;
+                    worst = Math.max(worst, a.maxAbsDiff(b));
+                }
+            }
+        }
+        // relative error is not the measure here: any differing bit fails
+        return new Row("mlp.twin " + twin.name() + " vs " + vector.name() + " (bit-exact)", cases, worst, 0,
+                differing == 0 ? 0 : Double.POSITIVE_INFINITY);
     }
 
     private static void compareParams(Errors e, Mlp2 got, Mlp2 want, double tol) {

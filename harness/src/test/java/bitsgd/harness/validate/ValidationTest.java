@@ -68,11 +68,21 @@ class ValidationTest {
     }
 
     @Test
+    void theTwinCheckIsExactAndCatchesARoundingDifference() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Kernels.vectorAvailable(), "vector kernels unavailable");
+        assertTrue(Validation.mlpExact(Kernels.twinMlp(), Kernels.vectorMlp(), 60, 3).pass());
+        // the scalar reference agrees with the vector kernels within tolerance, but not bit for bit: the exact check fails
+        Validation.Row r = Validation.mlpExact(Kernels.scalarMlp(), Kernels.vectorMlp(), 60, 3);
+        assertFalse(r.pass(), r.toString());
+    }
+
+    @Test
     void validateCommandPassesHere() {
         StringWriter out = new StringWriter(), err = new StringWriter();
         int code = Main.run(new PrintWriter(out), new PrintWriter(err), "validate", "--cases", "40", "--json");
         assertEquals(Main.OK, code, out + "\n" + err);
         assertTrue(out.toString().contains("all checks passed"));
+        if (Kernels.vectorAvailable()) assertTrue(out.toString().contains("(bit-exact)"), out.toString());
         assertEquals(2, Main.run(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), "validate", "--cases", "0"));
     }
 }

@@ -113,7 +113,7 @@ public final class TwinMlpKernels implements MlpKernels {
     public void forward(Mlp2 net, BitBatch x, float[] f, Workspace ws) {
         Scratch s = check(net, x, ws);
         rowNibbles(x, s);
-        forwardPass(net, x.size(), s, f);
+        forwardPass(net, x.size(), s, false, f);
     }
 
     @Override
@@ -122,7 +122,7 @@ public final class TwinMlpKernels implements MlpKernels {
         int batch = x.size();
         float[] f = s.f, g = s.g;
         rowNibbles(x, s);
-        forwardPass(net, batch, s, f);
+        forwardPass(net, batch, s, true, f);
 
         // the vector kernels' loss loop, verbatim
         float lossSum = 0f, gc = 0f;
@@ -190,12 +190,12 @@ public final class TwinMlpKernels implements MlpKernels {
     // ---------------------------------------------------------------- forward
 
     /**
-     * z and f of the first {@code batch} samples, block by block in increasing j. Forward-only calls keep z too: one
-     * path through the loops, so C2's code never meets an untaken branch later.
+     * f (and z, when {@code keepZ}) of the first {@code batch} samples, block by block in increasing j. Forward-only
+     * passes (evaluation, up to thousands of samples) reuse one row instead of writing a B×h z they do not need.
      */
-    private static void forwardPass(Mlp2 net, int batch, Scratch s, float[] f) {
+    private static void forwardPass(Mlp2 net, int batch, Scratch s, boolean keepZ, float[] f) {
         int h = net.h, cb = s.cb, k = net.activation.degree();   // k = 0: ReLU
-        float[][] z = s.z();
+        float[][] z = keepZ ? s.z() : null;
         Arrays.fill(s.fpart, 0, batch * s.lanes, 0f);
         for (int blk = 0, jb = 0; jb < h; blk++, jb += cb) {
             int width = Math.min(cb, h - jb);
@@ -205,7 +205,7 @@ public final class TwinMlpKernels implements MlpKernels {
             float[] base = s.bias, sums = s.sums;
             for (int u = 0; u < width; u++) base[u] = base[u] + sums[u];   // b + ΣW, as the vector kernels add it
             for (int b = 0; b < batch; b++) {
-                float[] zr = z[blk * s.b4() + b];
+                float[] zr = keepZ ? z[blk * s.b4() + b] : s.acc;
                 lookups(zr, s.tab, s.rowNib, b * s.inGroups, s.inGroups, width);
                 for (int u = 0; u < width; u++) zr[u] = Math.fma(zr[u], -2f, base[u]);
                 outputPartials(zr, s.a, width, s.fpart, b * s.lanes, s.lanes, k);
@@ -350,9 +350,17 @@ public final class TwinMlpKernels implements MlpKernels {
         blend(x3, z3, a, g3, width);
     }
 
-    /** x = z > 0 ? a·g : +0 (the vector kernels' zero.blend(a·g, z > 0)). */
+    /**
+     * x = z > 0 ? a·g : +0 (the vector kernels' zero.blend(a·g, z > 0)), without a branch: z's sign is a coin flip
+     * per sample, and a mispredicted branch per hidden unit and sample cost more than the rest of this pass. The mask
+     * is all ones exactly when z's bits are those of a positive non-NaN float (1 ≤ bits ≤ +∞'s bits).
+     */
     private static void blend(float[] x, float[] z, float[] a, float g, int width) {
-        for (int u = 0; u < width; u++) x[u] = z[u] > 0f ? a[u] * g : 0f;
+        for (int u = 0; u < width; u++) {
+            int bits = Float.floatToRawIntBits(z[u]);
+            int keep = ~(((bits - 1) | (0x7f80_0000 - bits)) >> 31);
+            x[u] = Float.intBitsToFloat(Float.floatToRawIntBits(a[u] * g) & keep);
+        }
     }
 
     /** z^k: x_r = (a·k)·g_r·z_r^{k−1}, ∂a += Σ_r g_r z_r^k. */
