@@ -209,7 +209,7 @@ public final class TrainCommand implements Callable<Integer> {
         List<CurvePoint> curve = new ArrayList<>();
         RunResult r = trainer.run(curve::add);
         String speedupNote = null;
-        if (speedup && !cfg.setup().equals(Setup.DEFAULT)) {
+        if (speedup && !cfg.setup().isDefault()) {
             speedupNote = "speedup: measured for the online parity ReLU MLP only";
         } else if (speedup) {
             if (Kernels.vectorAvailable()) {
@@ -275,7 +275,7 @@ public final class TrainCommand implements Callable<Integer> {
         o.println("model   " + trainer.model().describe() + ", batch " + c.batch() + ", lr " + c.lr()
                 + (s.layerLr() == null ? "" : " (per layer " + s.layerLr() + ")") + (s.schedule().equals("none") ? "" : " schedule " + s.schedule())
                 + ", wd " + c.wd() + ", " + c.loss().name().toLowerCase(Locale.ROOT) + " loss, " + s.model().init() + " init, seed " + c.seed());
-        if (!s.equals(Setup.DEFAULT)) {
+        if (!s.isDefault()) {
             o.println("data    " + s.inputs() + " inputs, " + (s.trainSize() > 0 ? s.trainSize() + " fixed training samples cycled in order"
                     : "a fresh batch every step") + (s.labelNoise() > 0 ? ", training labels flipped with probability " + s.labelNoise() : ""));
         }
@@ -310,8 +310,8 @@ public final class TrainCommand implements Callable<Integer> {
         long twin = r.twinSteps();
         if (twin < 0) return line;
         if (twin >= r.steps()) {
-            return line + ", all on the plain-Java twin of the vector kernels (same bits): the Vector API code takes over once the JIT"
-                    + " has compiled it, about a second into a run";
+            return line + ", all on the plain-Java twin of the vector kernels (same bits): the Vector API code takes over in runs"
+                    + " that train longer than 2 s, once the JIT has compiled it";
         }
         return line + ", on the Vector API code" + (twin > 0 ? " (its plain-Java twin ran the first " + twin + " steps, same bits)" : "");
     }

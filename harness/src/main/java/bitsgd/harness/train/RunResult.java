@@ -52,7 +52,7 @@ public record RunResult(TrainConfig config, boolean solved, boolean diverged, Lo
         m.put("final_eval_accuracy", finite(finalEvalAccuracy));
         if (!Double.isNaN(finalEvalMse)) m.put("final_eval_mse", finite(finalEvalMse));
         if (!Double.isNaN(finalTrainAccuracy)) m.put("final_train_accuracy", finite(finalTrainAccuracy));
-        if (!config.setup().equals(Setup.DEFAULT)) {
+        if (!config.setup().isDefault()) {
             m.put("task", task);
             m.put("leap", leap);
         }

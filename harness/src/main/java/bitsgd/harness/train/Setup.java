@@ -44,6 +44,21 @@ public record Setup(String target, ModelSpec model, List<Double> layerLr, String
         if (layerLr != null) layerLr = List.copyOf(layerLr);
     }
 
+    /**
+     * Equal to {@link #DEFAULT}, field by field: a record's generated equals() sets up method handles on its first call,
+     * ~20 ms of a cold run, and every run asks this.
+     */
+    public boolean isDefault() {
+        Setup d = DEFAULT;
+        ModelSpec m = model, dm = d.model;
+        return target.equals(d.target) && m.arch().equals(dm.arch()) && m.depth() == dm.depth()
+                && java.util.Objects.equals(m.activation(), dm.activation()) && m.degree() == dm.degree()
+                && m.secondLayer() == dm.secondLayer() && java.util.Objects.equals(m.init(), dm.init()) && layerLr == null
+                && schedule.equals(d.schedule) && Double.compare(labelNoise, d.labelNoise) == 0 && trainSize == d.trainSize
+                && inputs.equals(d.inputs) && Double.compare(targetMse, d.targetMse) == 0 && trackPrefixes == d.trackPrefixes
+                && scoreByMse == d.scoreByMse;
+    }
+
     public Setup withTarget(String t) {
         return new Setup(t, model, layerLr, schedule, labelNoise, trainSize, inputs, targetMse, trackPrefixes, scoreByMse);
     }

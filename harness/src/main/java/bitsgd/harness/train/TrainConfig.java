@@ -201,7 +201,7 @@ public record TrainConfig(int n, int k, int width, int batch, double lr, double 
         m.put("kernels", kernels);
         m.put("secret", secret);
         m.put("stop_on_solve", stopOnSolve);
-        if (!setup.equals(Setup.DEFAULT)) {   // parity MLP records stay as they were
+        if (!setup.isDefault()) {   // parity MLP records stay as they were
             m.put("task", setup.target());
             m.putAll(setup.toMap());
         }

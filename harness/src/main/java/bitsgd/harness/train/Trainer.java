@@ -277,7 +277,7 @@ public final class Trainer {
         List<Integer> secret = target instanceof SparseParity p ? Arrays.stream(p.secret()).boxed().toList() : null;
         return new RunResult(cfg, tC != null, diverged, tC, solveSeconds, t, lastLoss, finalAccuracy, seconds, evalNanos * 1e-9,
                 t / seconds, lastRate, model.twinSteps(), kernelName(), selection(), Runtime.version().toString(), secret, null, finalMse, finalTrain,
-                target.describe(), setup.equals(Setup.DEFAULT) ? null : leap());
+                target.describe(), setup.isDefault() ? null : leap());
     }
 
     /** The target's Leap (records carry it for targets other than the default parity), or null. */

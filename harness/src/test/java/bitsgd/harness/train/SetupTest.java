@@ -25,6 +25,18 @@ class SetupTest {
     }
 
     @Test
+    void isDefaultAgreesWithEquals() {
+        java.util.List<Setup> setups = java.util.List.of(Setup.DEFAULT, Setup.DEFAULT.withTarget("parity"), Setup.DEFAULT.withTarget("majority"),
+                Setup.DEFAULT.withModel(new bitsgd.harness.model.ModelSpec("mlp", 7, 2, "relu", 0, true, "uniform")),
+                Setup.DEFAULT.withModel(new bitsgd.harness.model.ModelSpec("mlp", 100, 2, "pow", 3, true, "uniform")),
+                Setup.DEFAULT.withModel(new bitsgd.harness.model.ModelSpec("mlp", 100, 2, "relu", 0, true, "gaussian")),
+                Setup.DEFAULT.withRates(java.util.List.of(0.1, 0.2), "none"), Setup.DEFAULT.withRates(null, "halve:10"),
+                Setup.DEFAULT.withData(0.1, 0, "pm1"), Setup.DEFAULT.withData(0, 100, "pm1"), Setup.DEFAULT.withData(0, 0, "gaussian"),
+                Setup.DEFAULT.withTracking(0.1, 0), Setup.DEFAULT.withTracking(0.05, 3), Setup.DEFAULT.withScoreByMse(true));
+        for (Setup s : setups) assertEquals(s.equals(Setup.DEFAULT), s.isDefault(), s.toString());
+    }
+
+    @Test
     void theDefaultSetupDoesNotDependOnTheWidth() {
         // the CLI builds its ModelSpec with the run's width; the parity MLP must still be the default setup
         var spec = new bitsgd.harness.model.ModelSpec("mlp", 1000, 2, "relu", 0, true, "uniform");

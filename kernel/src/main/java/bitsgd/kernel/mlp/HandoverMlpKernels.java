@@ -17,7 +17,7 @@ import bitsgd.kernel.bits.BitBatch;
  * {@code -Dbitsgd.handover=off} does the same for every run (for comparisons).
  */
 public final class HandoverMlpKernels implements MlpKernels {
-    static final long DEFAULT_WARMUP_AFTER_MS = 1000;
+    static final long DEFAULT_WARMUP_AFTER_MS = 2000;
 
     private final TwinMlpKernels twin;
     private final boolean enabled;
