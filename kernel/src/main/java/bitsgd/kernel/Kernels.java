@@ -141,12 +141,7 @@ public final class Kernels {
         };
     }
 
-    /** At process start: warms the twin the first run will start on, in the background, for about {@code millis} ms. */
-    public static void prewarm(long millis) {
-        if (MLP == HANDOVER_MLP && HANDOVER_MLP != null) HANDOVER_MLP.prewarmTwin(millis);
-    }
-
-    /** Many runs in one process (a sweep): the vector kernels run their Vector API code from the first step. */
+    /** Many runs still to come in this process (a long sweep): the vector kernels run their Vector API code from now on. */
     public static void vectorFromStart() {
         if (HANDOVER_MLP != null) HANDOVER_MLP.vectorFromStart();
     }

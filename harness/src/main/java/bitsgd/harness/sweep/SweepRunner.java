@@ -97,8 +97,7 @@ public final class SweepRunner {
         DoubleAdder stepS = new DoubleAdder(), checkS = new DoubleAdder(), setupS = new DoubleAdder(), cpuS = new DoubleAdder();
         var threadBean = ManagementFactory.getThreadMXBean();
         java.util.concurrent.atomic.LongAdder steps = new java.util.concurrent.atomic.LongAdder();
-        // many runs in one process: the Vector API code from the first step (the twin only delays its compilation here)
-        if (!todo.isEmpty()) Kernels.vectorFromStart();
+        VectorSwitch vectorSwitch = new VectorSwitch(todo.size(), threads, Kernels::vectorFromStart);
         String host = host(opt.env());
         Map<String, Object> slurm = Shards.slurmIds(opt.env());
         long t0 = System.nanoTime();
@@ -120,6 +119,7 @@ public final class SweepRunner {
                         double wall = (System.nanoTime() - w0) * 1e-9;
                         double cpu = (threadBean.getCurrentThreadCpuTime() - c0) * 1e-9;
                         var rec = record(spec, p, r, seed, res, curve, wall, cpu, host, slurm, thread);
+                        vectorSwitch.finished(wall, res.twinSteps() > 0);
                         rec.put("process_run", i);   // this process's i-th run: the first ones pay the JIT's warm-up
                         cpuS.add(cpu);
                         Records.write(dir, new Records.Key(p.index(), seed), rec);
@@ -151,6 +151,41 @@ public final class SweepRunner {
         progress.close();
         return new Outcome(total, inShard, skipped, ran.get(), failed.get(), wall, stepS.sum(), checkS.sum(), setupS.sum(),
                 jvmSeconds, steps.sum(), threads, cpuS.sum());
+    }
+
+    /**
+     * When a sweep moves from the twin to the Vector API code. The Vector API code is ~3x faster once compiled, but
+     * compiling it costs each thread ~1.7 s of slow runs (measured, 2 cores), and the twin's own compilations only
+     * delay it when both start together: with the Vector API code from the start, 6 and 20 runs of (20,3,100,32) took
+     * 2.7x and 2.3x longer than on the twin alone, 300 runs 1.4x shorter. So a sweep starts on the twin and, once a few
+     * runs have shown how long a run takes, moves every later run to the Vector API code if the runs left would take
+     * the twin longer than {@link #SWITCH_WHEN_LEFT_SECONDS} (the warm-up's cost, with a margin).
+     */
+    static final class VectorSwitch {
+        static final double SWITCH_WHEN_LEFT_SECONDS = 3.0;
+        private final int runs, threads;
+        private final Runnable toVector;
+        private final List<Double> twinWalls = new ArrayList<>();
+        private int finished;
+        private boolean decided;
+
+        VectorSwitch(int runs, int threads, Runnable toVector) {
+            this.runs = runs;
+            this.threads = threads;
+            this.toVector = toVector;
+        }
+
+        /** After each finished run: its wall time, and whether its steps ran on the twin. */
+        synchronized void finished(double wallSeconds, boolean onTwin) {
+            finished++;
+            if (decided || !onTwin) return;
+            twinWalls.add(wallSeconds);
+            if (twinWalls.size() < 3 * threads) return;
+            decided = true;
+            // the first run of each thread pays its JIT warm-up: the median of the later ones is a run's cost
+            double perRun = Summary.quantile(twinWalls.subList(threads, twinWalls.size()), 0.5);
+            if ((runs - finished) * perRun / threads > SWITCH_WHEN_LEFT_SECONDS) toVector.run();
+        }
     }
 
     static Map<String, Object> record(SweepSpec spec, SweepSpec.Point p, int runIndex, long seed, RunResult res,

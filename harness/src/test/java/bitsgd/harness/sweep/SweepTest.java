@@ -53,6 +53,27 @@ class SweepTest {
     }
 
     @Test
+    void aSweepMovesToTheVectorCodeOnlyWhenTheTwinWouldTakeLongerThanItsWarmUp() {
+        int[] switched = {0};
+        // 300 runs of 25 ms on 2 threads: ~3.6 s left on the twin after 6 runs > 3 s: switch, once
+        SweepRunner.VectorSwitch many = new SweepRunner.VectorSwitch(300, 2, () -> switched[0]++);
+        many.finished(0.4, true);   // the first run of each thread pays its JIT warm-up
+        many.finished(0.4, true);
+        for (int r = 0; r < 10; r++) many.finished(0.025, true);
+        assertEquals(1, switched[0]);
+        // 80 runs: ~0.9 s left: stay on the twin
+        SweepRunner.VectorSwitch few = new SweepRunner.VectorSwitch(80, 2, () -> switched[0]++);
+        few.finished(0.4, true);
+        few.finished(0.4, true);
+        for (int r = 0; r < 10; r++) few.finished(0.025, true);
+        assertEquals(1, switched[0]);
+        // runs already on the Vector API code (switched by another sweep in this process) decide nothing
+        SweepRunner.VectorSwitch vector = new SweepRunner.VectorSwitch(1000, 2, () -> switched[0]++);
+        for (int r = 0; r < 20; r++) vector.finished(0.025, false);
+        assertEquals(1, switched[0]);
+    }
+
+    @Test
     void gridOrderAndIndexAreStable() {
         SweepSpec s = SweepSpec.parse("""
                 {"name": "o", "fixed": {"width": 8}, "grid": [{"k": [2, 3], "n": [10, 20, 30]}, {"n": [40], "k": [5], "lr": [1, 0.5]}],

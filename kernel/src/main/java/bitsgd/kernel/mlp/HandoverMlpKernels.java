@@ -10,11 +10,10 @@ import bitsgd.kernel.bits.BitBatch;
  *
  * <p>The warm-up thread and the compilation of the vector code cost about a second of both cores, so a run starts the
  * warm-up only once it has trained for {@code -Dbitsgd.warmupAfterMs} (default {@value #DEFAULT_WARMUP_AFTER_MS} ms):
- * a single short run finishes on the twin and pays nothing, a long one pays once. Many runs in one process (a sweep)
- * call {@link #vectorFromStart}: there the twin only delays the vector code (its own compilations wait behind the
- * vector code's in the one C2 queue; measured: a 300-run sweep took 5.2–5.7 s with the twin, 3.9–4.5 s without),
- * so they run the Vector API code from their first step and the first run of each thread pays the warm-up.
- * {@code -Dbitsgd.handover=off} does the same for every run (for comparisons).
+ * a single short run finishes on the twin and pays nothing, a long one pays once, on the core the run leaves free.
+ * A sweep that fills every core has no free core; it calls {@link #vectorFromStart} once its runs show that the twin
+ * would take longer than the warm-up (see {@code SweepRunner.VectorSwitch}), and its runs then warm the vector code
+ * by running it. {@code -Dbitsgd.handover=off} runs the Vector API code from the first step (for comparisons).
  */
 public final class HandoverMlpKernels implements MlpKernels {
     static final long DEFAULT_WARMUP_AFTER_MS = 2000;
@@ -46,44 +45,10 @@ public final class HandoverMlpKernels implements MlpKernels {
         return twin;
     }
 
-    /**
-     * Runs the twin on small problems in a daemon thread for about {@code millis} ms, so its loops are compiled, and
-     * with every branch taken (steps and forward-only passes, partial groups), by the time a run starts: called at
-     * process start while the command line is parsed and the run set up. Widths of ~100 so the loop profiles look
-     * like a real run's (C2 unrolls and vectorizes by the profiled trip counts). Touches nothing a run uses.
-     */
-    public void prewarmTwin(long millis) {
-        Thread t = new Thread(() -> {
-            java.util.SplittableRandom rng = new java.util.SplittableRandom(7);
-            int[][] shapes = {{20, 100, 32}, {13, 77, 7}};
-            Mlp2[] nets = new Mlp2[shapes.length];
-            BitBatch[] xs = new BitBatch[shapes.length];
-            float[][] ys = new float[shapes.length][];
-            Workspace[] ws = new Workspace[shapes.length];
-            for (int i = 0; i < shapes.length; i++) {
-                nets[i] = new Mlp2(shapes[i][0], shapes[i][1]).initUniform(rng);
-                xs[i] = new BitBatch(shapes[i][0], shapes[i][2]);
-                xs[i].fillUniform(rng);
-                ys[i] = new float[shapes[i][2]];
-                for (int b = 0; b < ys[i].length; b++) ys[i][b] = (b & 1) == 0 ? 1f : -1f;
-                ws[i] = twin.workspace(shapes[i][0], shapes[i][1], shapes[i][2]);
-            }
-            float[] f = new float[32];
-            long end = System.nanoTime() + millis * 1_000_000L;
-            for (long r = 0; System.nanoTime() < end; r++) {
-                int i = (int) (r % shapes.length);
-                twin.step(nets[i], xs[i], ys[i], Loss.HINGE, 1e-4f, 1e-4f, 1e-4f, ws[i]);
-                twin.forward(nets[i], xs[i], f, ws[i]);
-            }
-        }, "bitsgd-twin-prewarm");
-        t.setDaemon(true);
-        t.start();
-    }
-
-    /** Set once many runs will follow in this process: from then on every step runs the Vector API code. */
+    /** Set once the twin would cost more than the warm-up (a long sweep): from then on every step runs the Vector API code. */
     private static volatile boolean vectorFromStart;
 
-    /** Runs the Vector API code from now on, in every run of this process (a sweep; see the class comment). */
+    /** Runs the Vector API code from now on, in every run of this process (a long sweep; see the class comment). */
     public void vectorFromStart() {
         vectorFromStart = true;
     }
