@@ -124,30 +124,35 @@ for cell in a.cells:
         print(f"\nbitsgd steps on the twin kernels (before the Vector API code took over): {sorted(set(twin))}")
 
 if a.sweep:
-    # one process, 2 threads, 40 runs of (20,3,100,32): the first runs of the process pay the JIT's warm-up
-    spec = dict(name="warmup", seeds=list(range(20)), fixed=dict(k=3, width=100, batch=32, lr=0.1, wd=0.01, eval_every=100,
-                                                                  eval_samples=10000, target_accuracy=0.9901),
-                grid=dict(n=[20, 21]))
-    with tempfile.TemporaryDirectory() as d:
-        path = os.path.join(d, "spec.json")
-        with open(path, "w") as f:
-            json.dump(spec, f)
-        t0 = time.perf_counter()
-        p = subprocess.run([os.path.join(ROOT, "bin", "bitsgd"), "sweep", path, "--out", os.path.join(d, "out"),
-                            "--progress", "none", "--threads", "2"], capture_output=True, text=True)
-        wall = time.perf_counter() - t0
-        if p.returncode != 0:
-            sys.exit(f"sweep failed: {p.stderr}")
-        runs_dir = os.path.join(d, "out", "runs")
-        recs = [json.load(open(os.path.join(runs_dir, f))) for f in os.listdir(runs_dir) if f.endswith(".json")]
-    recs.sort(key=lambda r: r["process_run"])
-    first, rest = recs[:4], recs[4:]
-    per_step = lambda rs: [r["train_seconds"] / r["steps"] * 1e6 for r in rs]
-    print(f"\n## sweep warm-up: 40 runs of (20|21,3,100,32) on 2 threads, {wall:.2f} s whole process\n")
-    print("| runs of the process | runs | train seconds per run | us per step (whole run) | steps/s at the end of each run |")
+    # one process, 2 threads, runs of (20|21,3,100,32): the whole sweep's wall against its steady state (the runs
+    # count times the median wall of a run on the compiled Vector API code, per thread), for two sizes, today's
+    # policy against the Vector API code from the first run (-Dbitsgd.handover=off, how sweeps ran before)
+    print("\n## sweeps: warm-up overhead per process (2 threads, runs of (20|21,3,100,32), 3 alternated rounds)\n")
+    print("| runs | policy | sweep wall | steady state (runs x median compiled run / threads) | overhead |")
     print("|---|---|---|---|---|")
-    for label, rs in (("first 4", first), ("the other 36", rest)):
-        print(f"| {label} | {len(rs)} | {fmt([r['train_seconds'] for r in rs], digits=3)} | {fmt(per_step(rs), unit='us', digits=1)} | "
-              f"{fmt([r['steps_per_second_last'] for r in rs], unit='', digits=0)} |")
-    extra = sum(r["train_seconds"] for r in first) - len(first) * statistics.median([r["train_seconds"] for r in rest])
-    print(f"\nwarm-up overhead: the first 4 runs took {extra:.3f} s more training time than 4 median later runs")
+    for seeds in (20, 150):
+        spec = dict(name="warmup", seeds=seeds, fixed=dict(k=3, width=100, batch=32, lr=0.1, wd=0.01, eval_every=100,
+                                                          eval_samples=10000, target_accuracy=0.9901), grid=dict(n=[20, 21]))
+        walls, steady = {"twin first": [], "vector from the start": []}, []
+        for r in range(3):
+            for policy, opts in (("twin first", ""), ("vector from the start", "-Dbitsgd.handover=off")):
+                with tempfile.TemporaryDirectory() as d:
+                    path = os.path.join(d, "spec.json")
+                    with open(path, "w") as f:
+                        json.dump(spec, f)
+                    env = dict(os.environ, BITSGD_JAVA_OPTS=opts)
+                    t0 = time.perf_counter()
+                    p = subprocess.run([os.path.join(ROOT, "bin", "bitsgd"), "sweep", path, "--out", os.path.join(d, "out"),
+                                        "--progress", "none", "--threads", "2"], capture_output=True, text=True, env=env)
+                    walls[policy].append(time.perf_counter() - t0)
+                    if p.returncode != 0:
+                        sys.exit(f"sweep failed: {p.stderr}")
+                    runs_dir = os.path.join(d, "out", "runs")
+                    recs = [json.load(open(os.path.join(runs_dir, f))) for f in os.listdir(runs_dir) if f.endswith(".json")]
+                    recs.sort(key=lambda rec: rec["process_run"])
+                    compiled = [rec["wall_seconds"] for rec in recs[len(recs) // 2:] if rec.get("twin_steps") == 0]
+                    if policy == "vector from the start" and compiled:
+                        steady.append(len(recs) * statistics.median(compiled) / 2)
+        ideal = statistics.median(steady)
+        for policy, ws in walls.items():
+            print(f"| {2 * seeds} | {policy} | {fmt(ws)} | {ideal:.2f} s | {statistics.median(ws) - ideal:.2f} s |")
