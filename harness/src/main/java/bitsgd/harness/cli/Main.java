@@ -35,8 +35,8 @@ public final class Main {
             @Override Options options() { return ProfileCommand.OPTIONS; }
             @Override Callable<Integer> create(Parsed p, PrintWriter out, PrintWriter err) { return new ProfileCommand(p, out, err); }
         },
-        VALIDATE("validate", "Check the vector kernels against the scalar reference, and the reference against a double-precision"
-                + " brute force, on random cases over awkward sizes.") {
+        VALIDATE("validate", "Check the vector kernels against the scalar reference, the reference against a double-precision"
+                + " brute force, and the vector kernels' plain-Java twin against them bit for bit, on random cases over awkward sizes.") {
             @Override Options options() { return ValidateCommand.OPTIONS; }
             @Override Callable<Integer> create(Parsed p, PrintWriter out, PrintWriter err) { return new ValidateCommand(p, out); }
         },
