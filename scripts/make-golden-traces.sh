@@ -9,8 +9,8 @@ trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$out"
 trace() { # name, bitsgd trace options...
   local name=$1; shift
-  bin/bitsgd trace "$@" --steps 300 --kernels scalar --out "$tmp/$name.json"
-  /usr/bin/python3 scripts/torch_replay.py "$tmp/$name.json" --golden "$tmp/golden-$name.json"
+  bin/bitsgd trace "$@" --wd 0.01 --steps 300 --kernels scalar --out "$tmp/$name"
+  /usr/bin/python3 scripts/torch_replay.py "$tmp/$name/trace.json" --golden "$tmp/golden-$name.json"
 }
 for loss in hinge square logistic; do
   trace "torch-$loss-n20-h32-b32" --n 20 --k 3 --width 32 --batch 32 --loss "$loss" --seed 5

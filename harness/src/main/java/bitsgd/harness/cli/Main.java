@@ -1,5 +1,6 @@
 package bitsgd.harness.cli;
 
+import bitsgd.harness.BuildInfo;
 import bitsgd.harness.UsageException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -13,7 +14,7 @@ import java.util.concurrent.Callable;
  * without reflection, lambdas, regex or String.format: a cold {@code bitsgd train} pays for none of them.
  */
 public final class Main {
-    public static final String VERSION = "0.1.0-SNAPSHOT";
+    public static final String VERSION = BuildInfo.VERSION;
     public static final int OK = 0, FAILURE = 1, USAGE = 2;
     static final String DESCRIPTION = "Fast CPU SGD on Boolean functions (sparse parities) with bit-packed ±1 inputs.";
 
@@ -173,9 +174,8 @@ public final class Main {
         return Help.overview(DESCRIPTION, names, summaries);
     }
 
-    /** The JDK's version from its property: Runtime.version().toString() would bootstrap a lambda and a stream. */
     static String version() {
-        return Options.message("bitsgd ", VERSION, " (JDK ", System.getProperty("java.runtime.version"), ")");
+        return BuildInfo.line();
     }
 
     /** The message on one line: its lines stripped and joined with "; ". */

@@ -95,10 +95,11 @@ public final class Options {
             }
         }
         checkComplete(values, parameters);
+        java.util.Set<Opt<?>> given = new java.util.HashSet<>(values.keySet());
         for (Opt<?> o : options) {
             if (!values.containsKey(o) && o.defaultValue != null) values.put(o, o.convert(o.defaultValue));
         }
-        return new Parsed(this, values, parameters);
+        return new Parsed(this, values, given, parameters);
     }
 
     private void put(Map<Opt<?>, Object> values, Opt<?> opt, Object value) {

@@ -7,17 +7,20 @@ import java.util.Map;
 public final class Parsed {
     private final Options options;
     private final Map<Opt<?>, Object> values;
+    private final java.util.Set<Opt<?>> given;
     private final List<String> parameters;
     private final boolean helpRequested;
     private final boolean versionRequested;
 
-    Parsed(Options options, Map<Opt<?>, Object> values, List<String> parameters) {
-        this(options, values, parameters, false, false);
+    Parsed(Options options, Map<Opt<?>, Object> values, java.util.Set<Opt<?>> given, List<String> parameters) {
+        this(options, values, given, parameters, false, false);
     }
 
-    private Parsed(Options options, Map<Opt<?>, Object> values, List<String> parameters, boolean help, boolean version) {
+    private Parsed(Options options, Map<Opt<?>, Object> values, java.util.Set<Opt<?>> given, List<String> parameters, boolean help,
+                   boolean version) {
         this.options = options;
         this.values = values;
+        this.given = given;
         this.parameters = parameters;
         this.helpRequested = help;
         this.versionRequested = version;
@@ -25,7 +28,7 @@ public final class Parsed {
 
     /** A command line that asked for help ({@code help}) or for the version, and nothing else. */
     static Parsed request(Options options, boolean help) {
-        return new Parsed(options, Map.of(), List.of(), help, !help);
+        return new Parsed(options, Map.of(), java.util.Set.of(), List.of(), help, !help);
     }
 
     /** The given value, else the default, else null (an option without default that was not given). */
@@ -35,6 +38,11 @@ public final class Parsed {
             throw new IllegalArgumentException(Options.message(opt.name, " is not an option of ", options.command));
         }
         return (T) values.get(opt);
+    }
+
+    /** True when the command line gave the option (not only its default). */
+    public boolean given(Opt<?> opt) {
+        return given.contains(opt);
     }
 
     /** The positional parameters, in order. */

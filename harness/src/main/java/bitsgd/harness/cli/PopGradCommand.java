@@ -9,6 +9,8 @@ import bitsgd.harness.popgrad.PopulationGradient.InitKind;
 import bitsgd.harness.popgrad.PopulationGradient.TargetKind;
 import bitsgd.harness.task.SparseParity;
 import bitsgd.harness.train.RunStreams;
+import bitsgd.harness.train.Setting;
+import bitsgd.harness.train.Settings;
 import bitsgd.harness.train.TrainConfig;
 import bitsgd.harness.train.Trainer;
 import bitsgd.kernel.mlp.Loss;
@@ -30,49 +32,29 @@ import java.util.concurrent.Callable;
 /** {@code bitsgd popgrad}: the exact population gradient at initialisation, with its Fourier gap. */
 public final class PopGradCommand implements Callable<Integer> {
 
-    static final Opt<Integer> N = Opt.integer("--n", "Input dimension (at most 34; 2^n inputs are enumerated).").required();
-    static final Opt<Integer> K = Opt.integer("--k", "Parity degree |S| (may be omitted when --secret is given, or with --target majority).");
-    static final Opt<List<Integer>> SECRET = Opt.integers("--secret", "Fix S, 0-based (default: random per seed, as in train).").label("I");
-    static final Opt<Integer> WIDTH = Opt.integer("--width", "Hidden units.").defaultValue("" + TrainConfig.DEFAULT_WIDTH);
-    static final Opt<Long> SEED = Opt.longInteger("--seed", "Run seed: S and the PyTorch init are the ones train draws.").defaultValue("0");
-    static final Opt<Loss> LOSS = Opt.choice("--loss", Loss.values(), "hinge | square | logistic | correlation.").defaultValue("hinge");
-    static final Opt<InitKind> INIT = Opt.choice("--init", InitKind.values(),
-            "pytorch (train's init for --seed) | sign (W = 1, b = 0, a = 1, c = 0; the theory check).").defaultValue("pytorch");
-    static final Opt<TargetKind> TARGET = Opt.choice("--target", TargetKind.values(), "parity (χ_S) | majority (sign Σx_i, odd n).")
-            .defaultValue("parity");
-    static final Opt<Double> FLIP = Opt.real("--flip", "Label-noise flip probability, taken in expectation; 0.5 = random labels.")
-            .defaultValue("0");
     static final Opt<Long> STEPS = Opt.longInteger("--steps",
             "First train T online-SGD steps exactly as train would (same seed, data stream, --batch/--lr/--wd), then measure.")
             .label("T").defaultValue("0");
-    static final Opt<Integer> BATCH = Opt.integer("--batch", "Batch for --steps.").defaultValue("" + TrainConfig.DEFAULT_BATCH);
-    static final Opt<Double> LR = Opt.real("--lr", "Learning rate for --steps.").defaultValue("" + TrainConfig.DEFAULT_LR);
-    static final Opt<Double> WD = Opt.real("--wd", "Weight decay for --steps.").defaultValue("0");
-    static final Opt<String> KERNELS = Opt.string("--kernels", "auto | scalar | vector.").defaultValue("auto");
     static final Opt<Integer> SHOW = Opt.integer("--show", "Neurons printed per coordinate.").defaultValue("4");
     static final Opt<Integer> REPEAT = Opt.integer("--repeat", "Compute this many times and report the fastest.").defaultValue("1");
     static final Opt<Boolean> JSON = Opt.flag("--json",
             "Print the result (summary, per-neuron gaps, ∂W rows) as one JSON object on the last stdout line.");
     static final Opt<Path> OUT = Opt.path("--out", "Write gradient.csv and popgrad.json into DIR (atomically).").label("DIR");
 
-    static final Options OPTIONS = new Options("popgrad").add(N, K, SECRET, WIDTH, SEED, LOSS, INIT, TARGET, FLIP, STEPS, BATCH, LR, WD,
-            KERNELS, SHOW, REPEAT, JSON, OUT);
+    static final Options OPTIONS = new Options("popgrad")
+            .details("n at most 34 (2^n inputs are enumerated); --target parity or majority (odd n); --init uniform (train's init"
+                    + " for --seed) or sign (W = 1, b = 0, a = 1, c = 0: the theory check); --label-noise is taken in expectation"
+                    + " (0.5 = random labels); --batch, --lr, --wd apply to --steps.")
+            .add(ProblemOptions.all()).add(STEPS, SHOW, REPEAT, JSON, OUT);
+
+    /** The problem settings popgrad has no use for: given, they are refused rather than ignored. */
+    private static final Setting[] UNUSED = {Setting.ARCH, Setting.ACTIVATION, Setting.DEGREE, Setting.DEPTH, Setting.SECOND_LAYER,
+        Setting.LAYER_LR, Setting.SCHEDULE, Setting.TRAIN_SIZE, Setting.INPUTS, Setting.TARGET_MSE, Setting.TRACK_PREFIXES,
+        Setting.SCORE_MSE, Setting.MAX_STEPS, Setting.EVAL_EVERY, Setting.EVAL_SAMPLES, Setting.TARGET_ACCURACY, Setting.STOP_ON_SOLVE};
 
     private final PrintWriter stdout;
-    final int n;
-    final Integer k;
-    final List<Integer> secret;
-    final int width;
-    final long seed;
-    final Loss loss;
-    final InitKind init;
-    final TargetKind target;
-    final double flip;
+    private final Parsed parsed;
     final long steps;
-    final int batch;
-    final double lr;
-    final double wd;
-    final String kernels;
     final int show;
     final int repeat;
     final boolean json;
@@ -80,20 +62,8 @@ public final class PopGradCommand implements Callable<Integer> {
 
     PopGradCommand(Parsed p, PrintWriter stdout) {
         this.stdout = stdout;
-        n = p.get(N);
-        k = p.get(K);
-        secret = p.get(SECRET);
-        width = p.get(WIDTH);
-        seed = p.get(SEED);
-        loss = p.get(LOSS);
-        init = p.get(INIT);
-        target = p.get(TARGET);
-        flip = p.get(FLIP);
+        this.parsed = p;
         steps = p.get(STEPS);
-        batch = p.get(BATCH);
-        lr = p.get(LR);
-        wd = p.get(WD);
-        kernels = p.get(KERNELS);
         show = p.get(SHOW);
         repeat = p.get(REPEAT);
         json = p.get(JSON);
@@ -102,15 +72,26 @@ public final class PopGradCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        int kk = k != null ? k : secret != null ? secret.size() : target == TargetKind.MAJORITY ? 1 : -1;
-        if (kk == -1) throw new UsageException("missing --k (or --secret)");
+        ProblemOptions.refuseUnused(parsed, "popgrad", UNUSED);
         if (steps < 0) throw new UsageException("--steps must be >= 0, got " + steps);
-        TrainConfig cfg = TrainConfig.defaults(n, kk).withTraining(width, batch, lr, wd, loss).withSeed(seed).withKernels(kernels)
-                .withSteps(Math.max(1, steps), Math.max(1, steps), false);
-        cfg = new TrainConfig(cfg.n(), cfg.k(), cfg.width(), cfg.batch(), cfg.lr(), cfg.wd(), cfg.loss(), cfg.seed(), cfg.maxSteps(),
-                cfg.evalEvery(), cfg.evalSamples(), cfg.targetAccuracy(), cfg.kernels(), secret, cfg.stopOnSolve()).validate();
-        if (!(flip >= 0 && flip <= 1)) throw new UsageException("--flip must be in [0, 1], got " + flip);
-        if (target == TargetKind.MAJORITY && n % 2 == 0) throw new UsageException("--target majority needs odd --n, got " + n);
+        Settings settings = ProblemOptions.read(parsed)
+                .set(Setting.MAX_STEPS, Math.max(1, steps)).set(Setting.EVAL_EVERY, Math.max(1, steps)).set(Setting.STOP_ON_SOLVE, false);
+        String targetName = (String) settings.get(Setting.TARGET), initName = (String) settings.get(Setting.INIT);
+        if (!targetName.equals("parity") && !targetName.equals("majority")) {
+            throw new UsageException("popgrad takes --target parity or majority, got " + targetName);
+        }
+        if (!initName.equals("uniform") && !initName.equals("sign")) throw new UsageException("popgrad takes --init uniform or sign, got " + initName);
+        boolean majority = targetName.equals("majority");
+        if (majority && (settings.has(Setting.K) || settings.has(Setting.SECRET))) {
+            throw new UsageException("--target majority depends on every input: it takes no --k or --secret");
+        }
+        TrainConfig cfg = settings.toConfig();
+        int n = cfg.n(), width = cfg.width();
+        long seed = cfg.seed();
+        Loss loss = cfg.loss();
+        double flip = cfg.setup().labelNoise();
+        InitKind init = initName.equals("sign") ? InitKind.SIGN : InitKind.PYTORCH;
+        if (majority && n % 2 == 0) throw new UsageException("--target majority needs odd --n, got " + n);
         if (show < 0) throw new UsageException("--show must be >= 0, got " + show);
         if (repeat < 1) throw new UsageException("--repeat must be >= 1, got " + repeat);
         if (out != null && Files.exists(out) && !Files.isDirectory(out)) throw new UsageException("--out " + out + " exists and is not a directory");
@@ -122,8 +103,7 @@ public final class PopGradCommand implements Callable<Integer> {
             throw new UsageException("--kernels " + cfg.kernels() + ": " + e.getMessage());
         }
 
-        SparseParity parity = Trainer.parity(cfg, new RunStreams(seed));
-        PopTarget t = target == TargetKind.MAJORITY ? PopTarget.majority(n) : PopulationGradient.target(parity);
+        PopTarget t = majority ? PopTarget.majority(n) : PopulationGradient.target(Trainer.parity(cfg, new RunStreams(seed)));
         Mlp2 net;
         if (steps > 0) {
             // the live net of a train run with this config, stopped after --steps (the sign init replaces train's in place)
@@ -154,9 +134,13 @@ public final class PopGradCommand implements Callable<Integer> {
 
     private void printSummary(PrintWriter o, TrainConfig cfg, PopTarget t, PopulationGradient.Timed timed, FourierGap gap) {
         PopGrad g = timed.grad();
+        int n = cfg.n();
+        double flip = cfg.setup().labelNoise();
+        boolean sign = cfg.model().init().equals("sign");
+        Loss loss = cfg.loss();
         o.printf(Locale.ROOT, "task    %s%s%n", t.describe(), flip > 0 ? String.format(Locale.ROOT, ", labels flipped w.p. %s (in expectation)", flip) : "");
-        o.printf(Locale.ROOT, "model   relu mlp width %d, init %s%s, %s loss%n", cfg.width(), init.name().toLowerCase(Locale.ROOT),
-                init == InitKind.PYTORCH ? " (seed " + cfg.seed() + ")" : " (W = 1, b = 0, a = 1, c = 0)", loss.name().toLowerCase(Locale.ROOT));
+        o.printf(Locale.ROOT, "model   relu mlp width %d, init %s%s, %s loss%n", cfg.width(), cfg.model().init(),
+                sign ? " (W = 1, b = 0, a = 1, c = 0)" : " (seed " + cfg.seed() + ")", loss.name().toLowerCase(Locale.ROOT));
         if (steps > 0) {
             o.printf(Locale.ROOT, "trained %d online SGD steps first (batch %d, lr %s, wd %s, seed %d), as train would%n", steps, cfg.batch(), cfg.lr(),
                     cfg.wd(), cfg.seed());
@@ -169,7 +153,7 @@ public final class PopGradCommand implements Callable<Integer> {
             o.printf(Locale.ROOT, "gap     overall %.4g, best neuron %.4g, median neuron %.4g; mean |∂W| on S %.4g, off S %.4g%n",
                     gap.overall(), gap.best(), gap.median(), gap.onMean(), gap.offMean());
             int kk = Long.bitCount(t.mask());
-            if (steps == 0 && init == InitKind.SIGN && loss == Loss.CORRELATION && n % 2 == 1 && kk % 2 == 0 && kk < n && flip == 0) {
+            if (steps == 0 && sign && loss == Loss.CORRELATION && n % 2 == 1 && kk % 2 == 0 && kk < n && flip == 0) {
                 o.printf(Locale.ROOT, "theory  |∂W on S| / |∂W off S| = %.10g, (n−k)/(k−1) = %.10g%n",
                         gap.onMean() / gap.offMean(), (double) (n - kk) / (kk - 1));
             }
@@ -194,22 +178,23 @@ public final class PopGradCommand implements Callable<Integer> {
         return t.isParity() && (t.mask() >>> i & 1) != 0;
     }
 
+    /** popgrad.json: the settings it used, by their keys as everywhere ({@link Setting}), then what it measured. */
     private Map<String, Object> toMap(TrainConfig cfg, PopTarget t, PopulationGradient.Timed timed, FourierGap gap) {
         PopGrad g = timed.grad();
+        int n = cfg.n();
+        Map<String, Object> all = cfg.toMap();
         var m = new LinkedHashMap<String, Object>();
-        m.put("target", t.describe());
-        m.put("n", n);
-        m.put("width", cfg.width());
-        m.put("init", init.name().toLowerCase(Locale.ROOT));
-        m.put("seed", cfg.seed());
+        for (Setting s : new Setting[] {Setting.TARGET, Setting.N, Setting.K, Setting.WIDTH, Setting.INIT, Setting.LOSS,
+            Setting.LABEL_NOISE, Setting.SEED}) {
+            m.put(s.key(), all.get(s.key()));
+        }
+        m.put("task", t.describe());
         m.put("steps", steps);
         if (steps > 0) {
             m.put("batch", cfg.batch());
             m.put("lr", cfg.lr());
             m.put("wd", cfg.wd());
         }
-        m.put("loss_fn", loss.name().toLowerCase(Locale.ROOT));
-        m.put("flip", flip);
         m.put("kernels", g.kernels());
         m.put("low_bits", PopGrads.lowBits(n, cfg.width()));
         m.put("seconds", timed.seconds());

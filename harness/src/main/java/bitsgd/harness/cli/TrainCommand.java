@@ -32,54 +32,6 @@ import java.util.concurrent.Callable;
 /** {@code bitsgd train}: one online-SGD run on a sparse parity. Parse → run → print. */
 public final class TrainCommand implements Callable<Integer> {
 
-    static final Opt<Integer> N = Opt.integer("--n", "Input dimension.").required();
-    static final Opt<Integer> K = Opt.integer("--k", "Parity degree |S| (may be omitted when --secret is given).");
-    static final Opt<String> TARGET = Opt.string("--target",
-            "parity | staircase:d | double-staircase:d1,d2 | chi:d | monomials:'x1 + x1*x2 + 0.5*x3' | majority.")
-            .label("SPEC").defaultValue("parity");
-    static final Opt<String> ARCH = Opt.string("--arch", "mlp | neuron | polynet | resnet.").defaultValue("mlp");
-    static final Opt<String> ACTIVATION = Opt.string("--activation",
-            "mlp: relu | pow (z^k); neuron: sin | zigzag | zigzag-inf | poly; resnet: relu (default: relu, sin for neuron).");
-    static final Opt<Integer> DEGREE = Opt.integer("--degree",
-            "k of z^k, of the k-zigzag and the degree-k polynomial, PolyNet's factors; 0 = --k.").defaultValue("0");
-    static final Opt<Integer> DEPTH = Opt.integer("--depth", "ResNet layers L (n→W, (L−2)×(W→W) with skips, W→1).").defaultValue("2");
-    static final Opt<Boolean> SECOND_LAYER = Opt.negatable("--second-layer", true,
-            "Neuron nets: f = a·σ(w·x+b)+c, or with --no-second-layer f = σ(w·x+b).");
-    static final Opt<String> INIT = Opt.string("--init", "uniform (PyTorch default) | gaussian (Kaiming) | bernoulli | sign.")
-            .defaultValue("uniform");
-    static final Opt<Integer> WIDTH = Opt.integer("--width", "Hidden units of mlp and resnet (default: " + TrainConfig.DEFAULT_WIDTH + ").");
-    static final Opt<Integer> BATCH = Opt.integer("--batch", "Fresh samples per step.").defaultValue("" + TrainConfig.DEFAULT_BATCH);
-    static final Opt<Double> LR = Opt.real("--lr", "Learning rate.").defaultValue("" + TrainConfig.DEFAULT_LR);
-    static final Opt<Double> WD = Opt.real("--wd", "Weight decay, torch.optim.SGD style.").defaultValue("0");
-    static final Opt<List<Double>> LAYER_LR = Opt.reals("--layer-lr", "Per-layer learning rates, first layer first (default: --lr for every layer).")
-            .label("ETA");
-    static final Opt<String> SCHEDULE = Opt.string("--schedule",
-            "none | halve:P | steps:P:f0,f1,...: a learning-rate factor per period of P steps.").defaultValue("none");
-    static final Opt<Double> LABEL_NOISE = Opt.real("--label-noise", "Flip each training label with probability P; eval labels stay clean.")
-            .label("P").defaultValue("0");
-    static final Opt<Integer> TRAIN_SIZE = Opt.integer("--train-size",
-            "Finite sample: M fixed training samples cycled in order; 0 = a fresh batch every step.").label("M").defaultValue("0");
-    static final Opt<String> INPUTS = Opt.string("--inputs", "pm1 | biased:P | gaussian; the last two need --arch resnet.").defaultValue("pm1");
-    static final Opt<Double> TARGET_MSE = Opt.real("--target-mse", "Real-valued targets: solved when eval MSE <= F × Var(target).")
-            .label("F").defaultValue("0.05");
-    static final Opt<Integer> TRACK_PREFIXES = Opt.integer("--track-prefixes",
-            "Record f̂_{1:j} = E[f(x) x1⋯xj] for j = 0..D at every check into curve.csv; 0 = off.").label("D").defaultValue("0");
-    static final Opt<Boolean> SCORE_MSE = Opt.flag("--score-mse",
-            "Score a ±1 target by eval MSE (solved by --target-mse), as the staircase paper does for chi:d.");
-    static final Opt<Loss> LOSS = Opt.choice("--loss", Loss.values(), "hinge | square | logistic | correlation.").defaultValue("hinge");
-    static final Opt<Long> SEED = Opt.longInteger("--seed", "Run seed; init, secret, data and eval streams are split from it.")
-            .defaultValue("0");
-    static final Opt<Long> MAX_STEPS = Opt.longInteger("--max-steps", "Step budget.").defaultValue("" + TrainConfig.DEFAULT_MAX_STEPS);
-    static final Opt<Long> EVAL_EVERY = Opt.longInteger("--eval-every",
-            "Convergence check period in steps; t_c is reported at this resolution.").defaultValue("" + TrainConfig.DEFAULT_EVAL_EVERY);
-    static final Opt<Integer> EVAL_SAMPLES = Opt.integer("--eval-samples", "Fixed fresh eval set, drawn once per run.")
-            .defaultValue("" + TrainConfig.DEFAULT_EVAL_SAMPLES);
-    static final Opt<Double> TARGET_ACCURACY = Opt.real("--target-accuracy",
-            "Solved = accuracy on the eval set >= this; 1.0 = every sample right.").defaultValue("" + TrainConfig.DEFAULT_TARGET_ACCURACY);
-    static final Opt<String> KERNELS = Opt.string("--kernels", "auto | scalar | vector.").defaultValue("auto");
-    static final Opt<List<Integer>> SECRET = Opt.integers("--secret", "Fix S, 0-based, e.g. 0,1,2 (default: random per seed).").label("I");
-    static final Opt<Boolean> STOP_ON_SOLVE = Opt.negatable("--stop-on-solve", true,
-            "Stop at the first solved check; --no-stop-on-solve runs all steps.");
     static final Opt<Boolean> JSON = Opt.flag("--json", "Print the result as one JSON object on the last stdout line.");
     static final Opt<Path> OUT = Opt.path("--out", "Write curve.csv and result.json into DIR (atomically).").label("DIR");
     static final Opt<Boolean> SPEEDUP = Opt.flag("--speedup", "Afterwards, time the scalar and vector kernels side by side on this config.");
@@ -93,42 +45,11 @@ public final class TrainCommand implements Callable<Integer> {
     static final Opt<Integer> PROBE_POPGRAD_MAX_N = Opt.integer("--probe-popgrad-max-n",
             "Probe the exact population gradient only while n <= this; 2^n inputs per probe.").label("N").defaultValue("20");
 
-    static final Options OPTIONS = new Options("train").add(N, K, TARGET, ARCH, ACTIVATION, DEGREE, DEPTH, SECOND_LAYER, INIT, WIDTH,
-            BATCH, LR, WD, LAYER_LR, SCHEDULE, LABEL_NOISE, TRAIN_SIZE, INPUTS, TARGET_MSE, TRACK_PREFIXES, SCORE_MSE, LOSS, SEED,
-            MAX_STEPS, EVAL_EVERY, EVAL_SAMPLES, TARGET_ACCURACY, KERNELS, SECRET, STOP_ON_SOLVE, JSON, OUT, SPEEDUP, RANDOM_LABELS,
+    static final Options OPTIONS = new Options("train").add(ProblemOptions.all()).add(JSON, OUT, SPEEDUP, RANDOM_LABELS,
             PROBE_EVERY, PROBE_NEURONS, PROBE_POPGRAD_MAX_N);
 
     private final PrintWriter stdout;
-    final int n;
-    final Integer k;
-    final String target;
-    final String arch;
-    final String activation;
-    final int degree;
-    final int depth;
-    final boolean secondLayer;
-    final String init;
-    final Integer widthOption;
-    final int batch;
-    final double lr;
-    final double wd;
-    final List<Double> layerLr;
-    final String schedule;
-    final double labelNoise;
-    final int trainSize;
-    final String inputs;
-    final double targetMse;
-    final int trackPrefixes;
-    final boolean scoreMse;
-    final Loss loss;
-    final long seed;
-    final long maxSteps;
-    final long evalEvery;
-    final int evalSamples;
-    final double targetAccuracy;
-    final String kernels;
-    final List<Integer> secret;
-    final boolean stopOnSolve;
+    private final Parsed parsed;
     final boolean json;
     final Path out;
     final boolean speedup;
@@ -139,36 +60,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     TrainCommand(Parsed p, PrintWriter stdout) {
         this.stdout = stdout;
-        n = p.get(N);
-        k = p.get(K);
-        target = p.get(TARGET);
-        arch = p.get(ARCH);
-        activation = p.get(ACTIVATION);
-        degree = p.get(DEGREE);
-        depth = p.get(DEPTH);
-        secondLayer = p.get(SECOND_LAYER);
-        init = p.get(INIT);
-        widthOption = p.get(WIDTH);
-        batch = p.get(BATCH);
-        lr = p.get(LR);
-        wd = p.get(WD);
-        layerLr = p.get(LAYER_LR);
-        schedule = p.get(SCHEDULE);
-        labelNoise = p.get(LABEL_NOISE);
-        trainSize = p.get(TRAIN_SIZE);
-        inputs = p.get(INPUTS);
-        targetMse = p.get(TARGET_MSE);
-        trackPrefixes = p.get(TRACK_PREFIXES);
-        scoreMse = p.get(SCORE_MSE);
-        loss = p.get(LOSS);
-        seed = p.get(SEED);
-        maxSteps = p.get(MAX_STEPS);
-        evalEvery = p.get(EVAL_EVERY);
-        evalSamples = p.get(EVAL_SAMPLES);
-        targetAccuracy = p.get(TARGET_ACCURACY);
-        kernels = p.get(KERNELS);
-        secret = p.get(SECRET);
-        stopOnSolve = p.get(STOP_ON_SOLVE);
+        this.parsed = p;
         json = p.get(JSON);
         out = p.get(OUT);
         speedup = p.get(SPEEDUP);
@@ -179,20 +71,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     TrainConfig config() {
-        boolean parity = target.trim().equals("parity");
-        int kk = k != null ? k : secret != null ? secret.size() : parity ? -1 : 1;   // other targets: k is only --degree's default
-        if (kk == -1) throw new UsageException("missing --k (or --secret)");
-        String a = arch.trim().toLowerCase(Locale.ROOT);
-        if (widthOption != null && (a.equals("neuron") || a.equals("polynet"))) {
-            throw new UsageException("--width does not apply to --arch " + a + (a.equals("polynet")
-                    ? ": its k linear factors are set by --degree (default --k)" : ": it is a single neuron"));
-        }
-        int width = widthOption != null ? widthOption : TrainConfig.DEFAULT_WIDTH;
-        ModelSpec model = new ModelSpec(arch, width, depth, activation != null ? activation : ModelSpec.defaultActivation(arch), degree,
-                secondLayer, init);
-        Setup setup = new Setup(target, model, layerLr, schedule, labelNoise, trainSize, inputs, targetMse, trackPrefixes, scoreMse);
-        return new TrainConfig(n, kk, width, batch, lr, wd, loss, seed, maxSteps, evalEvery, evalSamples, targetAccuracy, kernels,
-                secret, stopOnSolve, setup).validate();
+        return ProblemOptions.read(parsed).toConfig();
     }
 
     @Override

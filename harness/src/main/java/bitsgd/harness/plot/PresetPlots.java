@@ -213,7 +213,7 @@ public final class PresetPlots {
     public static List<LeapRow> leap(SweepSpec spec, Map<Records.Key, Map<String, Object>> records) {
         Map<String, List<double[]>> byTask = new LinkedHashMap<>();   // task -> [d, runs, solved, med, q1, q3]
         for (var pt : spec.points()) {
-            String task = String.valueOf(Summary.axisValue(pt, "task"));
+            String task = String.valueOf(Summary.axisValue(pt, "target"));
             int d = ((Number) Summary.axisValue(pt, "n")).intValue();
             int batch = ((Number) Summary.axisValue(pt, "batch")).intValue();
             List<Double> samples = new ArrayList<>();
@@ -256,7 +256,7 @@ public final class PresetPlots {
     }
 
     public static String leapCsv(List<LeapRow> rows) {
-        StringBuilder sb = new StringBuilder("task,leap,d,runs,solved,samples_median,samples_q1,samples_q3,local_slope,fitted_slope,conjectured_exponent\n");
+        StringBuilder sb = new StringBuilder("target,leap,d,runs,solved,samples_median,samples_q1,samples_q3,local_slope,fitted_slope,conjectured_exponent\n");
         for (var r : rows) {
             sb.append(r.task()).append(',').append(r.leap()).append(',').append(r.d()).append(',').append(r.runs()).append(',')
                     .append(r.solved()).append(',').append(Summary.num(r.samplesMedian())).append(',').append(Summary.num(r.samplesQ1()))

@@ -46,7 +46,7 @@ public final class Check {
                     spec.points().size(), out);
             case GROKKING -> csv(dir.resolve("grokking.csv"), List.of("config_index", "runs", "train_fit", "t_train_median", "test_solved",
                     "t_test_median", "gap_median"), spec.points().size(), out);
-            case LEAP -> csv(dir.resolve("leap.csv"), List.of("task", "leap", "d", "samples_median", "local_slope", "fitted_slope",
+            case LEAP -> csv(dir.resolve("leap.csv"), List.of("target", "leap", "d", "samples_median", "local_slope", "fitted_slope",
                     "conjectured_exponent"), spec.points().size(), out);
             case PARITY -> { }
         }

@@ -152,7 +152,7 @@ public final class Presets {
                  "description": "Abbe et al. 2023 leap complexity: samples (t_c x B) to eval MSE <= 0.05 Var(h*) for x1+x1x2+x1x2x3 (Leap 1), x1+x1x2x3 (Leap 2), x1+x1x2x3x4 (Leap 3); conjecture: ~ d^max(Leap-1,1)",
                  "fixed": {"k": 3, "width": 128, "batch": 16, "lr": 0.05, "loss": "square", "target_mse": 0.05,
                            "eval_every": 20, "eval_samples": 4096},
-                 "grid": {"task": ["%s", "%s", "%s"], "n": [25, 50, 100, 200, 400]},
+                 "grid": {"target": ["%s", "%s", "%s"], "n": [25, 50, 100, 200, 400]},
                  "seeds": 5,
                  "budget": 1000000}
                 """.formatted(LEAP1, LEAP2, LEAP3),
@@ -160,10 +160,10 @@ public final class Presets {
                 {"name": "leap-quick",
                  "fixed": {"k": 3, "width": 128, "batch": 16, "lr": 0.05, "loss": "square", "target_mse": 0.05,
                            "eval_every": 20, "eval_samples": 2048},
-                 "grid": {"task": ["%s", "%s", "%s"], "n": [25, 50, 100]},
+                 "grid": {"target": ["%s", "%s", "%s"], "n": [25, 50, 100]},
                  "seeds": 2,
                  "budget": 100000}
-                """.formatted(LEAP1, LEAP2, LEAP3), "n", "task", "task", Kind.LEAP));
+                """.formatted(LEAP1, LEAP2, LEAP3), "n", "target", "target", Kind.LEAP));
     }
 
     /** Canonical name of a preset or alias (null when neither). */

@@ -176,10 +176,7 @@ public final class Scripts {
             Path json = r.resolve("result.json");
             if (!Files.isRegularFile(json)) throw new UsageException(json + " missing: the run did not finish");
             Map<String, Object> j = Json.parse(Files.readString(json));
-            @SuppressWarnings("unchecked")
-            Map<String, Object> cfg = (Map<String, Object>) j.get("config");
-            Object task = cfg.get("task").equals("sparse_parity") ? "parity" : cfg.get("task");
-            String t = String.valueOf(task);
+            String t = String.valueOf(j.get("target"));
             sb.append(r.getFileName()).append(',').append(t.contains(",") ? '"' + t + '"' : t);
             for (String key : List.of("solved", "t_c", "steps", "final_eval_accuracy", "final_eval_mse", "final_train_accuracy", "final_rho",
                     "train_seconds")) {

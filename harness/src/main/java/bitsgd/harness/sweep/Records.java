@@ -26,14 +26,17 @@ import java.util.stream.Stream;
  * files ({@code .<name>.<pid>.<hex>.tmp}) never match the name pattern.
  */
 public final class Records {
-    public static final int VERSION = 1;
+    /** 2: one flat object (settings by their option names, then outcome, timings, provenance); 1 nested config and grid. */
+    public static final int VERSION = 2;
     public static final String RUNS = "runs";
     public static final String SPEC = "spec.json";
     private static final Pattern NAME = Pattern.compile("(\\d+)-(-?\\d+)\\.json");
 
     /** Keys whose values depend on the machine, the load or the clock, not on config + seed. */
     public static final Set<String> VOLATILE = Set.of("solve_seconds", "train_seconds", "eval_seconds", "steps_per_second",
-            "steps_per_second_last", "twin_steps", "process_run", "wall_seconds", "setup_seconds", "cpu_seconds", "host", "slurm", "finished_at", "thread", "kernel_selection", "jdk");
+            "steps_per_second_last", "twin_steps", "process_run", "wall_seconds", "setup_seconds", "cpu_seconds", "host", "slurm_job_id", "slurm_array_job_id", "slurm_array_task_id",
+            "slurm_array_task_count", "slurmd_nodename", "slurm_cluster_name", "finished_at", "thread", "kernel_selection", "kernel_name", "jdk",
+            "bitsgd_version", "git_commit");
 
     /** Steps kept per decade when a curve is thinned (log-spaced, deterministic). */
     static final int CURVE_POINTS_PER_DECADE = 24;

@@ -54,11 +54,10 @@ public final class Shards {
 
     /** The Slurm ids of this process (null outside Slurm). */
     public static Map<String, Object> slurmIds(Map<String, String> env) {
-        if (env.get("SLURM_JOB_ID") == null) return null;
         Map<String, Object> m = new LinkedHashMap<>();
         for (String v : new String[] {"SLURM_JOB_ID", "SLURM_ARRAY_JOB_ID", "SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_COUNT",
                 "SLURMD_NODENAME", "SLURM_CLUSTER_NAME"}) {
-            if (env.get(v) != null) m.put(v.toLowerCase(Locale.ROOT), env.get(v));
+            m.put(v.toLowerCase(Locale.ROOT), env.get(v));   // every key in every record, null outside Slurm
         }
         return m;
     }

@@ -194,16 +194,14 @@ public final class SweepRunner {
         m.put("record_version", Records.VERSION);
         m.put("sweep", spec.name());
         m.put("config_index", p.index());
-        m.put("seed", seed);
         m.put("run_index", runIndex);
-        m.put("grid", p.values());
-        m.putAll(res.toMap());
+        m.putAll(res.toMap());   // every setting (fixed or grid, and the seed), the outcome, timings, provenance: flat
         m.put("curve", Records.thinCurve(curve));
         m.put("wall_seconds", wall);
         m.put("setup_seconds", wall - res.trainSeconds());
         m.put("cpu_seconds", cpu);
         m.put("host", host);
-        m.put("slurm", slurm);
+        m.putAll(slurm);
         m.put("thread", thread);
         m.put("finished_at", Instant.now().toString());
         return m;

@@ -2,6 +2,8 @@ package bitsgd.harness.sweep;
 
 import bitsgd.harness.UsageException;
 import bitsgd.harness.io.Json;
+import bitsgd.harness.train.Setting;
+import bitsgd.harness.train.Settings;
 import bitsgd.harness.train.TrainConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,19 +21,20 @@ import java.util.Set;
 
 /**
  * A sweep: fixed settings, a grid (one or more blocks, each a cartesian product of axes), seeds and
- * an output directory. See docs/sweeps.md for the JSON format.
+ * an output directory. See docs/sweeps.md for the JSON format. Its keys are the {@link Setting}s: a
+ * {@code train} option's name without the dashes ({@code max_steps} or {@code max-steps}).
  *
  * <p>Grid points are enumerated block by block in declared order; inside a block the first axis
  * varies slowest (nested loops in the order written). The 0-based position is the point's config
  * index; run index = configIndex × seeds + seed position. Both are stable for a given spec.
  *
  * @param name   sweep name (records carry it; default output dir {@code out/<name>})
- * @param fixed  settings for every point, canonical values by axis
- * @param grid   blocks of axis → values, in declared order
+ * @param fixed  settings for every point, canonical values by setting
+ * @param grid   blocks of setting → values, in declared order
  * @param seeds  distinct run seeds, in declared order
  * @param out    output directory (null: {@code out/<name>})
  */
-public record SweepSpec(String name, Map<Axis, Object> fixed, List<Map<Axis, List<Object>>> grid, List<Long> seeds, Path out) {
+public record SweepSpec(String name, Map<Setting, Object> fixed, List<Map<Setting, List<Object>>> grid, List<Long> seeds, Path out) {
 
     private static final Set<String> TOP_KEYS = Set.of("name", "description", "fixed", "grid", "seeds", "budget", "out");
     private static final long MAX_RUNS = 10_000_000;
@@ -47,7 +50,7 @@ public record SweepSpec(String name, Map<Axis, Object> fixed, List<Map<Axis, Lis
 
     public SweepSpec {
         fixed = Collections.unmodifiableMap(new LinkedHashMap<>(fixed));
-        List<Map<Axis, List<Object>>> g = new ArrayList<>();
+        List<Map<Setting, List<Object>>> g = new ArrayList<>();
         for (var b : grid) g.add(Collections.unmodifiableMap(new LinkedHashMap<>(b)));
         grid = List.copyOf(g);
         seeds = List.copyOf(seeds);
@@ -86,53 +89,60 @@ public record SweepSpec(String name, Map<Axis, Object> fixed, List<Map<Axis, Lis
         if (name == null || !name.matches("[A-Za-z0-9._-]+")) {
             throw new UsageException("name '" + name + "' must be letters, digits, '.', '_' or '-'");
         }
-        Map<Axis, Object> fixed = new LinkedHashMap<>();
+        Map<Setting, Object> fixed = new LinkedHashMap<>();
         Object f = m.get("fixed");
         if (f != null) {
-            if (!(f instanceof Map<?, ?> fm)) throw new UsageException("fixed must be an object of axis: value");
+            if (!(f instanceof Map<?, ?> fm)) throw new UsageException("fixed must be an object of setting: value");
             for (var e : fm.entrySet()) {
-                Axis a = Axis.of(String.valueOf(e.getKey()));
-                if (e.getValue() instanceof List<?> && a != Axis.SECRET) {
-                    throw new UsageException("fixed " + a.key + " is a list: put axes with several values in grid");
+                Setting a = axis(String.valueOf(e.getKey()));
+                if (e.getValue() instanceof List<?> && a.kind != Setting.Kind.INT_LIST && a.kind != Setting.Kind.DOUBLE_LIST) {
+                    throw new UsageException("fixed " + a.key() + " is a list: put settings with several values in grid");
                 }
-                fixed.put(a, a.parse(e.getValue()));
+                fixed.put(a, a.canonical(e.getValue()));
             }
         }
         if (m.get("budget") != null) {
-            if (fixed.containsKey(Axis.MAX_STEPS)) throw new UsageException("give the budget once: budget or fixed max_steps");
-            fixed.put(Axis.MAX_STEPS, Axis.MAX_STEPS.parse(m.get("budget")));
+            if (fixed.containsKey(Setting.MAX_STEPS)) throw new UsageException("give the budget once: budget or fixed max_steps");
+            fixed.put(Setting.MAX_STEPS, Setting.MAX_STEPS.canonical(m.get("budget")));
         }
-        List<Map<Axis, List<Object>>> grid = new ArrayList<>();
+        List<Map<Setting, List<Object>>> grid = new ArrayList<>();
         Object g = m.get("grid");
         List<?> blocks = g instanceof List<?> l ? l : g == null ? List.of() : List.of(g);
         for (Object b : blocks) {
-            if (!(b instanceof Map<?, ?> bm)) throw new UsageException("grid must be an object (axis: [values]) or a list of such objects");
-            Map<Axis, List<Object>> block = new LinkedHashMap<>();
+            if (!(b instanceof Map<?, ?> bm)) throw new UsageException("grid must be an object (setting: [values]) or a list of such objects");
+            Map<Setting, List<Object>> block = new LinkedHashMap<>();
             for (var e : bm.entrySet()) {
-                Axis a = Axis.of(String.valueOf(e.getKey()));
-                if (fixed.containsKey(a)) throw new UsageException("axis " + a.key + " is both fixed and in the grid");
-                if (a == Axis.MAX_STEPS && m.get("budget") != null) throw new UsageException("give the budget once: budget or grid max_steps");
+                Setting a = axis(String.valueOf(e.getKey()));
+                if (fixed.containsKey(a)) throw new UsageException(a.key() + " is both fixed and in the grid");
+                if (a == Setting.MAX_STEPS && m.get("budget") != null) throw new UsageException("give the budget once: budget or grid max_steps");
                 if (!(e.getValue() instanceof List<?> vals)) {
-                    throw new UsageException("grid axis " + a.key + " must be a list of values, got " + e.getValue());
+                    throw new UsageException("grid " + a.key() + " must be a list of values, got " + e.getValue());
                 }
-                if (vals.isEmpty()) throw new UsageException("grid axis " + a.key + " has no values");
+                if (vals.isEmpty()) throw new UsageException("grid " + a.key() + " has no values");
                 List<Object> parsed = new ArrayList<>();
                 for (Object v : vals) {
-                    Object p = a.parse(v);
-                    if (parsed.contains(p)) throw new UsageException("grid axis " + a.key + " repeats the value " + v);
+                    Object p = a.canonical(v);
+                    if (parsed.contains(p)) throw new UsageException("grid " + a.key() + " repeats the value " + v);
                     parsed.add(p);
                 }
                 block.put(a, parsed);
             }
-            if (block.isEmpty()) throw new UsageException("grid block is empty: give at least one axis with values");
+            if (block.isEmpty()) throw new UsageException("grid block is empty: give at least one setting with values");
             grid.add(block);
         }
-        if (grid.isEmpty()) throw new UsageException("grid is empty: give at least one axis with values (single settings go in fixed)");
+        if (grid.isEmpty()) throw new UsageException("grid is empty: give at least one setting with values (single settings go in fixed)");
         List<Long> seeds = parseSeeds(m.get("seeds"));
         Path out = m.get("out") == null ? null : Path.of(String.valueOf(m.get("out")));
         SweepSpec s = new SweepSpec(name, fixed, grid, seeds, out);
         s.points(); // validates every point
         return s;
+    }
+
+    /** The setting a spec key names; the seed is not one (the spec's "seeds" list is). */
+    private static Setting axis(String key) {
+        Setting a = Setting.of(key, "spec key");
+        if (!a.isAxis()) throw new UsageException("'" + key + "' is not a setting to fix or vary: give the seeds as the spec's top-level \"seeds\"");
+        return a;
     }
 
     static List<Long> parseSeeds(Object v) {
@@ -173,14 +183,14 @@ public record SweepSpec(String name, Map<Axis, Object> fixed, List<Map<Axis, Lis
     public List<Point> points() {
         List<Point> pts = new ArrayList<>();
         for (var block : grid) {
-            List<Axis> axes = new ArrayList<>(block.keySet());
+            List<Setting> axes = new ArrayList<>(block.keySet());
             int[] idx = new int[axes.size()];
             while (true) {
                 Map<String, Object> values = new LinkedHashMap<>();
-                Map<Axis, Object> all = new LinkedHashMap<>(fixed);
+                Map<Setting, Object> all = new LinkedHashMap<>(fixed);
                 for (int a = 0; a < axes.size(); a++) {
                     Object v = block.get(axes.get(a)).get(idx[a]);
-                    values.put(axes.get(a).key, v);
+                    values.put(axes.get(a).key(), v);
                     all.put(axes.get(a), v);
                 }
                 pts.add(new Point(pts.size(), Collections.unmodifiableMap(values), config(all, pts.size(), values)));
@@ -193,14 +203,12 @@ public record SweepSpec(String name, Map<Axis, Object> fixed, List<Map<Axis, Lis
         return pts;
     }
 
-    private static TrainConfig config(Map<Axis, Object> all, int index, Map<String, Object> values) {
-        for (Axis req : List.of(Axis.N, Axis.K)) {
-            if (!all.containsKey(req)) throw new UsageException(req.key + " is not set: give it in fixed or in every grid block");
-        }
-        TrainConfig c = TrainConfig.defaults((Integer) all.get(Axis.N), (Integer) all.get(Axis.K));
-        for (var e : all.entrySet()) c = e.getKey().apply(c, e.getValue());
+    private static TrainConfig config(Map<Setting, Object> all, int index, Map<String, Object> values) {
+        if (!all.containsKey(Setting.N)) throw new UsageException("n is not set: give it in fixed or in every grid block");
+        Settings s = new Settings();
+        all.forEach(s::set);
         try {
-            return c.validate();
+            return s.toConfig();
         } catch (UsageException e) {
             String where = values.isEmpty() ? "" : " (" + new Point(index, values, null).label() + ")";
             throw new UsageException("grid point " + index + where + ": " + e.getMessage());
@@ -210,7 +218,7 @@ public record SweepSpec(String name, Map<Axis, Object> fixed, List<Map<Axis, Lis
     /** Every axis that varies in some block, in first-declared order. */
     public List<String> gridAxes() {
         Set<String> s = new LinkedHashSet<>();
-        for (var b : grid) for (Axis a : b.keySet()) s.add(a.key);
+        for (var b : grid) for (Setting a : b.keySet()) s.add(a.key());
         return List.copyOf(s);
     }
 
@@ -227,12 +235,12 @@ public record SweepSpec(String name, Map<Axis, Object> fixed, List<Map<Axis, Lis
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", name);
         Map<String, Object> fm = new LinkedHashMap<>();
-        fixed.forEach((a, v) -> fm.put(a.key, v));
+        fixed.forEach((a, v) -> fm.put(a.key(), v));
         m.put("fixed", fm);
         List<Object> g = new ArrayList<>();
         for (var b : grid) {
             Map<String, Object> bm = new LinkedHashMap<>();
-            b.forEach((a, v) -> bm.put(a.key, v));
+            b.forEach((a, v) -> bm.put(a.key(), v));
             g.add(bm);
         }
         m.put("grid", g);

@@ -1,5 +1,6 @@
 package bitsgd.harness.train;
 
+import bitsgd.harness.BuildInfo;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,33 +38,34 @@ public record RunResult(TrainConfig config, boolean solved, boolean diverged, Lo
                 trainSeconds, evalSeconds, stepsPerSecond, lastStepsPerSecond, twinSteps, kernels, kernelSelection, jdk, secret, s, finalEvalMse, finalTrainAccuracy, task, leap);
     }
 
-    /** A flat JSON-ready map: the config first, then the outcome. Non-finite numbers become null. */
+    /**
+     * The run as one flat JSON-ready map: every setting (by its {@link Setting} key), then the outcome, the timings and
+     * where it ran (kernels, JDK, bitsgd version and commit). Every run has every key (null where one does not apply);
+     * non-finite numbers become null.
+     */
     public Map<String, Object> toMap() {
-        var m = new LinkedHashMap<String, Object>();
-        m.put("config", config.toMap());
-        m.put("seed", config.seed());
-        m.put("secret", secret);
+        var m = new LinkedHashMap<String, Object>(config.toMap());
+        m.put("secret", secret);   // the support S: the given --secret, or the one drawn from the seed
+        m.put("leap", leap);
         m.put("solved", solved);
         m.put("diverged", diverged);
         m.put("t_c", tC);
-        m.put("solve_seconds", solveSeconds);
         m.put("steps", steps);
         m.put("final_loss", finite(finalLoss));
         m.put("final_eval_accuracy", finite(finalEvalAccuracy));
-        if (!Double.isNaN(finalEvalMse)) m.put("final_eval_mse", finite(finalEvalMse));
-        if (!Double.isNaN(finalTrainAccuracy)) m.put("final_train_accuracy", finite(finalTrainAccuracy));
-        if (!config.setup().isDefault()) {
-            m.put("task", task);
-            m.put("leap", leap);
-        }
+        m.put("final_eval_mse", finite(finalEvalMse));
+        m.put("final_train_accuracy", finite(finalTrainAccuracy));
+        m.put("solve_seconds", solveSeconds);
         m.put("train_seconds", trainSeconds);
         m.put("eval_seconds", evalSeconds);
         m.put("steps_per_second", finite(stepsPerSecond));
         m.put("steps_per_second_last", finite(lastStepsPerSecond));
-        if (twinSteps >= 0) m.put("twin_steps", twinSteps);
-        m.put("kernels", kernels);
+        m.put("twin_steps", twinSteps >= 0 ? twinSteps : null);
+        m.put("kernel_name", kernels);   // what ran (vector-512); the setting "kernels" is what was asked (auto)
         m.put("kernel_selection", kernelSelection);
         m.put("jdk", jdk);
+        m.put("bitsgd_version", BuildInfo.VERSION);
+        m.put("git_commit", BuildInfo.COMMIT);
         if (speedup != null) m.putAll(speedup.toMap());
         return m;
     }

@@ -181,30 +181,8 @@ public record TrainConfig(int n, int k, int width, int batch, double lr, double 
         if (size > Integer.MAX_VALUE - 16) throw new UsageException(what + " = " + size + " is too large for one array");
     }
 
-    /** Snake-case keys for JSON records, in declaration order. */
+    /** Every setting of this run by its key ({@link Setting}): what records and {@code --config} files hold. */
     public Map<String, Object> toMap() {
-        var m = new LinkedHashMap<String, Object>();
-        m.put("task", "sparse_parity");
-        m.put("n", n);
-        m.put("k", k);
-        m.put("width", width);
-        m.put("batch", batch);
-        m.put("lr", lr);
-        m.put("wd", wd);
-        m.put("loss", loss.name().toLowerCase(Locale.ROOT));
-        m.put("init", "pytorch_default");
-        m.put("seed", seed);
-        m.put("max_steps", maxSteps);
-        m.put("eval_every", evalEvery);
-        m.put("eval_samples", evalSamples);
-        m.put("target_accuracy", targetAccuracy);
-        m.put("kernels", kernels);
-        m.put("secret", secret);
-        m.put("stop_on_solve", stopOnSolve);
-        if (!setup.isDefault()) {   // parity MLP records stay as they were
-            m.put("task", setup.target());
-            m.putAll(setup.toMap());
-        }
-        return m;
+        return Settings.toMap(this);
     }
 }

@@ -277,11 +277,12 @@ public final class Trainer {
         List<Integer> secret = target instanceof SparseParity p ? Arrays.stream(p.secret()).boxed().toList() : null;
         return new RunResult(cfg, tC != null, diverged, tC, solveSeconds, t, lastLoss, finalAccuracy, seconds, evalNanos * 1e-9,
                 t / seconds, lastRate, model.twinSteps(), kernelName(), selection(), Runtime.version().toString(), secret, null, finalMse, finalTrain,
-                target.describe(), setup.isDefault() ? null : leap());
+                target.describe(), leap());
     }
 
-    /** The target's Leap (records carry it for targets other than the default parity), or null. */
+    /** The target's Leap, or null (majority); a k-sparse parity's is k, without the general computation's streams. */
     private Integer leap() {
+        if (target instanceof SparseParity p) return p.secret().length;
         return Targets.monomialsOf(target).map(Monomials::leap).orElse(null);
     }
 

@@ -192,25 +192,25 @@ class MainTest {
         List<String> lines = r.outLines();
         assertTrue(lines.size() > 1, "a human summary precedes the JSON");
         Map<String, Object> j = Json.parse(lines.getLast());
-        for (String key : List.of("config", "seed", "solved", "t_c", "train_seconds", "steps_per_second", "kernels", "jdk",
-                "secret", "steps", "final_loss", "final_eval_accuracy", "kernel_selection")) {
+        // one flat object: every setting by its option name, then outcome, timings and provenance
+        for (String key : List.of("target", "arch", "n", "k", "width", "batch", "lr", "wd", "loss", "init", "max_steps", "eval_every",
+                "eval_samples", "target_accuracy", "kernels", "secret", "seed", "solved", "t_c", "steps", "final_loss",
+                "final_eval_accuracy", "train_seconds", "steps_per_second", "steps_per_second_last", "kernel_name",
+                "kernel_selection", "jdk", "bitsgd_version", "git_commit")) {
             assertTrue(j.containsKey(key), "missing " + key + " in " + lines.getLast());
         }
+        for (Object v : j.values()) assertFalse(v instanceof Map, "nested object in " + lines.getLast());
         assertEquals(Boolean.TRUE, j.get("solved"));
         assertEquals(3, ((Number) j.get("seed")).intValue());
-        assertEquals(Kernels.mlp().name(), j.get("kernels"));
+        assertEquals("auto", j.get("kernels"));
+        assertEquals(Kernels.mlp().name(), j.get("kernel_name"));
         assertEquals(Runtime.version().toString(), j.get("jdk"));
         assertInstanceOf(Number.class, j.get("t_c"));
-        @SuppressWarnings("unchecked")
-        Map<String, Object> cfg = (Map<String, Object>) j.get("config");
-        for (String key : List.of("n", "k", "width", "batch", "lr", "wd", "loss", "seed", "max_steps", "eval_every",
-                "eval_samples", "kernels", "secret")) {
-            assertTrue(cfg.containsKey(key), "config lacks " + key);
-        }
-        assertEquals(20, ((Number) cfg.get("n")).intValue());
-        assertEquals("hinge", cfg.get("loss"));
-        assertEquals(100_000, ((Number) cfg.get("max_steps")).intValue());
-        assertEquals(8192, ((Number) cfg.get("eval_samples")).intValue());
+        assertEquals(20, ((Number) j.get("n")).intValue());
+        assertEquals("hinge", j.get("loss"));
+        assertEquals("uniform", j.get("init"));
+        assertEquals(100_000, ((Number) j.get("max_steps")).intValue());
+        assertEquals(8192, ((Number) j.get("eval_samples")).intValue());
     }
 
     @Test

@@ -199,7 +199,8 @@ class OptionsTest {
             for (String flag : List.of("-V", "--version")) {
                 MainTest.Run r = MainTest.run(sub.command, flag);
                 assertEquals(0, r.code(), r.toString());
-                assertEquals("bitsgd " + Main.VERSION + " (JDK " + Runtime.version() + ")", r.out().strip());
+                assertEquals(bitsgd.harness.BuildInfo.line(), r.out().strip());
+                assertTrue(r.out().contains("commit "), r.out());
             }
         }
     }

@@ -72,7 +72,7 @@ class PresetsTest {
         for (int c = 0; c < tcs.length; c++) {
             for (int seed = 0; seed < tcs[c].length; seed++) {
                 Map<String, Object> r = new LinkedHashMap<>();
-                r.put("record_version", 1);
+                r.put("record_version", Records.VERSION);
                 r.put("config_index", c);
                 r.put("seed", seed);
                 r.put("solved", tcs[c][seed] != null);
@@ -89,7 +89,7 @@ class PresetsTest {
     void leapRowsOnHandMadeRecords(@TempDir Path tmp) throws IOException {
         SweepSpec s = SweepSpec.parse("""
                 {"name": "l", "fixed": {"k": 3, "batch": 16, "loss": "square"},
-                 "grid": {"task": ["%s", "%s"], "n": [25, 50, 100]}, "seeds": 3}""".formatted(Presets.LEAP1, Presets.LEAP3), null);
+                 "grid": {"target": ["%s", "%s"], "n": [25, 50, 100]}, "seeds": 3}""".formatted(Presets.LEAP1, Presets.LEAP3), null);
         // Leap 1: t_c = d (slope 1); Leap 3: t_c = d²/25 (slope 2) but the last d unsolved in 2 of 3 seeds
         Long[][] tcs = {{25L, 25L, 26L}, {50L, 50L, 50L}, {100L, 99L, 100L},
                 {25L, 25L, 25L}, {100L, 100L, 100L}, {null, 400L, null}};
@@ -109,7 +109,7 @@ class PresetsTest {
         assertEquals(Double.POSITIVE_INFINITY, rows.get(5).samplesMedian());
         assertEquals(1, rows.get(5).solved());
         String csv = PresetPlots.leapCsv(rows);
-        assertTrue(csv.startsWith("task,leap,d,runs,solved,samples_median"), csv);
+        assertTrue(csv.startsWith("target,leap,d,runs,solved,samples_median"), csv);
         assertTrue(csv.contains("monomials:x1+x1*x2*x3*x4,3,50,3,3,1600,1600,1600,2.000,2.000,2\n"), csv);
         assertTrue(csv.contains(",100,3,1,inf,"), csv);
         List<Path> pngs = PresetPlots.leapPlots(Files.createDirectories(tmp.resolve("l/plots")).getParent(), s, rows);
@@ -177,6 +177,6 @@ class PresetsTest {
         assertTrue(problems.stream().anyMatch(x -> x.contains("noisy-t_c-vs-noise.png missing")), problems.toString());
         assertTrue(problems.stream().anyMatch(x -> x.contains("summary.csv: 2 rows, expected 3")), problems.toString());
         assertEquals(List.of("a", "b,c", "d\"e"), Check.splitCsv("a,\"b,c\",\"d\"\"e\""));
-        assertTrue(SweepPlots.curveFileName("eval_mse", "task", Presets.LEAP2).equals("curves-eval_mse-task=x1+x1x2x3.png"));
+        assertTrue(SweepPlots.curveFileName("eval_mse", "target", Presets.LEAP2).equals("curves-eval_mse-target=x1+x1x2x3.png"));
     }
 }
