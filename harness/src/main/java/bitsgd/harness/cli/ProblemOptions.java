@@ -54,6 +54,10 @@ final class ProblemOptions {
             Opt<?> o = OPTIONS.get(s);
             if (p.given(o)) settings.set(s, p.get(o));
         }
+        String target = String.valueOf(settings.get(Setting.TARGET));
+        if (p.given(OPTIONS.get(Setting.K)) && !target.equals("parity")) {
+            throw new UsageException("--k is the degree of --target parity; --target " + target + " has its own, so leave --k out");
+        }
         return settings;
     }
 

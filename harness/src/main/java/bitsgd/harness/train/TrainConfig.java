@@ -3,6 +3,7 @@ package bitsgd.harness.train;
 import bitsgd.harness.UsageException;
 import bitsgd.harness.model.ModelSpec;
 import bitsgd.harness.model.Models;
+import bitsgd.harness.task.Target;
 import bitsgd.harness.task.Targets;
 import bitsgd.kernel.mlp.Loss;
 import java.util.HashSet;
@@ -144,7 +145,14 @@ public record TrainConfig(int n, int k, int width, int batch, double lr, double 
             throw new UsageException("--secret fixes a parity's support; --target " + setup.target() + " has its own");
         }
         Models.validate(model(), n, k);
-        Targets.parse(setup.target(), n, k, secret, new SplittableRandom(0));   // a throwaway stream: only the spec is checked
+        Target target = Targets.parse(setup.target(), n, k, secret, new SplittableRandom(0));   // a throwaway stream: only the spec is checked
+        if (!target.binary() && (loss == Loss.HINGE || loss == Loss.LOGISTIC)) {
+            throw new UsageException("--loss " + loss.name().toLowerCase(Locale.ROOT) + " needs a ±1 target, and --target " + setup.target()
+                    + " is real-valued: use --loss square (as the staircase and leap papers do)");
+        }
+        if (!(target.variance() > 0)) {
+            throw new UsageException("--target " + setup.target() + " is constant (variance 0): there is nothing to learn");
+        }
         LrSchedule.parse(setup.schedule());
         InputDist.parse(setup.inputs());
         // every float array the run allocates is indexed by int

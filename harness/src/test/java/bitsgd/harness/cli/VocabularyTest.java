@@ -130,6 +130,9 @@ class VocabularyTest {
         assertTrue(t.err().contains("parity ReLU MLP only"), t.err());
         Run m = run("popgrad", "--n", "9", "--target", "majority", "--k", "3");
         assertEquals(2, m.code());
-        assertTrue(m.err().contains("takes no --k"), m.err());
+        assertTrue(m.err().contains("leave --k out"), m.err());
+        Run s = run("train", "--n", "9", "--target", "staircase:3", "--k", "3", "--loss", "square");
+        assertEquals(2, s.code());
+        assertTrue(s.err().contains("leave --k out"), s.err());
     }
 }
