@@ -1,6 +1,7 @@
 package bitsgd.harness.sweep;
 
 import bitsgd.harness.UsageException;
+import bitsgd.harness.io.Csv;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -79,18 +79,20 @@ public final class Summary {
     /** The axes shown as columns: every grid axis, each point's value from its config. */
     public static String csv(SweepSpec spec, List<Row> rows) {
         List<String> axes = spec.gridAxes();
-        StringBuilder sb = new StringBuilder("config_index");
-        for (String a : axes) sb.append(',').append(a);
-        sb.append(",seeds,runs,solved,success_fraction,t_c_median,t_c_q1,t_c_q3,t_c_median_solved,steps_per_second_median,wall_seconds_median\n");
+        List<String> header = new ArrayList<>(List.of("config_index"));
+        header.addAll(axes);
+        header.addAll(List.of("seeds", "runs", "solved", "success_fraction", "t_c_median", "t_c_q1", "t_c_q3", "t_c_median_solved",
+                "steps_per_second_median", "wall_seconds_median"));
+        List<List<String>> cells = new ArrayList<>();
         for (Row r : rows) {
-            sb.append(r.point().index());
-            for (String a : axes) sb.append(',').append(csvValue(axisValue(r.point(), a)));
-            sb.append(',').append(r.seeds()).append(',').append(r.runs()).append(',').append(r.solved())
-                    .append(',').append(num(r.successFraction())).append(',').append(num(r.tcMedian()))
-                    .append(',').append(num(r.tcQ1())).append(',').append(num(r.tcQ3())).append(',').append(num(r.tcMedianSolved()))
-                    .append(',').append(num(r.stepsPerSecondMedian())).append(',').append(num(r.wallSecondsMedian())).append('\n');
+            List<String> row = new ArrayList<>(List.of(String.valueOf(r.point().index())));
+            for (String a : axes) row.add(String.valueOf(axisValue(r.point(), a)));
+            row.addAll(List.of(String.valueOf(r.seeds()), String.valueOf(r.runs()), String.valueOf(r.solved()), num(r.successFraction()),
+                    num(r.tcMedian()), num(r.tcQ1()), num(r.tcQ3()), num(r.tcMedianSolved()), num(r.stepsPerSecondMedian()),
+                    num(r.wallSecondsMedian())));
+            cells.add(row);
         }
-        return sb.toString();
+        return Csv.write(header, cells);
     }
 
     /** The point's value of an axis: its grid value, else what its config has. */
@@ -98,11 +100,6 @@ public final class Summary {
         if (p.values().containsKey(axis)) return p.values().get(axis);
         Map<String, Object> m = new LinkedHashMap<>(p.config().toMap());
         return m.get(axis);
-    }
-
-    private static String csvValue(Object o) {
-        String s = String.valueOf(o);
-        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 
     public static String num(double v) {
@@ -117,17 +114,18 @@ public final class Summary {
         return tableOf(csv(spec, rows));
     }
 
-    /** Any simple CSV (no quoted commas) as an aligned text table. */
+    /** Any CSV text as an aligned text table, one line per row. */
     public static String tableOf(String csvText) {
-        String[] lines = csvText.split("\n");
-        List<String[]> cells = new ArrayList<>();
-        for (String l : lines) cells.add(l.split(",", -1));
-        int cols = cells.get(0).length;
+        Csv.Table t = Csv.parse(csvText);
+        List<List<String>> cells = new ArrayList<>();
+        cells.add(t.header());
+        cells.addAll(t.rows());
+        int cols = t.header().size();
         int[] w = new int[cols];
-        for (String[] c : cells) for (int i = 0; i < Math.min(cols, c.length); i++) w[i] = Math.max(w[i], c[i].length());
+        for (List<String> c : cells) for (int i = 0; i < Math.min(cols, c.size()); i++) w[i] = Math.max(w[i], c.get(i).length());
         StringBuilder sb = new StringBuilder();
-        for (String[] c : cells) {
-            for (int i = 0; i < c.length; i++) sb.append(i == 0 ? "" : "  ").append(String.format("%" + w[Math.min(i, cols - 1)] + "s", c[i]));
+        for (List<String> c : cells) {
+            for (int i = 0; i < c.size(); i++) sb.append(i == 0 ? "" : "  ").append(String.format("%" + w[Math.min(i, cols - 1)] + "s", c.get(i)));
             sb.append('\n');
         }
         return sb.toString();

@@ -176,7 +176,30 @@ class PresetsTest {
         assertEquals(4, problems.size(), problems.toString());
         assertTrue(problems.stream().anyMatch(x -> x.contains("noisy-t_c-vs-noise.png missing")), problems.toString());
         assertTrue(problems.stream().anyMatch(x -> x.contains("summary.csv: 2 rows, expected 3")), problems.toString());
-        assertEquals(List.of("a", "b,c", "d\"e"), Check.splitCsv("a,\"b,c\",\"d\"\"e\""));
         assertTrue(SweepPlots.curveFileName("eval_mse", "task", Presets.LEAP2).equals("curves-eval_mse-task=x1+x1x2x3.png"));
+    }
+
+    /** A grid value with a comma (a user's sweep over tasks) stays one cell in summary.csv, the summarize table and the check's reader. */
+    @Test
+    void aTaskValueWithACommaKeepsEveryColumnInItsPlace(@TempDir Path tmp) throws IOException {
+        Path spec = tmp.resolve("comma.json"), dir = tmp.resolve("comma");
+        Files.writeString(spec, """
+                {"name": "comma", "fixed": {"n": 6, "k": 2, "width": 8, "batch": 16, "lr": 0.5, "loss": "square", "eval_every": 50,
+                 "eval_samples": 256}, "grid": {"task": ["parity", "double-staircase:2,3"]}, "seeds": 2, "budget": 100}""");
+        StringWriter o = new StringWriter(), e = new StringWriter();
+        assertEquals(Main.OK, Main.run(new PrintWriter(o), new PrintWriter(e), "sweep", spec.toString(), "--out", dir.toString(),
+                "--progress", "none"), e.toString());
+        o.getBuffer().setLength(0);
+        assertEquals(Main.OK, Main.run(new PrintWriter(o), new PrintWriter(e), "summarize", dir.toString()), e.toString());
+        // the table: the task in one column, the runs (2 of 2 seeds) right after it
+        String row = o.toString().lines().filter(l -> l.contains("double-staircase")).findFirst().orElseThrow();
+        assertTrue(row.matches("\\s*1\\s+double-staircase:2,3\\s+2\\s+2\\s+0\\s+0\\s+inf\\s+inf\\s+inf\\s+.*"), o.toString());
+        // the file, read by the check's reader: every row as wide as the header, every config with its 2 runs
+        List<String> problems = new ArrayList<>();
+        List<String> columns = new ArrayList<>(List.of("config_index", "task"));
+        columns.addAll(Check.SUMMARY_TAIL);
+        List<List<String>> rows = Check.csv(dir.resolve("summary.csv"), columns, 2, problems);
+        assertEquals(List.of(), problems);
+        assertEquals(List.of("1", "double-staircase:2,3", "2", "2", "0"), rows.get(1).subList(0, 5));
     }
 }
