@@ -21,17 +21,15 @@ import java.util.Set;
 public final class Check {
     private Check() {}
 
-    /** Summary columns after the config index and the grid axes. */
-    static final List<String> SUMMARY_TAIL = List.of("seeds", "runs", "solved", "success_fraction", "t_c_median", "t_c_q1", "t_c_q3",
-            "t_c_median_solved", "steps_per_second_median", "wall_seconds_median");
-
     /** The problems found (empty: the output has the expected shape). */
     public static List<String> problems(Path dir, SweepSpec spec, Presets.Preset p) throws IOException {
         List<String> out = new ArrayList<>();
         // summary.csv
         List<String> header = new ArrayList<>(List.of("config_index"));
         header.addAll(spec.gridAxes());
-        header.addAll(SUMMARY_TAIL);
+        header.addAll(Summary.STATISTICS);
+        header.add("sweep");
+        spec.fixed().keySet().forEach(axis -> header.add(axis.key));
         List<List<String>> summary = csv(dir.resolve("summary.csv"), header, spec.points().size(), out);
         if (summary != null) {
             int runsCol = header.indexOf("runs");

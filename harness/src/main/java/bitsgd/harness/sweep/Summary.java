@@ -76,13 +76,37 @@ public final class Summary {
         return v[lo] + frac * (v[lo + 1] - v[lo]);
     }
 
-    /** The axes shown as columns: every grid axis, each point's value from its config. */
+    /** The statistics' columns, after the config index and the grid axes. */
+    public static final List<String> STATISTICS = List.of("seeds", "runs", "solved", "success_fraction", "t_c_median", "t_c_q1", "t_c_q3",
+            "t_c_median_solved", "steps_per_second_median", "wall_seconds_median");
+
+    /**
+     * summary.csv: the config index, every grid axis (each point's value from its config), the statistics, then the sweep's
+     * name and each fixed setting of the spec (the same on every row), so that the file describes its sweep on its own.
+     */
     public static String csv(SweepSpec spec, List<Row> rows) {
+        Csv.Table t = gridAndStatistics(spec, rows);
+        List<String> header = new ArrayList<>(t.header());
+        header.add("sweep");
+        List<String> settings = new ArrayList<>(List.of(spec.name()));
+        spec.fixed().forEach((axis, value) -> {
+            header.add(axis.key);
+            settings.add(String.valueOf(value));
+        });
+        List<List<String>> out = new ArrayList<>();
+        for (List<String> row : t.rows()) {
+            List<String> r = new ArrayList<>(row);
+            r.addAll(settings);
+            out.add(r);
+        }
+        return Csv.write(header, out);
+    }
+
+    private static Csv.Table gridAndStatistics(SweepSpec spec, List<Row> rows) {
         List<String> axes = spec.gridAxes();
         List<String> header = new ArrayList<>(List.of("config_index"));
         header.addAll(axes);
-        header.addAll(List.of("seeds", "runs", "solved", "success_fraction", "t_c_median", "t_c_q1", "t_c_q3", "t_c_median_solved",
-                "steps_per_second_median", "wall_seconds_median"));
+        header.addAll(STATISTICS);
         List<List<String>> cells = new ArrayList<>();
         for (Row r : rows) {
             List<String> row = new ArrayList<>(List.of(String.valueOf(r.point().index())));
@@ -92,7 +116,7 @@ public final class Summary {
                     num(r.wallSecondsMedian())));
             cells.add(row);
         }
-        return Csv.write(header, cells);
+        return new Csv.Table(header, cells);
     }
 
     /** The point's value of an axis: its grid value, else what its config has. */
@@ -109,14 +133,17 @@ public final class Summary {
         return new java.math.BigDecimal(v).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
     }
 
-    /** An aligned text table of the same columns (for the terminal). */
+    /** An aligned text table of the grid axes and statistics (for the terminal; the fixed settings stay in the file). */
     public static String table(SweepSpec spec, List<Row> rows) {
-        return tableOf(csv(spec, rows));
+        return tableOf(gridAndStatistics(spec, rows));
     }
 
     /** Any CSV text as an aligned text table, one line per row. */
     public static String tableOf(String csvText) {
-        Csv.Table t = Csv.parse(csvText);
+        return tableOf(Csv.parse(csvText));
+    }
+
+    private static String tableOf(Csv.Table t) {
         List<List<String>> cells = new ArrayList<>();
         cells.add(t.header());
         cells.addAll(t.rows());
