@@ -155,7 +155,11 @@ grep -q ', 0 missing, 0 duplicates' "$W/merge.txt" || fail "merge reported missi
 "$BITSGD" sweep "$SPEC" --out "$W/local" --threads "$CPUS" --progress none >/dev/null || fail "unsharded sweep failed"
 "$BITSGD" summarize "$W/out" >/dev/null && "$BITSGD" summarize "$W/local" >/dev/null || fail "summarize failed"
 # drop the last two columns (median steps/s and wall seconds: timings)
-strip_timing() { awk -F, -v OFS=, '{ NF -= 2; print }' "$1"; }
+# the timing columns by name: the sweep's name and fixed settings follow them
+strip_timing() {
+  awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "steps_per_second_median" || $i == "wall_seconds_median") drop[i] = 1 }
+    { line = ""; n = 0; for (i = 1; i <= NF; i++) if (!(i in drop)) line = line (n++ ? OFS : "") $i; print line }' "$1"
+}
 strip_timing "$W/out/summary.csv" >"$W/a.csv"; strip_timing "$W/local/summary.csv" >"$W/b.csv"
 diff "$W/a.csv" "$W/b.csv" || fail "merged shards differ from the unsharded sweep"
 cat "$W/a.csv"

@@ -2,6 +2,7 @@ package bitsgd.harness.cli;
 
 import bitsgd.harness.UsageException;
 import bitsgd.harness.io.AtomicFiles;
+import bitsgd.harness.io.Csv;
 import bitsgd.harness.io.Json;
 import bitsgd.harness.popgrad.FourierGap;
 import bitsgd.harness.popgrad.PopulationGradient;
@@ -222,12 +223,12 @@ public final class PopGradCommand implements Callable<Integer> {
     }
 
     static String csv(PopGrad g, PopTarget t) {
-        StringBuilder sb = new StringBuilder("i,in_s,j,d_w\n");
+        List<List<String>> rows = new ArrayList<>();
         for (int i = 0; i < g.n(); i++) {
             for (int j = 0; j < g.h(); j++) {
-                sb.append(i).append(',').append(inS(t, i) ? 1 : 0).append(',').append(j).append(',').append(g.w(i, j)).append('\n');
+                rows.add(List.of(String.valueOf(i), inS(t, i) ? "1" : "0", String.valueOf(j), String.valueOf(g.w(i, j))));
             }
         }
-        return sb.toString();
+        return Csv.write(List.of("i", "in_s", "j", "d_w"), rows);
     }
 }

@@ -2,6 +2,7 @@ package bitsgd.harness.cli;
 
 import bitsgd.harness.UsageException;
 import bitsgd.harness.io.AtomicFiles;
+import bitsgd.harness.io.Csv;
 import bitsgd.harness.io.Json;
 import bitsgd.harness.plot.PresetPlots;
 import bitsgd.harness.plot.SweepPlots;
@@ -218,13 +219,15 @@ public final class ReproduceCommand implements Callable<Integer> {
     static String bestOverLr(SweepSpec s, List<Summary.Row> rows) {
         List<String> others = new ArrayList<>(s.gridAxes());
         others.remove("lr");
-        Map<String, List<Summary.Row>> groups = new LinkedHashMap<>();
+        Map<List<String>, List<Summary.Row>> groups = new LinkedHashMap<>();
         for (var r : rows) {
-            StringBuilder key = new StringBuilder();
-            for (String a : others) key.append(key.isEmpty() ? "" : ",").append(Summary.axisValue(r.point(), a));
-            groups.computeIfAbsent(key.toString(), k -> new ArrayList<>()).add(r);
+            List<String> key = new ArrayList<>();
+            for (String a : others) key.add(String.valueOf(Summary.axisValue(r.point(), a)));
+            groups.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
         }
-        StringBuilder sb = new StringBuilder(String.join(",", others)).append(",success,best_lr,success_fraction,t_c_median\n");
+        List<String> header = new ArrayList<>(others);
+        header.addAll(List.of("success", "best_lr", "success_fraction", "t_c_median"));
+        List<List<String>> out = new ArrayList<>();
         for (var e : groups.entrySet()) {
             Summary.Row best = null;
             boolean success = false;
@@ -233,9 +236,11 @@ public final class ReproduceCommand implements Callable<Integer> {
                 if (best == null || r.tcMedian() < best.tcMedian()
                         || (r.tcMedian() == best.tcMedian() && r.successFraction() > best.successFraction())) best = r;
             }
-            sb.append(e.getKey()).append(',').append(success).append(',').append(Summary.axisValue(best.point(), "lr")).append(',')
-                    .append(Summary.num(best.successFraction())).append(',').append(Summary.num(best.tcMedian())).append('\n');
+            List<String> row = new ArrayList<>(e.getKey());
+            row.addAll(List.of(String.valueOf(success), String.valueOf(Summary.axisValue(best.point(), "lr")), Summary.num(best.successFraction()),
+                    Summary.num(best.tcMedian())));
+            out.add(row);
         }
-        return sb.toString();
+        return Csv.write(header, out);
     }
 }

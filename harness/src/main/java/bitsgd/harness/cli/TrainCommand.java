@@ -2,6 +2,7 @@ package bitsgd.harness.cli;
 
 import bitsgd.harness.UsageException;
 import bitsgd.harness.io.AtomicFiles;
+import bitsgd.harness.io.Csv;
 import bitsgd.harness.io.Fmt;
 import bitsgd.harness.io.Json;
 import bitsgd.harness.model.BitMlp;
@@ -197,17 +198,17 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** The curve as CSV; coefficient columns are named {@code fhat_} + the monomial ({@code fhat_1} for the constant). */
     static String csv(List<CurvePoint> curve, List<int[]> tracked) {
-        StringBuilder sb = new StringBuilder("step,loss,eval_accuracy,eval_scored,eval_set,train_accuracy,eval_mse");
-        for (int[] m : tracked) sb.append(",fhat_").append(monomialName(m));
-        sb.append('\n');
+        List<String> header = new ArrayList<>(List.of("step", "loss", "eval_accuracy", "eval_scored", "eval_set", "train_accuracy", "eval_mse"));
+        for (int[] m : tracked) header.add("fhat_" + monomialName(m));
+        List<List<String>> rows = new ArrayList<>();
         for (CurvePoint p : curve) {
-            sb.append(p.step()).append(',').append(num(p.loss())).append(',').append(num(p.evalAccuracy())).append(',')
-                    .append(p.evalScored()).append(',').append(p.evalScored() == 0 ? "none" : p.full() ? "full" : "partial")
-                    .append(',').append(num(p.trainAccuracy())).append(',').append(num(p.evalMse()));
-            for (int q = 0; q < tracked.size(); q++) sb.append(',').append(p.coefficients() == null ? "" : num(p.coefficients()[q]));
-            sb.append('\n');
+            List<String> row = new ArrayList<>(List.of(String.valueOf(p.step()), num(p.loss()), num(p.evalAccuracy()),
+                    String.valueOf(p.evalScored()), p.evalScored() == 0 ? "none" : p.full() ? "full" : "partial", num(p.trainAccuracy()),
+                    num(p.evalMse())));
+            for (int q = 0; q < tracked.size(); q++) row.add(p.coefficients() == null ? "" : num(p.coefficients()[q]));
+            rows.add(row);
         }
-        return sb.toString();
+        return Csv.write(header, rows);
     }
 
     /** {0, 1, 4} → {@code x1x2x5}; the empty monomial → {@code 1}. */

@@ -1,5 +1,6 @@
 package bitsgd.harness.plot;
 
+import bitsgd.harness.io.Csv;
 import bitsgd.harness.sweep.Records;
 import bitsgd.harness.sweep.Summary;
 import bitsgd.harness.sweep.SweepSpec;
@@ -69,14 +70,14 @@ public final class PresetPlots {
     }
 
     public static String noisyCsv(List<NoisyRow> rows) {
-        StringBuilder sb = new StringBuilder("label_noise,noise_factor,runs,solved,t_c_median,t_c_q1,t_c_q3,t_c_over_factor_median,final_clean_accuracy_median\n");
+        List<List<String>> out = new ArrayList<>();
         for (var r : rows) {
-            sb.append(Summary.num(r.p())).append(',').append(Summary.num(r.factor())).append(',').append(r.runs()).append(',')
-                    .append(r.solved()).append(',').append(Summary.num(r.tcMedian())).append(',').append(Summary.num(r.tcQ1())).append(',')
-                    .append(Summary.num(r.tcQ3())).append(',').append(Summary.num(r.tcScaledMedian())).append(',')
-                    .append(Summary.num(r.finalAccuracyMedian())).append('\n');
+            out.add(List.of(Summary.num(r.p()), Summary.num(r.factor()), String.valueOf(r.runs()), String.valueOf(r.solved()),
+                    Summary.num(r.tcMedian()), Summary.num(r.tcQ1()), Summary.num(r.tcQ3()), Summary.num(r.tcScaledMedian()),
+                    Summary.num(r.finalAccuracyMedian())));
         }
-        return sb.toString();
+        return Csv.write(List.of("label_noise", "noise_factor", "runs", "solved", "t_c_median", "t_c_q1", "t_c_q3", "t_c_over_factor_median",
+                "final_clean_accuracy_median"), out);
     }
 
     static XYChart noisyChart(SweepSpec spec, List<NoisyRow> rows) {
@@ -150,17 +151,19 @@ public final class PresetPlots {
     }
 
     public static String grokkingCsv(SweepSpec spec, List<GrokRow> rows) {
-        StringBuilder sb = new StringBuilder("config_index");
-        for (String a : spec.gridAxes()) sb.append(',').append(a);
-        sb.append(",runs,train_fit,t_train_median,test_solved,t_test_median,gap_median,final_train_accuracy_median,final_test_accuracy_median\n");
+        List<String> header = new ArrayList<>(List.of("config_index"));
+        header.addAll(spec.gridAxes());
+        header.addAll(List.of("runs", "train_fit", "t_train_median", "test_solved", "t_test_median", "gap_median", "final_train_accuracy_median",
+                "final_test_accuracy_median"));
+        List<List<String>> out = new ArrayList<>();
         for (var r : rows) {
-            sb.append(r.point().index());
-            for (String a : spec.gridAxes()) sb.append(',').append(Summary.axisValue(r.point(), a));
-            sb.append(',').append(r.runs()).append(',').append(r.trainFit()).append(',').append(Summary.num(r.tTrainMedian())).append(',')
-                    .append(r.testSolved()).append(',').append(Summary.num(r.tTestMedian())).append(',').append(Summary.num(r.gapMedian()))
-                    .append(',').append(Summary.num(r.finalTrainMedian())).append(',').append(Summary.num(r.finalTestMedian())).append('\n');
+            List<String> row = new ArrayList<>(List.of(String.valueOf(r.point().index())));
+            for (String a : spec.gridAxes()) row.add(String.valueOf(Summary.axisValue(r.point(), a)));
+            row.addAll(List.of(String.valueOf(r.runs()), String.valueOf(r.trainFit()), Summary.num(r.tTrainMedian()), String.valueOf(r.testSolved()),
+                    Summary.num(r.tTestMedian()), Summary.num(r.gapMedian()), Summary.num(r.finalTrainMedian()), Summary.num(r.finalTestMedian())));
+            out.add(row);
         }
-        return sb.toString();
+        return Csv.write(header, out);
     }
 
     /** Train and test accuracy (median and IQR over seeds) vs step for one grid point. */
@@ -256,14 +259,14 @@ public final class PresetPlots {
     }
 
     public static String leapCsv(List<LeapRow> rows) {
-        StringBuilder sb = new StringBuilder("target,leap,d,runs,solved,samples_median,samples_q1,samples_q3,local_slope,fitted_slope,conjectured_exponent\n");
+        List<List<String>> out = new ArrayList<>();
         for (var r : rows) {
-            sb.append(r.task()).append(',').append(r.leap()).append(',').append(r.d()).append(',').append(r.runs()).append(',')
-                    .append(r.solved()).append(',').append(Summary.num(r.samplesMedian())).append(',').append(Summary.num(r.samplesQ1()))
-                    .append(',').append(Summary.num(r.samplesQ3())).append(',').append(slope(r.localSlope())).append(',')
-                    .append(slope(r.fittedSlope())).append(',').append(r.predictedExponent()).append('\n');
+            out.add(List.of(r.task(), String.valueOf(r.leap()), String.valueOf(r.d()), String.valueOf(r.runs()), String.valueOf(r.solved()),
+                    Summary.num(r.samplesMedian()), Summary.num(r.samplesQ1()), Summary.num(r.samplesQ3()), slope(r.localSlope()),
+                    slope(r.fittedSlope()), String.valueOf(r.predictedExponent())));
         }
-        return sb.toString();
+        return Csv.write(List.of("target", "leap", "d", "runs", "solved", "samples_median", "samples_q1", "samples_q3", "local_slope", "fitted_slope",
+                "conjectured_exponent"), out);
     }
 
     private static String slope(double v) {

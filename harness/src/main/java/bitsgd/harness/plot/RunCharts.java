@@ -1,6 +1,7 @@
 package bitsgd.harness.plot;
 
 import bitsgd.harness.UsageException;
+import bitsgd.harness.io.Csv;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.ByteArrayOutputStream;
@@ -45,31 +46,28 @@ public final class RunCharts {
     }
 
     public static Table read(Path csv) {
-        List<String> lines;
+        Csv.Table t;
         try {
-            lines = Files.readAllLines(csv);
+            t = Csv.read(csv);
         } catch (IOException e) {
             throw new UsageException("cannot read " + csv + ": " + e.getMessage());
         }
-        if (lines.isEmpty()) throw new UsageException(csv + " is empty");
-        String[] head = lines.get(0).split(",", -1);
-        int rows = lines.size() - 1;
+        if (t.header().isEmpty()) throw new UsageException(csv + " is empty");
         Map<String, double[]> cols = new HashMap<>();
-        for (String h : head) cols.put(h, new double[rows]);
-        for (int r = 0; r < rows; r++) {
-            String[] cells = lines.get(r + 1).split(",", -1);
-            for (int c = 0; c < head.length; c++) {
-                String v = c < cells.length ? cells[c].trim() : "";
-                double d;
+        for (String h : t.header()) {
+            List<String> cells = t.values(h);
+            double[] v = new double[cells.size()];
+            for (int r = 0; r < v.length; r++) {
+                String cell = cells.get(r).trim();
                 try {
-                    d = v.isEmpty() ? Double.NaN : Double.parseDouble(v);
+                    v[r] = cell.isEmpty() ? Double.NaN : Double.parseDouble(cell);
                 } catch (NumberFormatException e) {
-                    d = Double.NaN; // text columns such as eval_set
+                    v[r] = Double.NaN; // text columns such as eval_set
                 }
-                cols.get(head[c])[r] = d;
             }
+            cols.put(h, v);
         }
-        return new Table(cols, rows);
+        return new Table(cols, t.rows().size());
     }
 
     static Path need(Path dir, String file) {

@@ -1,5 +1,6 @@
 package bitsgd.harness.probe;
 
+import bitsgd.harness.io.Csv;
 import bitsgd.harness.popgrad.FourierGap;
 import bitsgd.harness.task.SparseParity;
 import bitsgd.harness.model.BitMlp;
@@ -12,7 +13,6 @@ import bitsgd.kernel.popgrad.PopGradKernels;
 import bitsgd.kernel.popgrad.PopTarget;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Hidden-progress probes (PROTOCOLS.md §A): at each call, from the live net only (no randomness drawn):
@@ -150,29 +150,27 @@ public final class Probes implements Trainer.Probe {
 
     /** The rows as CSV: one line per probe, empty cells for values that were not measured. */
     public String csv() {
-        StringBuilder sb = new StringBuilder("step,rho,w_on_mean,w_on_max,w_off_mean,w_off_max");
-        for (int j : neurons) sb.append(String.format(Locale.ROOT, ",n%d_on_mean,n%d_on_max,n%d_off_mean,n%d_off_max", j, j, j, j));
+        List<String> header = new ArrayList<>(List.of("step", "rho", "w_on_mean", "w_on_max", "w_off_mean", "w_off_max"));
+        for (int j : neurons) header.addAll(List.of("n" + j + "_on_mean", "n" + j + "_on_max", "n" + j + "_off_mean", "n" + j + "_off_max"));
         if (popgrad != null) {
-            sb.append(",pop_loss,pop_accuracy,gap_overall,gap_best,gap_median,gap_positive_fraction,gap_rel_median");
-            for (int j : neurons) sb.append(",n").append(j).append("_gap");
+            header.addAll(List.of("pop_loss", "pop_accuracy", "gap_overall", "gap_best", "gap_median", "gap_positive_fraction", "gap_rel_median"));
+            for (int j : neurons) header.add("n" + j + "_gap");
         }
-        sb.append('\n');
+        List<List<String>> out = new ArrayList<>();
         for (Row r : rows) {
-            sb.append(r.step()).append(',').append(num(r.rho())).append(',').append(num(r.onMean())).append(',').append(num(r.onMax()))
-                    .append(',').append(num(r.offMean())).append(',').append(num(r.offMax()));
+            List<String> row = new ArrayList<>(List.of(String.valueOf(r.step()), num(r.rho()), num(r.onMean()), num(r.onMax()), num(r.offMean()),
+                    num(r.offMax())));
             for (int q = 0; q < neurons.length; q++) {
-                sb.append(',').append(num(r.neuronOnMean()[q])).append(',').append(num(r.neuronOnMax()[q])).append(',')
-                        .append(num(r.neuronOffMean()[q])).append(',').append(num(r.neuronOffMax()[q]));
+                row.addAll(List.of(num(r.neuronOnMean()[q]), num(r.neuronOnMax()[q]), num(r.neuronOffMean()[q]), num(r.neuronOffMax()[q])));
             }
             if (popgrad != null) {
-                sb.append(',').append(num(r.popLoss())).append(',').append(num(r.popAccuracy())).append(',').append(num(r.gapOverall()))
-                        .append(',').append(num(r.gapBest())).append(',').append(num(r.gapMedian())).append(',')
-                        .append(num(r.gapPositive())).append(',').append(num(r.gapRelMedian()));
-                for (int q = 0; q < neurons.length; q++) sb.append(',').append(num(r.neuronGap()[q]));
+                row.addAll(List.of(num(r.popLoss()), num(r.popAccuracy()), num(r.gapOverall()), num(r.gapBest()), num(r.gapMedian()),
+                        num(r.gapPositive()), num(r.gapRelMedian())));
+                for (int q = 0; q < neurons.length; q++) row.add(num(r.neuronGap()[q]));
             }
-            sb.append('\n');
+            out.add(row);
         }
-        return sb.toString();
+        return Csv.write(header, out);
     }
 
     private static String num(double v) {

@@ -1,5 +1,6 @@
 package bitsgd.harness.reproduce;
 
+import bitsgd.harness.io.Csv;
 import bitsgd.harness.plot.SweepPlots;
 import bitsgd.harness.sweep.Summary;
 import bitsgd.harness.sweep.SweepSpec;
@@ -20,17 +21,15 @@ import java.util.Set;
 public final class Check {
     private Check() {}
 
-    /** Summary columns after the config index and the grid axes. */
-    static final List<String> SUMMARY_TAIL = List.of("seeds", "runs", "solved", "success_fraction", "t_c_median", "t_c_q1", "t_c_q3",
-            "t_c_median_solved", "steps_per_second_median", "wall_seconds_median");
-
     /** The problems found (empty: the output has the expected shape). */
     public static List<String> problems(Path dir, SweepSpec spec, Presets.Preset p) throws IOException {
         List<String> out = new ArrayList<>();
         // summary.csv
         List<String> header = new ArrayList<>(List.of("config_index"));
         header.addAll(spec.gridAxes());
-        header.addAll(SUMMARY_TAIL);
+        header.addAll(Summary.STATISTICS);
+        header.add("sweep");
+        spec.fixed().keySet().forEach(axis -> header.add(axis.key()));
         List<List<String>> summary = csv(dir.resolve("summary.csv"), header, spec.points().size(), out);
         if (summary != null) {
             int runsCol = header.indexOf("runs");
@@ -53,11 +52,11 @@ public final class Check {
         if (spec.gridAxes().contains("lr")) {
             List<String> others = new ArrayList<>(spec.gridAxes());
             others.remove("lr");
-            Set<String> groups = new LinkedHashSet<>();
+            Set<List<Object>> groups = new LinkedHashSet<>();
             for (var pt : spec.points()) {
-                StringBuilder key = new StringBuilder();
-                for (String a : others) key.append(Summary.axisValue(pt, a)).append(',');
-                groups.add(key.toString());
+                List<Object> key = new ArrayList<>();
+                for (String a : others) key.add(Summary.axisValue(pt, a));
+                groups.add(key);
             }
             csv(dir.resolve("success.csv"), List.of("success", "best_lr", "success_fraction", "t_c_median"), groups.size(), out);
         }
@@ -118,50 +117,17 @@ public final class Check {
             problems.add(name + " missing");
             return null;
         }
-        List<String> lines = Files.readAllLines(file);
-        if (lines.isEmpty()) {
+        Csv.Table t = Csv.read(file);
+        if (t.header().isEmpty()) {
             problems.add(name + " is empty");
             return null;
         }
-        List<String> head = splitCsv(lines.getFirst());
-        for (String c : columns) if (!head.contains(c)) problems.add(name + ": column " + c + " missing (header: " + lines.getFirst() + ")");
-        List<List<String>> data = new ArrayList<>();
-        for (int i = 1; i < lines.size(); i++) {
-            if (lines.get(i).isEmpty()) continue;
-            List<String> cells = splitCsv(lines.get(i));
-            if (cells.size() != head.size()) problems.add(name + ": row " + i + " has " + cells.size() + " cells, header " + head.size());
-            data.add(cells);
+        for (String c : columns) if (t.column(c) < 0) problems.add(name + ": column " + c + " missing (header: " + t.header() + ")");
+        for (int i = 0; i < t.rows().size(); i++) {
+            int cells = t.rows().get(i).size();
+            if (cells != t.header().size()) problems.add(name + ": row " + (i + 1) + " has " + cells + " cells, header " + t.header().size());
         }
-        if (data.size() != rows) problems.add(name + ": " + data.size() + " rows, expected " + rows);
-        return data;
-    }
-
-    /** Splits one CSV line (double-quoted cells may hold commas). */
-    static List<String> splitCsv(String line) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cell = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char ch = line.charAt(i);
-            if (quoted) {
-                if (ch == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    cell.append('"');
-                    i++;
-                } else if (ch == '"') {
-                    quoted = false;
-                } else {
-                    cell.append(ch);
-                }
-            } else if (ch == '"') {
-                quoted = true;
-            } else if (ch == ',') {
-                out.add(cell.toString());
-                cell.setLength(0);
-            } else {
-                cell.append(ch);
-            }
-        }
-        out.add(cell.toString());
-        return out;
+        if (t.rows().size() != rows) problems.add(name + ": " + t.rows().size() + " rows, expected " + rows);
+        return t.rows();
     }
 }

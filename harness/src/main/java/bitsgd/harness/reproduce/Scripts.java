@@ -3,6 +3,7 @@ package bitsgd.harness.reproduce;
 import bitsgd.harness.UsageException;
 import bitsgd.harness.cli.Main;
 import bitsgd.harness.io.AtomicFiles;
+import bitsgd.harness.io.Csv;
 import bitsgd.harness.io.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -28,6 +29,10 @@ public final class Scripts {
     public record Script(String name, String description, BiFunction<Path, Boolean, List<List<String>>> commands) {}
 
     public static final Map<String, Script> ALL = new LinkedHashMap<>();
+
+    /** summary.csv's columns: the run's directory name, its task, then result.json's fields of these names. */
+    static final List<String> SUMMARY_COLUMNS = List.of("run", "target", "solved", "t_c", "steps", "final_eval_accuracy", "final_eval_mse",
+            "final_train_accuracy", "final_rho", "train_seconds");
 
     static {
         add(new Script("hidden-progress",
@@ -150,11 +155,12 @@ public final class Scripts {
         if (!Files.isRegularFile(summary)) {
             out.add("summary.csv missing");
         } else {
-            List<String> lines = Files.readAllLines(summary);
-            if (lines.size() != runs + 1) out.add("summary.csv has " + (lines.size() - 1) + " rows, expected " + runs);
-            for (String line : lines) {
-                if (line.split(",", -1).length < 10) out.add("summary.csv row with too few columns: " + line);
+            Csv.Table t = Csv.read(summary);
+            if (t.rows().size() != runs) out.add("summary.csv has " + t.rows().size() + " rows, expected " + runs);
+            for (List<String> row : t.rows()) {
+                if (row.size() != t.header().size()) out.add("summary.csv row with " + row.size() + " cells, header " + t.header().size() + ": " + row);
             }
+            for (String column : SUMMARY_COLUMNS) if (t.column(column) < 0) out.add("summary.csv: column " + column + " missing");
         }
         for (List<String> c : commands) {
             Path target = Path.of(c.get(c.size() - 1));
@@ -171,20 +177,18 @@ public final class Scripts {
 
     /** One row per run from its result.json: the outcome and the probes' final ρ where present. */
     static String summary(List<Path> runs) throws IOException {
-        StringBuilder sb = new StringBuilder("run,task,solved,t_c,steps,final_eval_accuracy,final_eval_mse,final_train_accuracy,final_rho,train_seconds\n");
+        List<List<String>> rows = new ArrayList<>();
         for (Path r : runs) {
             Path json = r.resolve("result.json");
             if (!Files.isRegularFile(json)) throw new UsageException(json + " missing: the run did not finish");
             Map<String, Object> j = Json.parse(Files.readString(json));
-            String t = String.valueOf(j.get("target"));
-            sb.append(r.getFileName()).append(',').append(t.contains(",") ? '"' + t + '"' : t);
-            for (String key : List.of("solved", "t_c", "steps", "final_eval_accuracy", "final_eval_mse", "final_train_accuracy", "final_rho",
-                    "train_seconds")) {
+            List<String> row = new ArrayList<>(List.of(r.getFileName().toString(), String.valueOf(j.get("target"))));
+            for (String key : SUMMARY_COLUMNS.subList(2, SUMMARY_COLUMNS.size())) {
                 Object v = j.get(key);
-                sb.append(',').append(v == null ? "" : v);
+                row.add(v == null ? "" : String.valueOf(v));
             }
-            sb.append('\n');
+            rows.add(row);
         }
-        return sb.toString();
+        return Csv.write(SUMMARY_COLUMNS, rows);
     }
 }

@@ -1,6 +1,7 @@
 package bitsgd.harness.sweep;
 
 import bitsgd.harness.UsageException;
+import bitsgd.harness.io.Csv;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -76,21 +76,47 @@ public final class Summary {
         return v[lo] + frac * (v[lo + 1] - v[lo]);
     }
 
-    /** The axes shown as columns: every grid axis, each point's value from its config. */
+    /** The statistics' columns, after the config index and the grid axes. */
+    public static final List<String> STATISTICS = List.of("seeds", "runs", "solved", "success_fraction", "t_c_median", "t_c_q1", "t_c_q3",
+            "t_c_median_solved", "steps_per_second_median", "wall_seconds_median");
+
+    /**
+     * summary.csv: the config index, every grid axis (each point's value from its config), the statistics, then the sweep's
+     * name and each fixed setting of the spec (the same on every row), so that the file describes its sweep on its own.
+     */
     public static String csv(SweepSpec spec, List<Row> rows) {
-        List<String> axes = spec.gridAxes();
-        StringBuilder sb = new StringBuilder("config_index");
-        for (String a : axes) sb.append(',').append(a);
-        sb.append(",seeds,runs,solved,success_fraction,t_c_median,t_c_q1,t_c_q3,t_c_median_solved,steps_per_second_median,wall_seconds_median\n");
-        for (Row r : rows) {
-            sb.append(r.point().index());
-            for (String a : axes) sb.append(',').append(csvValue(axisValue(r.point(), a)));
-            sb.append(',').append(r.seeds()).append(',').append(r.runs()).append(',').append(r.solved())
-                    .append(',').append(num(r.successFraction())).append(',').append(num(r.tcMedian()))
-                    .append(',').append(num(r.tcQ1())).append(',').append(num(r.tcQ3())).append(',').append(num(r.tcMedianSolved()))
-                    .append(',').append(num(r.stepsPerSecondMedian())).append(',').append(num(r.wallSecondsMedian())).append('\n');
+        Csv.Table t = gridAndStatistics(spec, rows);
+        List<String> header = new ArrayList<>(t.header());
+        header.add("sweep");
+        List<String> settings = new ArrayList<>(List.of(spec.name()));
+        spec.fixed().forEach((axis, value) -> {
+            header.add(axis.key());
+            settings.add(String.valueOf(value));
+        });
+        List<List<String>> out = new ArrayList<>();
+        for (List<String> row : t.rows()) {
+            List<String> r = new ArrayList<>(row);
+            r.addAll(settings);
+            out.add(r);
         }
-        return sb.toString();
+        return Csv.write(header, out);
+    }
+
+    private static Csv.Table gridAndStatistics(SweepSpec spec, List<Row> rows) {
+        List<String> axes = spec.gridAxes();
+        List<String> header = new ArrayList<>(List.of("config_index"));
+        header.addAll(axes);
+        header.addAll(STATISTICS);
+        List<List<String>> cells = new ArrayList<>();
+        for (Row r : rows) {
+            List<String> row = new ArrayList<>(List.of(String.valueOf(r.point().index())));
+            for (String a : axes) row.add(String.valueOf(axisValue(r.point(), a)));
+            row.addAll(List.of(String.valueOf(r.seeds()), String.valueOf(r.runs()), String.valueOf(r.solved()), num(r.successFraction()),
+                    num(r.tcMedian()), num(r.tcQ1()), num(r.tcQ3()), num(r.tcMedianSolved()), num(r.stepsPerSecondMedian()),
+                    num(r.wallSecondsMedian())));
+            cells.add(row);
+        }
+        return new Csv.Table(header, cells);
     }
 
     /** The point's value of an axis: its grid value, else what its config has. */
@@ -100,11 +126,6 @@ public final class Summary {
         return m.get(axis);
     }
 
-    private static String csvValue(Object o) {
-        String s = String.valueOf(o);
-        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
-    }
-
     public static String num(double v) {
         if (Double.isNaN(v)) return "";
         if (Double.isInfinite(v)) return v > 0 ? "inf" : "-inf";
@@ -112,22 +133,26 @@ public final class Summary {
         return new java.math.BigDecimal(v).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
     }
 
-    /** An aligned text table of the same columns (for the terminal). */
+    /** An aligned text table of the grid axes and statistics (for the terminal; the fixed settings stay in the file). */
     public static String table(SweepSpec spec, List<Row> rows) {
-        return tableOf(csv(spec, rows));
+        return tableOf(gridAndStatistics(spec, rows));
     }
 
-    /** Any simple CSV (no quoted commas) as an aligned text table. */
+    /** Any CSV text as an aligned text table, one line per row. */
     public static String tableOf(String csvText) {
-        String[] lines = csvText.split("\n");
-        List<String[]> cells = new ArrayList<>();
-        for (String l : lines) cells.add(l.split(",", -1));
-        int cols = cells.get(0).length;
+        return tableOf(Csv.parse(csvText));
+    }
+
+    private static String tableOf(Csv.Table t) {
+        List<List<String>> cells = new ArrayList<>();
+        cells.add(t.header());
+        cells.addAll(t.rows());
+        int cols = t.header().size();
         int[] w = new int[cols];
-        for (String[] c : cells) for (int i = 0; i < Math.min(cols, c.length); i++) w[i] = Math.max(w[i], c[i].length());
+        for (List<String> c : cells) for (int i = 0; i < Math.min(cols, c.size()); i++) w[i] = Math.max(w[i], c.get(i).length());
         StringBuilder sb = new StringBuilder();
-        for (String[] c : cells) {
-            for (int i = 0; i < c.length; i++) sb.append(i == 0 ? "" : "  ").append(String.format("%" + w[Math.min(i, cols - 1)] + "s", c[i]));
+        for (List<String> c : cells) {
+            for (int i = 0; i < c.size(); i++) sb.append(i == 0 ? "" : "  ").append(String.format("%" + w[Math.min(i, cols - 1)] + "s", c.get(i)));
             sb.append('\n');
         }
         return sb.toString();

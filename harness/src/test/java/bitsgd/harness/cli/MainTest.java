@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import bitsgd.harness.io.Csv;
 import bitsgd.harness.io.Json;
 import bitsgd.kernel.Kernels;
 import java.io.PrintWriter;
@@ -233,23 +234,22 @@ class MainTest {
         Path dir = tmp.resolve("a/b");
         Run r = run("train", "--n", "20", "--secret", "1,4,9", "--seed", "2", "--eval-every", "50", "--out", dir.toString());
         assertEquals(0, r.code(), r.toString());
-        List<String> csv = Files.readAllLines(dir.resolve("curve.csv"));
-        assertEquals("step,loss,eval_accuracy,eval_scored,eval_set,train_accuracy,eval_mse", csv.getFirst());
-        assertTrue(csv.size() > 1);
+        Csv.Table csv = Csv.read(dir.resolve("curve.csv"));
+        assertEquals(List.of("step", "loss", "eval_accuracy", "eval_scored", "eval_set", "train_accuracy", "eval_mse"), csv.header());
+        assertFalse(csv.rows().isEmpty());
         long prev = 0;
-        for (String row : csv.subList(1, csv.size())) {
-            String[] c = row.split(",", -1);
-            assertEquals(7, c.length, row);
-            long step = Long.parseLong(c[0]);
-            assertTrue(step > prev && step % 50 == 0, row);
+        for (List<String> c : csv.rows()) {
+            assertEquals(7, c.size(), c.toString());
+            long step = Long.parseLong(c.get(0));
+            assertTrue(step > prev && step % 50 == 0, c.toString());
             prev = step;
-            assertTrue(Double.isFinite(Double.parseDouble(c[1])), row);
-            double acc = Double.parseDouble(c[2]);
-            assertTrue(acc >= 0 && acc <= 1, row);
-            int scored = Integer.parseInt(c[3]);
-            assertTrue(c[4].equals("partial") && scored >= 256 && scored < 8192 || c[4].equals("full") && scored == 8192, row);
+            assertTrue(Double.isFinite(Double.parseDouble(c.get(1))), c.toString());
+            double acc = Double.parseDouble(c.get(2));
+            assertTrue(acc >= 0 && acc <= 1, c.toString());
+            int scored = Integer.parseInt(c.get(3));
+            assertTrue(c.get(4).equals("partial") && scored >= 256 && scored < 8192 || c.get(4).equals("full") && scored == 8192, c.toString());
         }
-        assertTrue(csv.getLast().endsWith(",1.0,8192,full,,"), csv.getLast());
+        assertTrue(Files.readAllLines(dir.resolve("curve.csv")).getLast().endsWith(",1.0,8192,full,,"), csv.rows().getLast().toString());
         Map<String, Object> j = Json.parse(Files.readString(dir.resolve("result.json")));
         assertEquals(List.of(1, 4, 9), j.get("secret"));
         assertEquals(Boolean.TRUE, j.get("solved"));

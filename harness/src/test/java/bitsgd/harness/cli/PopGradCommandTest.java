@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import bitsgd.harness.io.Csv;
 import bitsgd.harness.io.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,9 +81,7 @@ class PopGradCommandTest {
         MainTest.Run t = run("train", "--n", "10", "--k", "2", "--width", "8", "--max-steps", "40", "--no-stop-on-solve", "--probe-every", "40",
                 "--seed", "3", "--out", dir.toString());
         assertEquals(0, t.code(), t.err());
-        List<String> probes = Files.readAllLines(dir.resolve("probes.csv"));
-        List<String> head = List.of(probes.get(0).split(","));
-        double popLoss = Double.parseDouble(probes.get(2).split(",")[head.indexOf("pop_loss")]);
+        double popLoss = Double.parseDouble(Csv.read(dir.resolve("probes.csv")).values("pop_loss").get(1));
         MainTest.Run p = run("popgrad", "--n", "10", "--k", "2", "--width", "8", "--steps", "40", "--seed", "3", "--json");
         assertEquals(0, p.code(), p.err());
         Map<String, Object> m = Json.parse(p.out().lines().reduce((a, b) -> b).orElseThrow());

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import bitsgd.harness.cli.Main;
+import bitsgd.harness.io.Csv;
 import bitsgd.harness.plot.PresetPlots;
 import bitsgd.harness.plot.SweepPlots;
 import bitsgd.harness.plot.SweepPlotsAccess;
 import bitsgd.harness.sweep.Records;
+import bitsgd.harness.sweep.Summary;
 import bitsgd.harness.sweep.SweepRunner;
 import bitsgd.harness.sweep.SweepSpec;
 import bitsgd.harness.train.CurvePoint;
@@ -176,7 +178,37 @@ class PresetsTest {
         assertEquals(4, problems.size(), problems.toString());
         assertTrue(problems.stream().anyMatch(x -> x.contains("noisy-t_c-vs-noise.png missing")), problems.toString());
         assertTrue(problems.stream().anyMatch(x -> x.contains("summary.csv: 2 rows, expected 3")), problems.toString());
-        assertEquals(List.of("a", "b,c", "d\"e"), Check.splitCsv("a,\"b,c\",\"d\"\"e\""));
         assertTrue(SweepPlots.curveFileName("eval_mse", "target", Presets.LEAP2).equals("curves-eval_mse-target=x1+x1x2x3.png"));
+    }
+
+    /** A grid value with a comma (a user's sweep over tasks) stays one cell in summary.csv, the summarize table and the check's reader. */
+    @Test
+    void aTaskValueWithACommaKeepsEveryColumnInItsPlace(@TempDir Path tmp) throws IOException {
+        Path spec = tmp.resolve("comma.json"), dir = tmp.resolve("comma");
+        Files.writeString(spec, """
+                {"name": "comma", "fixed": {"n": 6, "k": 2, "width": 8, "batch": 16, "lr": 0.5, "loss": "square", "eval_every": 50,
+                 "eval_samples": 256}, "grid": {"target": ["parity", "double-staircase:2,3"]}, "seeds": 2, "budget": 100}""");
+        StringWriter o = new StringWriter(), e = new StringWriter();
+        assertEquals(Main.OK, Main.run(new PrintWriter(o), new PrintWriter(e), "sweep", spec.toString(), "--out", dir.toString(),
+                "--progress", "none"), e.toString());
+        o.getBuffer().setLength(0);
+        assertEquals(Main.OK, Main.run(new PrintWriter(o), new PrintWriter(e), "summarize", dir.toString()), e.toString());
+        // the table: the task in one column, the runs (2 of 2 seeds) right after it
+        String line = o.toString().lines().filter(l -> l.contains("double-staircase")).findFirst().orElseThrow();
+        assertTrue(line.matches("\\s*1\\s+double-staircase:2,3\\s+2\\s+2\\s+0\\s+0\\s+inf\\s+inf\\s+inf\\s+.*"), o.toString());
+        // the file, read by the check's reader: every row as wide as the header, every config with its 2 runs
+        List<String> problems = new ArrayList<>();
+        List<String> columns = new ArrayList<>(List.of("config_index", "target"));
+        columns.addAll(Summary.STATISTICS);
+        List<List<String>> rows = Check.csv(dir.resolve("summary.csv"), columns, 2, problems);
+        assertEquals(List.of(), problems);
+        assertEquals(List.of("1", "double-staircase:2,3", "2", "2", "0"), rows.get(1).subList(0, 5));
+        // after the statistics: the sweep's name and its fixed settings, the same on every row
+        Csv.Table t = Csv.read(dir.resolve("summary.csv"));
+        List<String> settings = List.of("sweep", "n", "k", "width", "batch", "lr", "loss", "eval_every", "eval_samples", "max_steps");
+        assertEquals(settings, t.header().subList(2 + Summary.STATISTICS.size(), t.header().size()));
+        for (List<String> r : t.rows()) {
+            assertEquals(List.of("comma", "6", "2", "8", "16", "0.5", "square", "50", "256", "100"), r.subList(2 + Summary.STATISTICS.size(), r.size()));
+        }
     }
 }

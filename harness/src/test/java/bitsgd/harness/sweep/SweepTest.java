@@ -292,7 +292,9 @@ class SweepTest {
         // summary and plots of the merged dir
         assertEquals(Main.OK, Main.run(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), "summarize",
                 tmp.resolve("merged").toString()));
-        assertTrue(Files.readString(tmp.resolve("merged/summary.csv")).startsWith("config_index,k,n,seeds,runs,solved,success_fraction,t_c_median"));
+        assertEquals("config_index,k,n,seeds,runs,solved,success_fraction,t_c_median,t_c_q1,t_c_q3,t_c_median_solved,steps_per_second_median,"
+                + "wall_seconds_median,sweep,width,batch,lr,eval_every,eval_samples,max_steps",
+                Files.readAllLines(tmp.resolve("merged/summary.csv")).getFirst());
         List<Path> pngs = SweepPlots.plot(tmp.resolve("merged"), null, null, null);
         assertEquals(5, pngs.size());
         for (Path png : pngs) assertTrue(Files.size(png) > 1000, png.toString());
@@ -359,8 +361,8 @@ class SweepTest {
         assertEquals(Double.POSITIVE_INFINITY, b.tcQ1()); // h = 0.75 between inf and inf
         assertEquals(100.0, b.tcMedianSolved());
         String csv = Summary.csv(s, rows);
-        assertTrue(csv.contains("\n0,10,5,5,4,0.8,30,20,40,25,3000,\n"), csv);
-        assertTrue(csv.contains("\n1,20,5,4,1,0.25,inf,inf,inf,100,2500,\n"), csv);
+        assertTrue(csv.contains("\n0,10,5,5,4,0.8,30,20,40,25,3000,,h,2\n"), csv);
+        assertTrue(csv.contains("\n1,20,5,4,1,0.25,inf,inf,inf,100,2500,,h,2\n"), csv);
         assertEquals(2.5, Summary.quantile(List.of(1.0, 2.0, 3.0, 4.0), 0.5));
         assertEquals(1.75, Summary.quantile(List.of(1.0, 2.0, 3.0, 4.0), 0.25));
         assertEquals(2.0, SweepPlots.slope(List.of(10.0, 20.0, 40.0), List.of(100.0, 400.0, 1600.0)), 1e-12);
