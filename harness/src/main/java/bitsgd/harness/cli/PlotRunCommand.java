@@ -65,13 +65,17 @@ public final class PlotRunCommand implements Callable<Integer> {
         if (w < 100 || h < 100 || w > 8000 || h > 8000) throw new UsageException("--size must be within 100..8000 per side, got " + size);
         if (Files.isDirectory(out)) throw new UsageException("--out " + out + " is a directory; give a .png file");
         String t = title.isEmpty() ? run.getFileName().toString() : title;
-        var chart = switch (kind) {
+        // rho, the default, needs probes: a plain train --out run gets its training curves instead
+        Kind drawn = kind == Kind.RHO && !Files.isRegularFile(run.resolve("probes.csv")) && Files.isRegularFile(run.resolve("curve.csv"))
+                ? Kind.CURVE : kind;
+        if (drawn != kind) stdout.println("no probes.csv in " + run + ": drew --kind curve (rho needs a run trained with --probe-every N)");
+        var figure = switch (drawn) {
             case RHO -> RunCharts.rho(run, control, t, w, h);
             case GAP -> RunCharts.gap(runs(), t, w, h);
             case CURVE -> RunCharts.curves(runs(), t, w, h);
             case COEF -> RunCharts.coefficients(run, t, w, h);
         };
-        byte[] png = RunCharts.png(chart);
+        byte[] png = figure.png();
         Path parent = out.toAbsolutePath().getParent();
         if (parent != null) Files.createDirectories(parent);
         AtomicFiles.write(out, png);

@@ -84,7 +84,6 @@ public final class PresetPlots {
         XYChart c = new XYChartBuilder().width(900).height(560)
                 .title(spec.name() + ": median t_c vs 1/(1-2p)^2 (IQR, " + spec.seeds().size() + " seeds)")
                 .xAxisTitle("1/(1-2p)^2, p = label-flip rate").yAxisTitle("median t_c (steps, 100% on clean labels)").build();
-        SweepPlots.style(c);
         c.getStyler().setXAxisLogarithmic(true);
         c.getStyler().setYAxisLogarithmic(true);
         List<Double> xs = new ArrayList<>(), ys = new ArrayList<>(), lo = new ArrayList<>(), hi = new ArrayList<>();
@@ -173,7 +172,6 @@ public final class PresetPlots {
         XYChart out = new XYChartBuilder().width(900).height(560)
                 .title(spec.name() + " " + pt.label() + ": train vs test accuracy (median, IQR)")
                 .xAxisTitle("step").yAxisTitle("accuracy").build();
-        SweepPlots.style(out);
         out.getStyler().setXAxisLogarithmic(true);
         copy(c, out, "train accuracy", SweepPlots.PALETTE[1]);
         copy(test, out, "test accuracy (fresh samples)", SweepPlots.PALETTE[0]);
@@ -278,7 +276,6 @@ public final class PresetPlots {
                 .title(spec.name() + ": samples t_c*B to MSE < " + Summary.num(spec.points().getFirst().config().setup().targetMse())
                         + " Var (median, IQR, " + spec.seeds().size() + " seeds)")
                 .xAxisTitle("d").yAxisTitle("samples (t_c x B)").build();
-        SweepPlots.style(c);
         c.getStyler().setXAxisLogarithmic(true);
         c.getStyler().setYAxisLogarithmic(true);
         Map<String, List<LeapRow>> byTask = new LinkedHashMap<>();
@@ -314,7 +311,8 @@ public final class PresetPlots {
 
     /** Writes the kind's charts under {@code dir/plots}; the CSVs are written by the caller. */
     public static List<Path> noisyPlots(Path dir, SweepSpec spec, List<NoisyRow> rows) throws IOException {
-        return List.of(SweepPlots.save(noisyChart(spec, rows), dir.resolve("plots").resolve("noisy-t_c-vs-noise.png")));
+        Figure f = new Figure(noisyChart(spec, rows)).subtitle(Settings.of(spec));
+        return List.of(SweepPlots.save(f, dir.resolve("plots").resolve("noisy-t_c-vs-noise.png")));
     }
 
     public static List<Path> grokkingPlots(Path dir, SweepSpec spec, Map<Records.Key, Map<String, Object>> records) throws IOException {
@@ -322,18 +320,26 @@ public final class PresetPlots {
         for (var pt : spec.points()) {
             StringBuilder suffix = new StringBuilder();
             pt.values().forEach((k, v) -> suffix.append('-').append(k).append('=').append(SweepPlots.fileSafe(v)));
-            out.add(SweepPlots.save(grokkingChart(spec, records, pt), dir.resolve("plots").resolve("grokking" + suffix + ".png")));
+            Figure f = new Figure(grokkingChart(spec, records, pt)).subtitle(Settings.of(spec));
+            out.add(SweepPlots.save(f, dir.resolve("plots").resolve("grokking" + suffix + ".png")));
         }
         return out;
     }
 
     public static List<Path> leapPlots(Path dir, SweepSpec spec, List<LeapRow> rows) throws IOException {
-        return List.of(SweepPlots.save(leapChart(spec, rows), dir.resolve("plots").resolve("leap-samples-vs-d.png")));
+        List<Double> ds = rows.stream().map(r -> (double) r.d()).toList();
+        Figure f = new Figure(leapChart(spec, rows)).subtitle(Settings.of(spec)).labelXAt(ds);
+        return List.of(SweepPlots.save(f, dir.resolve("plots").resolve("leap-samples-vs-d.png")));
     }
 
+    /** A label at (x, y), with an invisible point there so that the axes' limits make room for it. */
     private static void annotate(XYChart c, String text, double x, double y) {
         AnnotationText a = new AnnotationText(text, x, y, false);
         c.addAnnotation(a);
+        XYSeries room = c.addSeries("label " + text + " at " + x + "," + y, List.of(x), List.of(y));
+        room.setMarker(SeriesMarkers.NONE);
+        room.setLineColor(new Color(0, 0, 0, 0));
+        room.setShowInLegend(false);
         c.getStyler().setAnnotationTextFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         c.getStyler().setAnnotationTextFontColor(Color.DARK_GRAY);
     }

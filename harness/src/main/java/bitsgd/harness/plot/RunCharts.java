@@ -2,21 +2,20 @@ package bitsgd.harness.plot;
 
 import bitsgd.harness.UsageException;
 import bitsgd.harness.io.Csv;
+import bitsgd.harness.io.Json;
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -72,18 +71,39 @@ public final class RunCharts {
 
     static Path need(Path dir, String file) {
         Path p = dir.resolve(file);
-        if (!Files.isRegularFile(p)) throw new UsageException(p + " not found (write it with: bitsgd train --probe-every N --out " + dir + ")");
+        if (!Files.isRegularFile(p)) {
+            throw new UsageException(p + " not found: " + (file.equals("probes.csv")
+                    ? "the rho and gap kinds need a run trained with --probe-every N (--kind curve draws a plain train --out run)"
+                    : "not a run directory of train --out"));
+        }
         return p;
     }
 
+    /** What the runs share, from their result.json files (a run without one, e.g. still going, is left out). */
+    static String settings(List<Path> runs) {
+        List<Map<String, Object>> configs = new ArrayList<>();
+        for (Path run : runs) {
+            Path json = run.resolve("result.json");
+            try {
+                if (Files.isRegularFile(json) && Json.parse(Files.readString(json)).get("config") instanceof Map<?, ?> config) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    config.forEach((k, v) -> m.put(String.valueOf(k), v));
+                    configs.add(m);
+                }
+            } catch (IOException | RuntimeException e) {
+                // a chart does not need its settings line: a result.json it cannot read only shortens it
+            }
+        }
+        return Settings.ofRuns(configs);
+    }
+
     /** Accuracy and loss (left axis) with ρ_t (right axis) vs step, for a run and an optional control. */
-    public static XYChart rho(Path run, Path control, String title, int width, int height) {
+    public static Figure rho(Path run, Path control, String title, int width, int height) {
         XYChart chart = base(title, width, height, "eval accuracy / mean batch loss");
         addRun(chart, run, "parity", new Color(0x1f77b4), new Color(0x9ecae1), new Color(0xd62728));
         if (control != null) addRun(chart, control, "random labels", new Color(0x555555), new Color(0xbbbbbb), new Color(0xff9896));
         chart.setYAxisGroupTitle(1, "rho_t = ||W_t - W_0||_inf");
-        chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
-        return chart;
+        return new Figure(chart).subtitle(settings(control == null ? List.of(run) : List.of(run, control)));
     }
 
     private static void addRun(XYChart chart, Path dir, String label, Color acc, Color loss, Color rho) {
@@ -98,7 +118,7 @@ public final class RunCharts {
      * The exact Fourier gap vs step, one or more runs: the fraction of neurons whose gap is positive and the
      * median scale-free gap (gap_j / max_i |g_ij|) on the left axis, the best neuron's raw gap on the right.
      */
-    public static XYChart gap(List<Path> runs, String title, int width, int height) {
+    public static Figure gap(List<Path> runs, String title, int width, int height) {
         XYChart chart = base(title, width, height, "fraction of neurons with gap > 0 / median relative gap");
         Color[][] palette = {{new Color(0x1f77b4), new Color(0x2ca02c), new Color(0xd62728)},
                 {new Color(0x555555), new Color(0x999999), new Color(0xff9896)}};
@@ -114,8 +134,7 @@ public final class RunCharts {
             series(chart, name + "best neuron's gap (right axis)", p.col("step"), p.col("gap_best"), c[2], false, 1);
         }
         chart.setYAxisGroupTitle(1, "best neuron: min_{i in S}|g_i| - max_{i not in S}|g_i|");
-        chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
-        return chart;
+        return new Figure(chart).subtitle(settings(runs));
     }
 
     private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e),
@@ -125,7 +144,7 @@ public final class RunCharts {
      * Training curves of one or more runs (curve.csv only): eval accuracy and, for finite-sample runs, train accuracy
      * (dashed); for real-valued targets the eval MSE instead. The mean batch loss goes on the right axis.
      */
-    public static XYChart curves(List<Path> runs, String title, int width, int height) {
+    public static Figure curves(List<Path> runs, String title, int width, int height) {
         Table first = read(need(runs.get(0), "curve.csv"));
         boolean mse = first.has("eval_mse") && anyFinite(first.col("eval_mse"));
         XYChart chart = base(title, width, height, mse ? "eval MSE" : "accuracy");
@@ -144,12 +163,11 @@ public final class RunCharts {
             series(chart, name + "batch loss (right axis)", c.col("step"), c.col("loss"), color.brighter(), true, 1);
         }
         chart.setYAxisGroupTitle(1, "mean batch loss");
-        chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
-        return chart;
+        return new Figure(chart).subtitle(settings(runs));
     }
 
     /** The tracked coefficients f̂_T = E[f(x) χ_T(x)] (curve.csv's fhat_* columns) vs step, one line per monomial. */
-    public static XYChart coefficients(Path run, String title, int width, int height) {
+    public static Figure coefficients(Path run, String title, int width, int height) {
         Table c = read(need(run, "curve.csv"));
         List<String> names = c.columns().keySet().stream().filter(h -> h.startsWith("fhat_"))
                 .sorted(java.util.Comparator.comparingInt(String::length).thenComparing(h -> h)).toList();
@@ -158,7 +176,7 @@ public final class RunCharts {
         for (int q = 0; q < names.size(); q++) {
             series(chart, names.get(q).substring(5), c.col("step"), c.col(names.get(q)), PALETTE[q % PALETTE.length], q >= PALETTE.length, 0);
         }
-        return chart;
+        return new Figure(chart).subtitle(settings(List.of(run)));
     }
 
     private static boolean anyFinite(double[] v) {
@@ -168,11 +186,6 @@ public final class RunCharts {
 
     private static XYChart base(String title, int width, int height, String yTitle) {
         XYChart chart = new XYChartBuilder().width(width).height(height).title(title).xAxisTitle("step").yAxisTitle(yTitle).build();
-        var s = chart.getStyler();
-        s.setLegendPosition(Styler.LegendPosition.InsideNW);
-        s.setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setPlotGridLinesColor(new Color(0xdddddd));
-        s.setLegendBackgroundColor(new Color(255, 255, 255, 200));
         chart.getStyler().setMarkerSize(0);
         return chart;
     }
@@ -196,16 +209,5 @@ public final class RunCharts {
         if (dashed) s.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_BEVEL, 10f, new float[] {6f, 4f}, 0f));
         s.setYAxisGroup(axis);
         return s;
-    }
-
-    /** The chart as PNG bytes. */
-    public static byte[] png(XYChart chart) {
-        try {
-            ByteArrayOutputStream bos = new ByteArrayOutputStream();
-            BitmapEncoder.saveBitmap(chart, bos, BitmapEncoder.BitmapFormat.PNG);
-            return bos.toByteArray();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }

@@ -1,15 +1,14 @@
 package bitsgd.harness.plot;
 
 import bitsgd.harness.UsageException;
+import bitsgd.harness.io.AtomicFiles;
 import bitsgd.harness.sweep.Records;
 import bitsgd.harness.sweep.Summary;
 import bitsgd.harness.sweep.SweepSpec;
 import java.awt.Color;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,11 +16,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -71,7 +68,7 @@ public final class SweepPlots {
         for (var e : panels.entrySet()) {
             for (String metric : curveMetrics(records)) {
                 XYChart c = curves(spec, records, e.getValue(), metric, panel, e.getKey());
-                out.add(save(c, plots.resolve(curveFileName(metric, panel, e.getKey()))));
+                out.add(save(new Figure(c).subtitle(Settings.of(spec)), plots.resolve(curveFileName(metric, panel, e.getKey()))));
             }
         }
         // scaling
@@ -142,7 +139,6 @@ public final class SweepPlots {
                 .title(spec.name() + ": " + metricTitle(metric) + ", median and IQR over seeds"
                         + (panel == null ? "" : " (" + panel + " = " + panelValue + ")"))
                 .xAxisTitle("step").yAxisTitle(metricTitle(metric)).build();
-        style(c);
         c.getStyler().setXAxisLogarithmic(true);
         if (!acc) c.getStyler().setYAxisLogarithmic(true);
         int color = 0;
@@ -206,11 +202,11 @@ public final class SweepPlots {
         return v;
     }
 
-    static XYChart scaling(SweepSpec spec, List<Summary.Row> rows, String x, String line) {
+    /** The t_c chart, its x axis labelled at the grid's values of {@code x}. */
+    static Figure scaling(SweepSpec spec, List<Summary.Row> rows, String x, String line) {
         XYChart c = new XYChartBuilder().width(900).height(560)
                 .title(spec.name() + ": median t_c vs " + x + " (IQR band, " + spec.seeds().size() + " seeds)")
                 .xAxisTitle(x).yAxisTitle("median t_c (steps)").build();
-        style(c);
         c.getStyler().setXAxisLogarithmic(true);
         c.getStyler().setYAxisLogarithmic(true);
         // one line per combination of every grid axis but x
@@ -244,7 +240,9 @@ public final class SweepPlots {
             medianWithBand(c, name, xs, ys, lo, hi, col);
         }
         if (!any) c.addSeries("no grid point solved in more than half its seeds", List.of(1.0), List.of(1.0)).setMarker(SeriesMarkers.NONE);
-        return c;
+        List<Double> grid = new ArrayList<>();
+        for (var r : rows) if (Summary.axisValue(r.point(), x) instanceof Number v) grid.add(v.doubleValue());
+        return new Figure(c).subtitle(Settings.of(spec)).labelXAt(grid);
     }
 
     /** Least-squares slope of log y on log x. */
@@ -297,15 +295,6 @@ public final class SweepPlots {
         b.setShowInLegend(false);
     }
 
-    static void style(XYChart c) {
-        var s = c.getStyler();
-        s.setLegendPosition(Styler.LegendPosition.OutsideE);
-        s.setChartBackgroundColor(Color.WHITE);
-        s.setPlotBackgroundColor(Color.WHITE);
-        s.setPlotGridLinesColor(new Color(0xdddddd));
-        s.setAntiAlias(true);
-    }
-
     private static String label(SweepSpec.Point p, String panel) {
         StringBuilder sb = new StringBuilder();
         p.values().forEach((k, v) -> {
@@ -314,28 +303,9 @@ public final class SweepPlots {
         return sb.isEmpty() ? "config " + p.index() : sb.toString();
     }
 
-    /**
-     * A log axis that spans less than 2 decades gets labels at 2, 3, … × 10^j too (XChart labels
-     * only powers of ten by default, which may leave such an axis with one label or none).
-     */
-    static void labelShortLogAxes(XYChart c) {
-        double xmin = Double.POSITIVE_INFINITY, xmax = 0, ymin = Double.POSITIVE_INFINITY, ymax = 0;
-        for (XYSeries s : c.getSeriesMap().values()) {
-            for (double v : s.getXData()) if (v > 0 && Double.isFinite(v)) { xmin = Math.min(xmin, v); xmax = Math.max(xmax, v); }
-            for (double v : s.getYData()) if (v > 0 && Double.isFinite(v)) { ymin = Math.min(ymin, v); ymax = Math.max(ymax, v); }
-        }
-        c.getStyler().setXAxisLogarithmicDecadeOnly(!(xmax > 0 && Math.log10(xmax / xmin) < 2));
-        c.getStyler().setYAxisLogarithmicDecadeOnly(!(ymax > 0 && Math.log10(ymax / ymin) < 2));
-    }
-
-    /** PNG bytes written atomically (temp + rename). */
-    static Path save(XYChart c, Path file) throws IOException {
-        labelShortLogAxes(c);
-        var bytes = new ByteArrayOutputStream();
-        BitmapEncoder.saveBitmap(c, bytes, BitmapEncoder.BitmapFormat.PNG);
-        Path tmp = file.resolveSibling("." + file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-        Files.write(tmp, bytes.toByteArray());
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    /** The figure as a PNG, written atomically. */
+    static Path save(Figure f, Path file) throws IOException {
+        AtomicFiles.write(file, f.png());
         return file;
     }
 }

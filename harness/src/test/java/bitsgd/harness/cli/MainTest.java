@@ -230,6 +230,20 @@ class MainTest {
     }
 
     @Test
+    void plotRunDrawsAPlainRunsCurvesByDefaultAndSaysWhatTheProbeKindsNeed(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("plain");
+        Run t = run("train", "--n", "10", "--k", "2", "--width", "8", "--max-steps", "100", "--eval-every", "10", "--out", dir.toString());
+        assertEquals(0, t.code(), t.toString());
+        Run r = run("plot-run", "--run", dir.toString(), "--out", tmp.resolve("a.png").toString());
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("drew --kind curve"), r.out());
+        assertTrue(Files.size(tmp.resolve("a.png")) > 1000);
+        Run gap = run("plot-run", "--kind", "gap", "--run", dir.toString(), "--out", tmp.resolve("b.png").toString());
+        assertEquals(Main.USAGE, gap.code(), gap.toString());
+        assertTrue(gap.err().contains("need a run trained with --probe-every N"), gap.err());
+    }
+
+    @Test
     void outWritesCurveAndResult(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("a/b");
         Run r = run("train", "--n", "20", "--secret", "1,4,9", "--seed", "2", "--eval-every", "50", "--out", dir.toString());
