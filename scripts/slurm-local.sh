@@ -147,7 +147,7 @@ for t in $(seq 0 $((TASKS - 1))); do
 done
 [ "$ok" = 1 ] || fail "some array tasks failed"
 
-"$BITSGD" merge --into "$W/out" "$W"/out/shards/* | tee "$W/merge.txt"
+"$BITSGD" merge --out "$W/out" "$W"/out/shards/* | tee "$W/merge.txt"
 [ "${PIPESTATUS[0]}" -eq 0 ] || fail "merge reported missing or conflicting runs"
 grep -q ', 0 missing, 0 duplicates' "$W/merge.txt" || fail "merge reported missing or duplicate runs"
 

@@ -83,7 +83,7 @@ print(f"{cfg['loss']}: {tr['steps']} steps, max |loss diff| = {dl:.3e}, "
       f"max |param diff| after the last step = {dp:.3e} (largest |param| {scale:.3f}); torch {torch.__version__}")
 if args.golden:
     golden = {"config": cfg, "steps": tr["steps"], "torch": torch.__version__, "loss": losses, "final": final,
-              "bitsgd_kernels_at_export": tr["kernels"], "max_loss_diff_at_export": dl, "max_param_diff_at_export": dp}
+              "bitsgd_kernels_at_export": tr["kernel_name"], "max_loss_diff_at_export": dl, "max_param_diff_at_export": dp}
     with open(args.golden, "w") as f:
         json.dump(golden, f)
         f.write("\n")

@@ -31,8 +31,8 @@ public final class Main {
             @Override Options options() { return TrainCommand.OPTIONS; }
             @Override Callable<Integer> create(Parsed p, PrintWriter out, PrintWriter err) { return new TrainCommand(p, out); }
         },
-        PROFILE("profile", "Measure training throughput (scalar vs vector, side by side) and time to solve with the peers' protocol"
-                + " (PEERS.md): hinge loss, lr 0.1, wd 0.01, fresh batch per step, one thread.") {
+        PROFILE("profile", "Measure training throughput (scalar vs vector, side by side) and time to solve with the protocol of"
+                + " bench/peers/ (PyTorch, numpy): hinge loss, lr 0.1, wd 0.01, fresh batch per step, one thread.") {
             @Override Options options() { return ProfileCommand.OPTIONS; }
             @Override Callable<Integer> create(Parsed p, PrintWriter out, PrintWriter err) { return new ProfileCommand(p, out, err); }
         },
@@ -44,7 +44,7 @@ public final class Main {
         TRACE("trace", "Export a run's initial parameters, every batch and bitsgd's per-step losses as JSON, for"
                 + " scripts/torch_replay.py to replay through PyTorch autograd and compare.") {
             @Override Options options() { return TraceCommand.OPTIONS; }
-            @Override Callable<Integer> create(Parsed p, PrintWriter out, PrintWriter err) { return new TraceCommand(p); }
+            @Override Callable<Integer> create(Parsed p, PrintWriter out, PrintWriter err) { return new TraceCommand(p, out); }
         },
         POPGRAD("popgrad", "Exact population gradient E_x[∇ℓ] over all 2^n inputs of a 2-layer ReLU MLP, at init or after --steps"
                 + " of train's SGD.") {

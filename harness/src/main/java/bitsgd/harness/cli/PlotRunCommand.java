@@ -7,7 +7,10 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code bitsgd plot-run}: PNG charts of single run directories written by {@code train --probe-every N --out DIR}. */
@@ -23,9 +26,10 @@ public final class PlotRunCommand implements Callable<Integer> {
             .defaultValue("rho");
     static final Opt<String> TITLE = Opt.string("--title", "Chart title (default: the run directory).").defaultValue("");
     static final Opt<String> SIZE = Opt.string("--size", "Image size in pixels.").label("WxH").defaultValue("1000x600");
-    static final Opt<Path> OUT = Opt.path("--out", "PNG file to write (atomically).").label("FILE").required();
+    static final Opt<Path> OUT = Output.out("<run>-<kind>.png, e.g. parity-curve.png", "the --run directory");
+    static final Opt<Boolean> JSON = Output.JSON;
 
-    static final Options OPTIONS = new Options("plot-run").add(RUN, CONTROL, KIND, TITLE, SIZE, OUT);
+    static final Options OPTIONS = new Options("plot-run").add(RUN, CONTROL, KIND, TITLE, SIZE, OUT, JSON);
 
     private final PrintWriter stdout;
     final Path run;
@@ -34,6 +38,7 @@ public final class PlotRunCommand implements Callable<Integer> {
     final String title;
     final String size;
     final Path out;
+    final boolean json;
 
     PlotRunCommand(Parsed p, PrintWriter stdout) {
         this.stdout = stdout;
@@ -43,6 +48,7 @@ public final class PlotRunCommand implements Callable<Integer> {
         title = p.get(TITLE);
         size = p.get(SIZE);
         out = p.get(OUT);
+        json = p.get(JSON);
     }
 
     private List<Path> runs() {
@@ -54,7 +60,7 @@ public final class PlotRunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RunCharts.headless();
-        String[] wh = size.toLowerCase(java.util.Locale.ROOT).split("x");
+        String[] wh = size.toLowerCase(Locale.ROOT).split("x");
         int w, h;
         try {
             w = Integer.parseInt(wh[0]);
@@ -63,7 +69,6 @@ public final class PlotRunCommand implements Callable<Integer> {
             throw new UsageException("--size must be WIDTHxHEIGHT, e.g. 1000x600, got '" + size + "'");
         }
         if (w < 100 || h < 100 || w > 8000 || h > 8000) throw new UsageException("--size must be within 100..8000 per side, got " + size);
-        if (Files.isDirectory(out)) throw new UsageException("--out " + out + " is a directory; give a .png file");
         String t = title.isEmpty() ? run.getFileName().toString() : title;
         // rho, the default, needs probes: a plain train --out run gets its training curves instead
         Kind drawn = kind == Kind.RHO && !Files.isRegularFile(run.resolve("probes.csv")) && Files.isRegularFile(run.resolve("curve.csv"))
@@ -76,10 +81,18 @@ public final class PlotRunCommand implements Callable<Integer> {
             case COEF -> RunCharts.coefficients(run, t, w, h);
         };
         byte[] png = figure.png();
-        Path parent = out.toAbsolutePath().getParent();
-        if (parent != null) Files.createDirectories(parent);
-        AtomicFiles.write(out, png);
-        stdout.println("wrote " + out + " (" + png.length + " bytes)");
+        Path file = Output.directory(out != null ? out : run).resolve(run.toAbsolutePath().normalize().getFileName() + "-"
+                + drawn.name().toLowerCase(Locale.ROOT) + ".png");
+        AtomicFiles.write(file, png);
+        stdout.println("plot " + file + " (" + png.length + " bytes)");
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("kind", drawn.name().toLowerCase(Locale.ROOT));
+            m.put("file", file.toString());
+            m.put("bytes", png.length);
+            Output.json(stdout, m);
+        }
+        stdout.flush();
         return Main.OK;
     }
 }

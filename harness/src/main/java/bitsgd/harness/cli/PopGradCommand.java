@@ -38,9 +38,8 @@ public final class PopGradCommand implements Callable<Integer> {
             .label("T").defaultValue("0");
     static final Opt<Integer> SHOW = Opt.integer("--show", "Neurons printed per coordinate.").defaultValue("4");
     static final Opt<Integer> REPEAT = Opt.integer("--repeat", "Compute this many times and report the fastest.").defaultValue("1");
-    static final Opt<Boolean> JSON = Opt.flag("--json",
-            "Print the result (summary, per-neuron gaps, ∂W rows) as one JSON object on the last stdout line.");
-    static final Opt<Path> OUT = Opt.path("--out", "Write gradient.csv and popgrad.json into DIR (atomically).").label("DIR");
+    static final Opt<Boolean> JSON = Output.JSON;
+    static final Opt<Path> OUT = Output.out("gradient.csv and popgrad.json");
 
     static final Options OPTIONS = new Options("popgrad")
             .details("n at most 34 (2^n inputs are enumerated); --target parity or majority (odd n); --init uniform (train's init"

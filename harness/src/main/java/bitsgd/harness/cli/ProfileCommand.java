@@ -29,8 +29,8 @@ public final class ProfileCommand implements Callable<Integer> {
     static final Opt<Double> ROUND_SECONDS = Opt.real("--round-seconds", "Seconds per round.").defaultValue("1.0");
     static final Opt<Integer> SEEDS = Opt.integer("--seeds", "Seeds per time-to-solve shape.").defaultValue("10");
     static final Opt<Long> MAX_STEPS = Opt.longInteger("--max-steps", "Step budget of a time-to-solve run.").defaultValue("20000");
-    static final Opt<Boolean> JSON = Opt.flag("--json", "Print the whole profile as one JSON object on the last stdout line.");
-    static final Opt<Path> OUT = Opt.path("--out", "Write profile.md and profile.json into DIR (atomically).").label("DIR");
+    static final Opt<Boolean> JSON = Output.JSON;
+    static final Opt<Path> OUT = Output.out("profile.md and profile.json");
 
     static final Options OPTIONS = new Options("profile").add(SHAPES, SOLVE_SHAPES, ROUNDS, ROUND_SECONDS, SEEDS, MAX_STEPS, JSON, OUT);
 

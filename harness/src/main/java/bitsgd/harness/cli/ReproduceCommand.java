@@ -37,13 +37,14 @@ public final class ReproduceCommand implements Callable<Integer> {
     static final Opt<Integer> THREADS = Opt.integer("--threads", "Runs at a time (default: available processors).").label("T");
     static final Opt<SweepRunner.ProgressMode> PROGRESS = Opt.choice("--progress", SweepRunner.ProgressMode.values(),
             "auto | bar | lines | none.").defaultValue("auto");
+    static final Opt<Boolean> JSON = Output.JSON;
 
     static final Options OPTIONS = new Options("reproduce")
             .details("Resumable; writes summary.csv and plots/ under one output dir per preset. --list shows the presets; --quick runs small"
                     + " variants (all of them together < 1 min).",
                     "--check then checks each output's shape (CSV rows and columns, non-empty PNGs) and exits 1 on a problem.")
             .parameters("NAME", 0, Integer.MAX_VALUE, "Preset names (see --list); old names work as aliases.")
-            .add(ALL, QUICK, CHECK, LIST, PRINT_SPEC, SEEDS, OUT, THREADS, PROGRESS);
+            .add(ALL, QUICK, CHECK, LIST, PRINT_SPEC, SEEDS, OUT, THREADS, PROGRESS, JSON);
 
     private final PrintWriter stdout;
     private final PrintWriter stderr;
@@ -57,6 +58,7 @@ public final class ReproduceCommand implements Callable<Integer> {
     final Path out;
     final Integer threads;
     final SweepRunner.ProgressMode progress;
+    final boolean json;
 
     ReproduceCommand(Parsed p, PrintWriter stdout, PrintWriter stderr) {
         this.stdout = stdout;
@@ -71,6 +73,7 @@ public final class ReproduceCommand implements Callable<Integer> {
         out = p.get(OUT);
         threads = p.get(THREADS);
         progress = p.get(PROGRESS);
+        json = p.get(JSON);
     }
 
     @Override
@@ -112,16 +115,19 @@ public final class ReproduceCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         int code = Main.OK;
         List<String> failedChecks = new ArrayList<>();
+        List<Map<String, Object>> done = new ArrayList<>();
         for (int i = 0; i < presets.size(); i++) {
             SweepSpec s = specs.get(i);
             Path dir = out == null ? Path.of("out", "reproduce", s.name()) : jobs == 1 ? out : out.resolve(s.name());
             int c = runOne(o, presets.get(i), s, dir);
             if (c != Main.OK) code = c;
-            if (check && !checked(o, s.name(), Check.problems(dir, s, presets.get(i)), String.format("%d grid points x %d seeds, summary.csv, %d PNGs",
-                    s.points().size(), s.seeds().size(), Check.expectedPngs(s, presets.get(i)).size()))) {
+            boolean ok = !check || checked(o, s.name(), Check.problems(dir, s, presets.get(i)), String.format("%d grid points x %d seeds, summary.csv, %d PNGs",
+                    s.points().size(), s.seeds().size(), Check.expectedPngs(s, presets.get(i)).size()));
+            if (!ok) {
                 failedChecks.add(s.name());
                 code = Main.FAILURE;
             }
+            done.add(outcome(s.name(), dir, c, ok));
             o.flush();
         }
         for (Scripts.Script sc : scripts) {
@@ -132,19 +138,38 @@ public final class ReproduceCommand implements Callable<Integer> {
             int c = Scripts.run(sc, dir, quick, o);
             if (c != Main.OK) code = c;
             o.printf(Locale.ROOT, "reproduce %s: %.1f s in total, summary %s%n", name, (System.nanoTime() - s0) * 1e-9, dir.resolve("summary.csv"));
-            if (check && c == Main.OK
-                    && !checked(o, name, Scripts.problems(sc, dir, quick), "summary.csv, every run's curve.csv and result.json, every PNG")) {
+            boolean ok = !check || c != Main.OK
+                    || checked(o, name, Scripts.problems(sc, dir, quick), "summary.csv, every run's curve.csv and result.json, every PNG");
+            if (!ok) {
                 failedChecks.add(name);
                 code = Main.FAILURE;
             }
+            done.add(outcome(name, dir, c, ok));
             o.flush();
         }
         if (jobs > 1) {
             o.printf(Locale.ROOT, "reproduce: %d presets in %.1f s%s%n", jobs, (System.nanoTime() - t0) * 1e-9,
                     check ? failedChecks.isEmpty() ? ", every check OK" : ", checks FAILED: " + String.join(", ", failedChecks) : "");
         }
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("presets", done);
+            m.put("checked", check);
+            m.put("seconds", (System.nanoTime() - t0) * 1e-9);
+            Output.json(o, m);
+        }
         o.flush();
         return code;
+    }
+
+    private Map<String, Object> outcome(String name, Path dir, int exit, boolean checkOk) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", name);
+        m.put("out", dir.toString());
+        m.put("summary", dir.resolve("summary.csv").toString());
+        m.put("exit", exit);
+        if (check) m.put("check_ok", checkOk);
+        return m;
     }
 
     /** Prints one OK line, or one FAIL line per problem; true when there are none. */
@@ -180,7 +205,7 @@ public final class ReproduceCommand implements Callable<Integer> {
             AtomicFiles.write(dir.resolve("success.csv"), best);
             o.print(best);
         }
-        List<Path> pngs = new ArrayList<>(SweepPlots.plot(dir, p.panel(), p.x(), p.line(),
+        List<Path> pngs = new ArrayList<>(SweepPlots.plot(dir, dir.resolve("plots"), p.panel(), p.x(), p.line(),
                 p.kind() == Presets.Kind.PARITY || p.kind() == Presets.Kind.LEAP));
         switch (p.kind()) {
             case NOISY -> {

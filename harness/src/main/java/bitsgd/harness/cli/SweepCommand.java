@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 
 /** {@code bitsgd sweep SPEC}: grid × seeds on all cores, resumable, shardable. */
 public final class SweepCommand implements Callable<Integer> {
-    static final Opt<Path> OUT = Opt.path("--out", "Output dir (default: the spec's out, else out/<name>).").label("DIR");
+    static final Opt<Path> OUT = Output.out("spec.json and one record per run under runs/", "the spec's out, else out/<name>");
     static final Opt<Integer> THREADS = Opt.integer("--threads", "Runs at a time, one per thread (default: available processors).").label("T");
     static final Opt<Integer> SHARD_INDEX = Opt.integer("--shard-index",
             "Run only runs with run index % N == I (default: from SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN).").label("I");
@@ -22,7 +22,7 @@ public final class SweepCommand implements Callable<Integer> {
     static final Opt<Boolean> LIST = Opt.flag("--list", "Print the grid points with their config index and exit.");
     static final Opt<SweepRunner.ProgressMode> PROGRESS = Opt.choice("--progress", SweepRunner.ProgressMode.values(),
             "auto | bar | lines | none; auto = a bar on a terminal, else a line every 5 s.").defaultValue("auto");
-    static final Opt<Boolean> JSON = Opt.flag("--json", "Print the outcome as one JSON object on the last stdout line.");
+    static final Opt<Boolean> JSON = Output.JSON;
 
     static final Options OPTIONS = new Options("sweep")
             .details("One record per finished run under OUT/runs/; a restarted sweep skips finished runs. See docs/sweeps.md.")

@@ -7,31 +7,39 @@ import bitsgd.harness.trace.TraceExport;
 import bitsgd.harness.train.Setting;
 import bitsgd.harness.train.TrainConfig;
 import bitsgd.kernel.Kernels;
-import java.nio.file.Files;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code bitsgd trace}: export a run's initial parameters, batches and losses for replay in PyTorch. */
 public final class TraceCommand implements Callable<Integer> {
     static final Opt<Integer> STEPS = Opt.integer("--steps", "Steps to trace.").defaultValue("300");
-    static final Opt<Path> OUT = Opt.path("--out", "Write trace.json into DIR (atomically).").label("DIR").required();
+    static final Opt<Path> OUT = Output.out("trace.json").required();
+    static final Opt<Boolean> JSON = Output.JSON;
 
     static final Options OPTIONS = new Options("trace")
             .details("The online parity ReLU MLP only; its settings are train's, with train's defaults.")
-            .add(ProblemOptions.all()).add(STEPS, OUT);
+            .add(ProblemOptions.all()).add(STEPS, OUT, JSON);
 
     /** The problem settings trace has no use for: it replays the parity MLP's steps, no checks. */
     private static final Setting[] UNUSED = {Setting.MAX_STEPS, Setting.EVAL_EVERY, Setting.EVAL_SAMPLES, Setting.TARGET_ACCURACY,
         Setting.STOP_ON_SOLVE, Setting.TARGET_MSE, Setting.TRACK_PREFIXES, Setting.SCORE_MSE};
 
     private final Parsed parsed;
+    private final PrintWriter stdout;
     final int steps;
     final Path out;
+    final boolean json;
 
-    TraceCommand(Parsed p) {
+    TraceCommand(Parsed p, PrintWriter stdout) {
         parsed = p;
+        this.stdout = stdout;
         steps = p.get(STEPS);
         out = p.get(OUT);
+        json = p.get(JSON);
     }
 
     @Override
@@ -43,9 +51,23 @@ public final class TraceCommand implements Callable<Integer> {
                     + " leave --target, --arch, --init and the data options at their defaults");
         }
         if (steps < 1 || steps > 100_000) throw new UsageException("--steps must be in [1, 100000], got " + steps);
-        if (Files.exists(out) && !Files.isDirectory(out)) throw new UsageException("--out " + out + " exists and is not a directory");
-        Files.createDirectories(out);
-        AtomicFiles.write(out.resolve("trace.json"), Json.line(TraceExport.export(cfg, Kernels.runMlp(cfg.kernels()), steps)) + "\n");
+        Output.directory(out);
+        Map<String, Object> trace = TraceExport.export(cfg, Kernels.runMlp(cfg.kernels()), steps);
+        Path file = out.resolve("trace.json");
+        AtomicFiles.write(file, Json.line(trace) + "\n");
+        @SuppressWarnings("unchecked")
+        List<Double> loss = (List<Double>) trace.get("loss");
+        stdout.println("trace " + steps + " steps of n=" + cfg.n() + " k=" + cfg.k() + " width=" + cfg.width() + " seed=" + cfg.seed()
+                + " on " + trace.get("kernel_name") + ", final loss " + loss.getLast() + " -> " + file);
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("file", file.toString());
+            m.put("steps", steps);
+            m.put("kernel_name", trace.get("kernel_name"));
+            m.put("final_loss", loss.getLast());
+            Output.json(stdout, m);
+        }
+        stdout.flush();
         return Main.OK;
     }
 }

@@ -33,8 +33,8 @@ import java.util.concurrent.Callable;
 /** {@code bitsgd train}: one online-SGD run on a sparse parity. Parse → run → print. */
 public final class TrainCommand implements Callable<Integer> {
 
-    static final Opt<Boolean> JSON = Opt.flag("--json", "Print the result as one JSON object on the last stdout line.");
-    static final Opt<Path> OUT = Opt.path("--out", "Write curve.csv and result.json into DIR (atomically).").label("DIR");
+    static final Opt<Boolean> JSON = Output.JSON;
+    static final Opt<Path> OUT = Output.out("curve.csv and result.json (and probes.csv with --probe-every)");
     static final Opt<Boolean> SPEEDUP = Opt.flag("--speedup", "Afterwards, time the scalar and vector kernels side by side on this config.");
     static final Opt<Boolean> RANDOM_LABELS = Opt.flag("--random-labels",
             "Control run: every training label is an independent random sign (NOISE stream); eval stays χ_S.");

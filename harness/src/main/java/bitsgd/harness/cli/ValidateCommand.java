@@ -1,11 +1,14 @@
 package bitsgd.harness.cli;
 
 import bitsgd.harness.UsageException;
+import bitsgd.harness.io.AtomicFiles;
 import bitsgd.harness.io.Json;
 import bitsgd.harness.validate.Validation;
 import bitsgd.kernel.Kernels;
 import bitsgd.kernel.mlp.MlpKernels;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,35 +22,39 @@ public final class ValidateCommand implements Callable<Integer> {
 
     static final Opt<Integer> CASES = Opt.integer("--cases", "Random cases per check.").defaultValue("300");
     static final Opt<Long> SEED = Opt.longInteger("--seed", "Seed of the random cases.").defaultValue("0");
-    static final Opt<Boolean> JSON = Opt.flag("--json", "Print the table as one JSON object on the last stdout line.");
+    static final Opt<Boolean> JSON = Output.JSON;
+    static final Opt<Path> OUT = Output.out("validate.json");
 
-    static final Options OPTIONS = new Options("validate").details("Exit 1 on any failure.").add(CASES, SEED, JSON);
+    static final Options OPTIONS = new Options("validate").details("Exit 1 on any failure.").add(CASES, SEED, JSON, OUT);
 
     private final PrintWriter stdout;
     final int cases;
     final long seed;
     final boolean json;
+    final Path out;
 
     ValidateCommand(Parsed p, PrintWriter stdout) {
         this.stdout = stdout;
         cases = p.get(CASES);
         seed = p.get(SEED);
         json = p.get(JSON);
+        out = p.get(OUT);
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         if (cases < 1) throw new UsageException("--cases must be >= 1, got " + cases);
+        if (out != null) Output.directory(out);
         PrintWriter o = stdout;
         MlpKernels fast = Kernels.vectorAvailable() ? Kernels.vectorMlp() : Kernels.scalarMlp();
         List<Validation.Row> rows = new java.util.ArrayList<>(Validation.mlp(Kernels.scalarMlp(), fast, cases, seed));
         // the twin that starts every run must give the vector kernels' bits: an exact check, no tolerance
         if (Kernels.vectorAvailable()) rows.add(Validation.mlpExact(Kernels.twinMlp(), Kernels.vectorMlp(), cases, seed));
-        return report(o, rows, json);
+        return report(o, rows, json, out);
     }
 
-    /** Prints the environment and the table; returns 0 when every row passes, else 1. */
-    static int report(PrintWriter o, List<Validation.Row> rows, boolean json) {
+    /** Prints the environment and the table (and writes validate.json into {@code out} unless null); 0 when every row passes, else 1. */
+    static int report(PrintWriter o, List<Validation.Row> rows, boolean json, Path out) throws IOException {
         o.printf(Locale.ROOT, "jvm      %s %s (%s)%n", System.getProperty("java.vm.name"), Runtime.version(),
                 System.getProperty("java.vm.vendor"));
         o.printf(Locale.ROOT, "provider %s%n", Kernels.selection());
@@ -63,15 +70,14 @@ public final class ValidateCommand implements Callable<Integer> {
                     r.maxRelError(), r.worstRatioToTolerance(), r.pass() ? "pass" : "FAIL");
         }
         o.println(ok ? "all checks passed" : "FAILED: a kernel disagrees with its reference beyond tolerance");
-        if (json) {
-            var m = new LinkedHashMap<String, Object>();
-            m.put("jdk", Runtime.version().toString());
-            m.put("kernel_selection", Kernels.selection());
-            m.put("vector_available", Kernels.vectorAvailable());
-            m.put("rows", rows.stream().map(Validation.Row::toMap).toList());
-            m.put("pass", ok);
-            o.println(Json.line(m));
-        }
+        var m = new LinkedHashMap<String, Object>();
+        m.put("jdk", Runtime.version().toString());
+        m.put("kernel_selection", Kernels.selection());
+        m.put("vector_available", Kernels.vectorAvailable());
+        m.put("rows", rows.stream().map(Validation.Row::toMap).toList());
+        m.put("pass", ok);
+        if (out != null) AtomicFiles.write(out.resolve("validate.json"), Json.line(m) + "\n");
+        if (json) Output.json(o, m);
         o.flush();
         return ok ? Main.OK : Main.FAILURE;
     }

@@ -311,7 +311,7 @@ public final class PresetPlots {
 
     /** Writes the kind's charts under {@code dir/plots}; the CSVs are written by the caller. */
     public static List<Path> noisyPlots(Path dir, SweepSpec spec, List<NoisyRow> rows) throws IOException {
-        Figure f = new Figure(noisyChart(spec, rows)).subtitle(Settings.of(spec));
+        Figure f = new Figure(noisyChart(spec, rows)).subtitle(SharedSettings.of(spec));
         return List.of(SweepPlots.save(f, dir.resolve("plots").resolve("noisy-t_c-vs-noise.png")));
     }
 
@@ -320,7 +320,7 @@ public final class PresetPlots {
         for (var pt : spec.points()) {
             StringBuilder suffix = new StringBuilder();
             pt.values().forEach((k, v) -> suffix.append('-').append(k).append('=').append(SweepPlots.fileSafe(v)));
-            Figure f = new Figure(grokkingChart(spec, records, pt)).subtitle(Settings.of(spec));
+            Figure f = new Figure(grokkingChart(spec, records, pt)).subtitle(SharedSettings.of(spec));
             out.add(SweepPlots.save(f, dir.resolve("plots").resolve("grokking" + suffix + ".png")));
         }
         return out;
@@ -328,7 +328,7 @@ public final class PresetPlots {
 
     public static List<Path> leapPlots(Path dir, SweepSpec spec, List<LeapRow> rows) throws IOException {
         List<Double> ds = rows.stream().map(r -> (double) r.d()).toList();
-        Figure f = new Figure(leapChart(spec, rows)).subtitle(Settings.of(spec)).labelXAt(ds);
+        Figure f = new Figure(leapChart(spec, rows)).subtitle(SharedSettings.of(spec)).labelXAt(ds);
         return List.of(SweepPlots.save(f, dir.resolve("plots").resolve("leap-samples-vs-d.png")));
     }
 

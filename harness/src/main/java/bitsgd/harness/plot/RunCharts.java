@@ -3,6 +3,7 @@ package bitsgd.harness.plot;
 import bitsgd.harness.UsageException;
 import bitsgd.harness.io.Csv;
 import bitsgd.harness.io.Json;
+import bitsgd.harness.train.Setting;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
@@ -85,16 +86,17 @@ public final class RunCharts {
         for (Path run : runs) {
             Path json = run.resolve("result.json");
             try {
-                if (Files.isRegularFile(json) && Json.parse(Files.readString(json)).get("config") instanceof Map<?, ?> config) {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    config.forEach((k, v) -> m.put(String.valueOf(k), v));
+                if (Files.isRegularFile(json)) {
+                    // a record is one flat object: keep the settings that defined the run, not its outcome
+                    Map<String, Object> record = Json.parse(Files.readString(json)), m = new LinkedHashMap<>();
+                    for (Setting s : Setting.values()) if (record.containsKey(s.key())) m.put(s.key(), record.get(s.key()));
                     configs.add(m);
                 }
             } catch (IOException | RuntimeException e) {
                 // a chart does not need its settings line: a result.json it cannot read only shortens it
             }
         }
-        return Settings.ofRuns(configs);
+        return SharedSettings.ofRuns(configs);
     }
 
     /** Accuracy and loss (left axis) with ρ_t (right axis) vs step, for a run and an optional control. */

@@ -43,20 +43,20 @@ public final class SweepPlots {
 
     private SweepPlots() {}
 
-    /** Writes the charts into {@code dir/plots} and returns their paths. */
-    public static List<Path> plot(Path dir, String panelAxis, String xAxis, String lineAxis) throws IOException {
-        return plot(dir, panelAxis, xAxis, lineAxis, true);
+    /** Writes the charts of the sweep in {@code dir} into {@code plots} and returns their paths. */
+    public static List<Path> plot(Path dir, Path plots, String panelAxis, String xAxis, String lineAxis) throws IOException {
+        return plot(dir, plots, panelAxis, xAxis, lineAxis, true);
     }
 
     /**
-     * As {@link #plot(Path, String, String, String)}; {@code scalingChart} false leaves out the log-log t_c chart
+     * As {@link #plot(Path, Path, String, String, String)}; {@code scalingChart} false leaves out the log-log t_c chart
      * (for axes such as a flip rate that include 0). Curve charts are drawn for every curve column the records
      * have: eval accuracy (±1 targets), train accuracy (finite samples), eval MSE (real-valued targets), loss.
      */
-    public static List<Path> plot(Path dir, String panelAxis, String xAxis, String lineAxis, boolean scalingChart) throws IOException {
+    public static List<Path> plot(Path dir, Path plots, String panelAxis, String xAxis, String lineAxis, boolean scalingChart)
+            throws IOException {
         SweepSpec spec = Summary.spec(dir);
         var records = Records.readAll(dir);
-        Path plots = dir.resolve("plots");
         Files.createDirectories(plots);
         List<Path> out = new ArrayList<>();
         List<String> axes = spec.gridAxes();
@@ -68,7 +68,7 @@ public final class SweepPlots {
         for (var e : panels.entrySet()) {
             for (String metric : curveMetrics(records)) {
                 XYChart c = curves(spec, records, e.getValue(), metric, panel, e.getKey());
-                out.add(save(new Figure(c).subtitle(Settings.of(spec)), plots.resolve(curveFileName(metric, panel, e.getKey()))));
+                out.add(save(new Figure(c).subtitle(SharedSettings.of(spec)), plots.resolve(curveFileName(metric, panel, e.getKey()))));
             }
         }
         // scaling
@@ -242,7 +242,7 @@ public final class SweepPlots {
         if (!any) c.addSeries("no grid point solved in more than half its seeds", List.of(1.0), List.of(1.0)).setMarker(SeriesMarkers.NONE);
         List<Double> grid = new ArrayList<>();
         for (var r : rows) if (Summary.axisValue(r.point(), x) instanceof Number v) grid.add(v.doubleValue());
-        return new Figure(c).subtitle(Settings.of(spec)).labelXAt(grid);
+        return new Figure(c).subtitle(SharedSettings.of(spec)).labelXAt(grid);
     }
 
     /** Least-squares slope of log y on log x. */

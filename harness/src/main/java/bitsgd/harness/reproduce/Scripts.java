@@ -106,7 +106,7 @@ public final class Scripts {
             String other = control.equals(run) ? run + "-control" : control;
             c.addAll(List.of("--control", dir.resolve(other).toString()));
         }
-        c.addAll(List.of("--out", dir.resolve("plots").resolve(run + "-" + kind + ".png").toString()));
+        c.addAll(List.of("--out", dir.resolve("plots").toString()));   // plot-run names it <run>-<kind>.png
         return c;
     }
 

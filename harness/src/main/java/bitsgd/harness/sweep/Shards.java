@@ -79,7 +79,7 @@ public final class Shards {
                 "# " + spec.name() + ": " + spec.runCount() + " runs (" + spec.points().size() + " grid points x " + spec.seeds().size()
                         + " seeds) in " + count + " shards; shard I runs the runs with run index % " + count + " == I.",
                 "# Submit: sbatch THIS_FILE; resubmitting skips every finished run.",
-                "# Afterwards: " + launcher + " merge --into " + q + o + q + " " + q + o + "/shards/" + q + "*",
+                "# Afterwards: " + launcher + " merge --out " + q + o + q + " " + q + o + "/shards/" + q + "*",
                 "set -eu",
                 "exec " + launcher + " sweep " + q + specFile.toAbsolutePath().normalize() + q
                         + " --out " + q + o + "/shards/" + q + "\"$SLURM_ARRAY_TASK_ID\""

@@ -77,7 +77,7 @@ public final class TraceExport {
         });
         var m = new LinkedHashMap<String, Object>();
         m.put("config", cfg.toMap());
-        m.put("kernels", kernels.name());
+        m.put("kernel_name", kernels.name());
         m.put("steps", steps);
         m.put("init", params(init));
         m.put("x", xs);

@@ -234,11 +234,15 @@ class MainTest {
         Path dir = tmp.resolve("plain");
         Run t = run("train", "--n", "10", "--k", "2", "--width", "8", "--max-steps", "100", "--eval-every", "10", "--out", dir.toString());
         assertEquals(0, t.code(), t.toString());
-        Run r = run("plot-run", "--run", dir.toString(), "--out", tmp.resolve("a.png").toString());
+        Run r = run("plot-run", "--run", dir.toString(), "--json");
         assertEquals(0, r.code(), r.toString());
         assertTrue(r.out().contains("drew --kind curve"), r.out());
-        assertTrue(Files.size(tmp.resolve("a.png")) > 1000);
-        Run gap = run("plot-run", "--kind", "gap", "--run", dir.toString(), "--out", tmp.resolve("b.png").toString());
+        assertTrue(Files.size(dir.resolve("plain-curve.png")) > 1000, "by default into the run's directory, named <run>-<kind>.png");
+        assertTrue(r.out().strip().endsWith("\"bytes\":" + Files.size(dir.resolve("plain-curve.png")) + "}"), r.out());
+        Run elsewhere = run("plot-run", "--run", dir.toString(), "--kind", "curve", "--out", tmp.resolve("charts").toString());
+        assertEquals(0, elsewhere.code(), elsewhere.toString());
+        assertTrue(Files.isRegularFile(tmp.resolve("charts/plain-curve.png")));
+        Run gap = run("plot-run", "--kind", "gap", "--run", dir.toString());
         assertEquals(Main.USAGE, gap.code(), gap.toString());
         assertTrue(gap.err().contains("need a run trained with --probe-every N"), gap.err());
     }

@@ -225,7 +225,7 @@ class OptionsTest {
                 List.of("popgrad", "--n", "10", "--init", "bogus"),
                 List.of("plot-run", "--kind", "rho"),
                 List.of("sweep"),
-                List.of("merge", "--into", "x"),
+                List.of("merge", "--out", "x"),
                 List.of("summarize", "a", "b"),
                 List.of("reproduce", "--seeds"),
                 List.of("profile", "--rounds", "2.5"));
@@ -246,7 +246,7 @@ class OptionsTest {
         assertEquals("bitsgd: --lr expects a number, got '0.1x'", MainTest.run("train", "--n", "20", "--lr", "0.1x").err().strip());
         assertEquals("bitsgd: unknown command 'frobnicate' (see: bitsgd --help)", MainTest.run("frobnicate").err().strip());
         assertEquals("bitsgd: missing subcommand (try: bitsgd train --help)", MainTest.run().err().strip());
-        assertEquals("bitsgd: missing required options --run, --out", MainTest.run("plot-run").err().strip());
+        assertEquals("bitsgd: missing required option --run", MainTest.run("plot-run").err().strip());
     }
 
     @Test

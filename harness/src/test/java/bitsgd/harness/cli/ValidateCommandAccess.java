@@ -9,6 +9,10 @@ public final class ValidateCommandAccess {
     private ValidateCommandAccess() {}
 
     public static int report(PrintWriter o, List<Validation.Row> rows) {
-        return ValidateCommand.report(o, rows, false);
+        try {
+            return ValidateCommand.report(o, rows, false, null);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

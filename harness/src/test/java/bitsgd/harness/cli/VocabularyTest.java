@@ -135,4 +135,56 @@ class VocabularyTest {
         assertEquals(2, s.code());
         assertTrue(s.err().contains("leave --k out"), s.err());
     }
+    /** One output rule: every command takes --json (one object, last stdout line); files go into --out DIR, never a file name. */
+    @Test
+    void everyCommandTakesJsonAndWritesItsFilesIntoOutDir() {
+        for (Main.Subcommand c : Main.Subcommand.values()) {
+            Options o = c.options();
+            assertTrue(o.options.contains(Output.JSON), c.command + " lacks --json");
+            for (Opt<?> opt : o.options) {
+                if (opt.name.equals("--out")) assertEquals("DIR", opt.label, c.command);
+                assertFalse(List.of("--into", "--csv", "--file").contains(opt.name), c.command + " has " + opt.name);
+            }
+        }
+    }
+
+    @Test
+    void mergeSummarizeTraceAndValidateFollowTheOutputRule(@TempDir Path tmp) throws IOException {
+        Path spec = tmp.resolve("s.json"), sweep = tmp.resolve("sweep"), merged = tmp.resolve("merged"), table = tmp.resolve("table");
+        Files.writeString(spec, """
+                {"name": "s", "fixed": {"n": 6, "k": 2, "width": 8, "eval_every": 50, "eval_samples": 256},
+                 "grid": {"lr": [0.5, 0.25]}, "seeds": 1, "budget": 100}""");
+        assertEquals(0, run("sweep", spec.toString(), "--out", sweep.toString(), "--progress", "none").code());
+
+        Run m = run("merge", "--out", merged.toString(), sweep.toString(), "--json");
+        assertEquals(0, m.code(), m.toString());
+        Map<String, Object> mj = Json.parse(lastLine(m.out()));
+        assertEquals(2, ((Number) mj.get("present")).intValue());
+        assertEquals(true, mj.get("ok"));
+
+        Run s = run("summarize", merged.toString(), "--out", table.toString(), "--json");
+        assertEquals(0, s.code(), s.toString());
+        assertTrue(Files.isRegularFile(table.resolve("summary.csv")));
+        assertFalse(Files.exists(merged.resolve("summary.csv")), "--out moves summary.csv out of the sweep dir");
+        Map<String, Object> sj = Json.parse(lastLine(s.out()));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> rows = (List<Map<String, Object>>) sj.get("rows");
+        assertEquals(2, rows.size());
+        assertEquals(0.5, ((Number) rows.getFirst().get("lr")).doubleValue());
+        assertEquals("s", rows.getFirst().get("sweep"));
+        assertEquals(1, ((Number) rows.getFirst().get("runs")).intValue());
+
+        Run t = run("trace", "--n", "8", "--k", "2", "--width", "4", "--steps", "5", "--out", tmp.resolve("trace").toString(), "--json");
+        assertEquals(0, t.code(), t.toString());
+        assertTrue(t.out().startsWith("trace 5 steps"), t.out());
+        assertEquals(5, ((Number) Json.parse(lastLine(t.out())).get("steps")).intValue());
+
+        Files.writeString(tmp.resolve("a-file"), "x");
+        Run v = run("validate", "--cases", "3", "--out", tmp.resolve("a-file").toString());
+        assertEquals(2, v.code(), v.toString());
+        assertTrue(v.err().contains("is not a directory"), v.err());
+        Run w = run("validate", "--cases", "3", "--out", tmp.resolve("v").toString());
+        assertEquals(0, w.code(), w.toString());
+        assertEquals(true, Json.parse(Files.readString(tmp.resolve("v/validate.json"))).get("pass"));
+    }
 }

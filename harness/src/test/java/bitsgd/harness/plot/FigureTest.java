@@ -87,8 +87,8 @@ class FigureTest {
         SweepSpec s = SweepSpec.parse("""
                 {"name": "s", "fixed": {"width": 100, "batch": 32, "lr": 0.1}, "grid": {"k": [2, 3], "n": [10, 20]},
                  "seeds": 25, "budget": 3000}""", null);
-        assertEquals("width 100, batch 32, lr 0.1, hinge, max steps 3000, seeds 0–24", Settings.of(s));
-        assertEquals("seeds 1, 5, 9", Settings.seeds(List.of(1L, 5L, 9L)));
-        assertEquals("7 seeds", Settings.seeds(List.of(1L, 5L, 9L, 11L, 12L, 13L, 20L)));
+        assertEquals("width 100, batch 32, lr 0.1, hinge, max steps 3000, seeds 0–24", SharedSettings.of(s));
+        assertEquals("seeds 1, 5, 9", SharedSettings.seeds(List.of(1L, 5L, 9L)));
+        assertEquals("7 seeds", SharedSettings.seeds(List.of(1L, 5L, 9L, 11L, 12L, 13L, 20L)));
     }
 }

@@ -284,10 +284,10 @@ class SweepTest {
         assertTrue(dup.complete());
         // CLI exit codes: 1 for missing, 0 when complete
         StringWriter o = new StringWriter();
-        assertEquals(Main.FAILURE, Main.run(new PrintWriter(o), new PrintWriter(new StringWriter()), "merge", "--into",
+        assertEquals(Main.FAILURE, Main.run(new PrintWriter(o), new PrintWriter(new StringWriter()), "merge", "--out",
                 tmp.resolve("cli").toString(), shards.get(0).toString()));
         assertTrue(o.toString().contains("8 missing"), o.toString());
-        assertEquals(Main.OK, Main.run(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), "merge", "--into",
+        assertEquals(Main.OK, Main.run(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), "merge", "--out",
                 tmp.resolve("cli").toString(), shards.get(1).toString(), shards.get(2).toString()));
         // summary and plots of the merged dir
         assertEquals(Main.OK, Main.run(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), "summarize",
@@ -295,7 +295,7 @@ class SweepTest {
         assertEquals("config_index,k,n,seeds,runs,solved,success_fraction,t_c_median,t_c_q1,t_c_q3,t_c_median_solved,steps_per_second_median,"
                 + "wall_seconds_median,sweep,width,batch,lr,eval_every,eval_samples,max_steps",
                 Files.readAllLines(tmp.resolve("merged/summary.csv")).getFirst());
-        List<Path> pngs = SweepPlots.plot(tmp.resolve("merged"), null, null, null);
+        List<Path> pngs = SweepPlots.plot(tmp.resolve("merged"), tmp.resolve("merged/plots"), null, null, null);
         assertEquals(5, pngs.size());
         for (Path png : pngs) assertTrue(Files.size(png) > 1000, png.toString());
     }

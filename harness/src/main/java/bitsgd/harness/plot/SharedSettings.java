@@ -13,8 +13,8 @@ import java.util.Objects;
  * shares, in a few words ("width 100, batch 32, lr 0.1, hinge, seeds 0–24"). Defaults that say nothing (relu, the
  * MLP, no weight decay, online samples) are left out.
  */
-public final class Settings {
-    private Settings() {}
+public final class SharedSettings {
+    private SharedSettings() {}
 
     /** What every grid point of the sweep shares, and its seeds. */
     public static String of(SweepSpec spec) {
@@ -47,7 +47,7 @@ public final class Settings {
 
     private static List<String> words(Map<String, Object> m) {
         List<String> out = new ArrayList<>();
-        Object task = m.get("task");
+        Object task = m.get("target");
         boolean parity = "sparse_parity".equals(task) || "parity".equals(task);
         if (task != null && !parity) out.add(String.valueOf(task));
         add(out, m, "n", "n ");

@@ -1,0 +1,40 @@
+package bitsgd.harness.cli;
+
+import bitsgd.harness.UsageException;
+import bitsgd.harness.io.Json;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The one output rule every command follows: files go into {@code --out DIR} under fixed names (written atomically),
+ * and {@code --json} ends stdout with the outcome as one JSON object, so a script reads the last line.
+ */
+final class Output {
+    static final Opt<Boolean> JSON = Opt.flag("--json", "Also print the outcome as one JSON object on the last stdout line.");
+
+    private Output() {}
+
+    /** {@code --out DIR}, described by the files the command writes there. */
+    static Opt<Path> out(String files) {
+        return Opt.path("--out", "Write " + files + " into DIR (created; files replaced atomically).").label("DIR");
+    }
+
+    /** {@code --out DIR} with a default, e.g. the sweep's own directory. */
+    static Opt<Path> out(String files, String whenAbsent) {
+        return Opt.path("--out", "Write " + files + " into DIR (default: " + whenAbsent + "; files replaced atomically).").label("DIR");
+    }
+
+    /** Creates {@code dir} if needed; refuses a path that exists and is not a directory, before anything is computed. */
+    static Path directory(Path dir) throws IOException {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) throw new UsageException("--out " + dir + " exists and is not a directory");
+        return Files.createDirectories(dir);
+    }
+
+    /** The {@code --json} line. */
+    static void json(PrintWriter o, Map<String, ?> outcome) {
+        o.println(Json.line(outcome));
+    }
+}
