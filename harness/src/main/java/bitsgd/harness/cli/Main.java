@@ -29,7 +29,7 @@ public final class Main {
     enum Subcommand {
         TRAIN("train", "Train a network with SGD on a Boolean target (default: a 2-layer ReLU MLP, online, on a k-sparse parity over {±1}^n).") {
             @Override Options options() { return TrainCommand.OPTIONS; }
-            @Override Callable<Integer> create(Parsed p, PrintWriter out, PrintWriter err) { return new TrainCommand(p, out); }
+            @Override Callable<Integer> create(Parsed p, PrintWriter out, PrintWriter err) { return new TrainCommand(p, out, err); }
         },
         PROFILE("profile", "Measure training throughput (scalar vs vector, side by side) and time to solve with the protocol of"
                 + " bench/peers/ (PyTorch, numpy): hinge loss, lr 0.1, wd 0.01, fresh batch per step, one thread.") {

@@ -2,6 +2,7 @@ package bitsgd.harness.cli;
 
 import bitsgd.harness.UsageException;
 import bitsgd.harness.io.Json;
+import bitsgd.harness.io.ProgressMode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -10,10 +11,13 @@ import java.util.Map;
 
 /**
  * The one output rule every command follows: files go into {@code --out DIR} under fixed names (written atomically),
- * and {@code --json} ends stdout with the outcome as one JSON object, so a script reads the last line.
+ * {@code --json} ends stdout with the outcome as one JSON object, so a script reads the last line, and progress goes to
+ * stderr as {@code --progress} says.
  */
 final class Output {
     static final Opt<Boolean> JSON = Opt.flag("--json", "Also print the outcome as one JSON object on the last stdout line.");
+    static final Opt<ProgressMode> PROGRESS = Opt.choice("--progress", ProgressMode.values(), ProgressMode.HELP).label("MODE")
+            .defaultValue("auto");
 
     private Output() {}
 

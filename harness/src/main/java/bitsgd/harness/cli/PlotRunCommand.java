@@ -16,14 +16,15 @@ import java.util.concurrent.Callable;
 /** {@code bitsgd plot-run}: PNG charts of single run directories written by {@code train --probe-every N --out DIR}. */
 public final class PlotRunCommand implements Callable<Integer> {
 
-    public enum Kind { RHO, GAP, CURVE, COEF }
+    public enum Kind { AUTO, RHO, GAP, CURVE, COEF }
 
     static final Opt<Path> RUN = Opt.path("--run", "Run directory (curve.csv, probes.csv).").label("DIR").required();
     static final Opt<Path> CONTROL = Opt.path("--control",
             "A second run drawn alongside: the random-label control (rho, gap) or a comparison run (curve).").label("DIR");
     static final Opt<Kind> KIND = Opt.choice("--kind", Kind.values(),
-            "rho (needs probes.csv) | gap (probes.csv) | curve (accuracy or MSE; --control adds a second run) | coef (f̂ of --track-prefixes).")
-            .defaultValue("rho");
+            "auto (rho when the run has probes.csv, else curve) | rho (accuracy, loss, rho_t; probes.csv) | gap (exact Fourier gap;"
+                    + " probes.csv) | curve (accuracy or MSE; --control adds a second run) | coef (f̂ of --track-prefixes).")
+            .defaultValue("auto");
     static final Opt<String> TITLE = Opt.string("--title", "Chart title (default: the run directory).").defaultValue("");
     static final Opt<String> SIZE = Opt.string("--size", "Image size in pixels.").label("WxH").defaultValue("1000x600");
     static final Opt<Path> OUT = Output.out("<run>-<kind>.png, e.g. parity-curve.png", "the --run directory");
@@ -71,14 +72,13 @@ public final class PlotRunCommand implements Callable<Integer> {
         if (w < 100 || h < 100 || w > 8000 || h > 8000) throw new UsageException("--size must be within 100..8000 per side, got " + size);
         String t = title.isEmpty() ? run.getFileName().toString() : title;
         // rho, the default, needs probes: a plain train --out run gets its training curves instead
-        Kind drawn = kind == Kind.RHO && !Files.isRegularFile(run.resolve("probes.csv")) && Files.isRegularFile(run.resolve("curve.csv"))
-                ? Kind.CURVE : kind;
-        if (drawn != kind) stdout.println("no probes.csv in " + run + ": drew --kind curve (rho needs a run trained with --probe-every N)");
+        Kind drawn = kind != Kind.AUTO ? kind : Files.isRegularFile(run.resolve("probes.csv")) ? Kind.RHO : Kind.CURVE;
         var figure = switch (drawn) {
             case RHO -> RunCharts.rho(run, control, t, w, h);
             case GAP -> RunCharts.gap(runs(), t, w, h);
             case CURVE -> RunCharts.curves(runs(), t, w, h);
             case COEF -> RunCharts.coefficients(run, t, w, h);
+            case AUTO -> throw new AssertionError("resolved above");
         };
         byte[] png = figure.png();
         Path file = Output.directory(out != null ? out : run).resolve(run.toAbsolutePath().normalize().getFileName() + "-"

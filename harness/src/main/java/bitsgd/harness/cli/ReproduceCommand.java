@@ -4,6 +4,7 @@ import bitsgd.harness.UsageException;
 import bitsgd.harness.io.AtomicFiles;
 import bitsgd.harness.io.Csv;
 import bitsgd.harness.io.Json;
+import bitsgd.harness.io.ProgressMode;
 import bitsgd.harness.plot.PresetPlots;
 import bitsgd.harness.plot.SweepPlots;
 import bitsgd.harness.reproduce.Check;
@@ -35,8 +36,7 @@ public final class ReproduceCommand implements Callable<Integer> {
     static final Opt<Path> OUT = Opt.path("--out",
             "Output dir (default: out/reproduce/<name>[-quick]); with several presets, the parent of their dirs.").label("DIR");
     static final Opt<Integer> THREADS = Opt.integer("--threads", "Runs at a time (default: available processors).").label("T");
-    static final Opt<SweepRunner.ProgressMode> PROGRESS = Opt.choice("--progress", SweepRunner.ProgressMode.values(),
-            "auto | bar | lines | none.").defaultValue("auto");
+    static final Opt<ProgressMode> PROGRESS = Output.PROGRESS;
     static final Opt<Boolean> JSON = Output.JSON;
 
     static final Options OPTIONS = new Options("reproduce")
@@ -57,7 +57,7 @@ public final class ReproduceCommand implements Callable<Integer> {
     final Integer seeds;
     final Path out;
     final Integer threads;
-    final SweepRunner.ProgressMode progress;
+    final ProgressMode progress;
     final boolean json;
 
     ReproduceCommand(Parsed p, PrintWriter stdout, PrintWriter stderr) {

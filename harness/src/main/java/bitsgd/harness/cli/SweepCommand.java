@@ -1,6 +1,7 @@
 package bitsgd.harness.cli;
 
 import bitsgd.harness.UsageException;
+import bitsgd.harness.io.ProgressMode;
 import bitsgd.harness.sweep.Shards;
 import bitsgd.harness.sweep.SweepRunner;
 import bitsgd.harness.sweep.SweepSpec;
@@ -20,8 +21,7 @@ public final class SweepCommand implements Callable<Integer> {
     static final Opt<Boolean> PRINT_SBATCH = Opt.flag("--print-sbatch",
             "Print an sbatch job-array script for this spec and exit (array size: --shard-count, default 4).");
     static final Opt<Boolean> LIST = Opt.flag("--list", "Print the grid points with their config index and exit.");
-    static final Opt<SweepRunner.ProgressMode> PROGRESS = Opt.choice("--progress", SweepRunner.ProgressMode.values(),
-            "auto | bar | lines | none; auto = a bar on a terminal, else a line every 5 s.").defaultValue("auto");
+    static final Opt<ProgressMode> PROGRESS = Output.PROGRESS;
     static final Opt<Boolean> JSON = Output.JSON;
 
     static final Options OPTIONS = new Options("sweep")
@@ -38,7 +38,7 @@ public final class SweepCommand implements Callable<Integer> {
     final Integer shardCount;
     final boolean printSbatch;
     final boolean list;
-    final SweepRunner.ProgressMode progress;
+    final ProgressMode progress;
     final boolean json;
 
     SweepCommand(Parsed p, PrintWriter stdout, PrintWriter stderr) {

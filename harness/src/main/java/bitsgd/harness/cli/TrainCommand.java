@@ -5,6 +5,7 @@ import bitsgd.harness.io.AtomicFiles;
 import bitsgd.harness.io.Csv;
 import bitsgd.harness.io.Fmt;
 import bitsgd.harness.io.Json;
+import bitsgd.harness.io.ProgressMode;
 import bitsgd.harness.model.BitMlp;
 import bitsgd.harness.model.ModelSpec;
 import bitsgd.harness.popgrad.PopulationGradient;
@@ -12,8 +13,8 @@ import bitsgd.harness.probe.Probes;
 import bitsgd.harness.task.SparseParity;
 import bitsgd.harness.train.CurvePoint;
 import bitsgd.harness.train.RunResult;
-import bitsgd.harness.train.Speedup;
 import bitsgd.harness.train.Setup;
+import bitsgd.harness.train.Speedup;
 import bitsgd.harness.train.SpeedupResult;
 import bitsgd.harness.train.TrainConfig;
 import bitsgd.harness.train.Trainer;
@@ -29,11 +30,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 
 /** {@code bitsgd train}: one online-SGD run on a sparse parity. Parse → run → print. */
 public final class TrainCommand implements Callable<Integer> {
 
     static final Opt<Boolean> JSON = Output.JSON;
+    static final Opt<ProgressMode> PROGRESS = Output.PROGRESS;
     static final Opt<Path> OUT = Output.out("curve.csv and result.json (and probes.csv with --probe-every)");
     static final Opt<Boolean> SPEEDUP = Opt.flag("--speedup", "Afterwards, time the scalar and vector kernels side by side on this config.");
     static final Opt<Boolean> RANDOM_LABELS = Opt.flag("--random-labels",
@@ -46,10 +49,12 @@ public final class TrainCommand implements Callable<Integer> {
     static final Opt<Integer> PROBE_POPGRAD_MAX_N = Opt.integer("--probe-popgrad-max-n",
             "Probe the exact population gradient only while n <= this; 2^n inputs per probe.").label("N").defaultValue("20");
 
-    static final Options OPTIONS = new Options("train").add(ProblemOptions.all()).add(JSON, OUT, SPEEDUP, RANDOM_LABELS,
+    static final Options OPTIONS = new Options("train").add(ProblemOptions.all()).add(JSON, OUT, PROGRESS, SPEEDUP, RANDOM_LABELS,
             PROBE_EVERY, PROBE_NEURONS, PROBE_POPGRAD_MAX_N);
 
     private final PrintWriter stdout;
+    private final PrintWriter stderr;
+    final ProgressMode progress;
     private final Parsed parsed;
     final boolean json;
     final Path out;
@@ -59,8 +64,10 @@ public final class TrainCommand implements Callable<Integer> {
     final List<Integer> probeNeurons;
     final int probePopgradMaxN;
 
-    TrainCommand(Parsed p, PrintWriter stdout) {
+    TrainCommand(Parsed p, PrintWriter stdout, PrintWriter stderr) {
         this.stdout = stdout;
+        this.stderr = stderr;
+        progress = p.get(PROGRESS);
         this.parsed = p;
         json = p.get(JSON);
         out = p.get(OUT);
@@ -86,8 +93,14 @@ public final class TrainCommand implements Callable<Integer> {
         Probes probes = probes(cfg, trainer);
         if (out != null) Files.createDirectories(out);
 
+        printHeader(o, trainer, cfg);
+        o.flush();   // what runs shows before it runs, however long it takes
         List<CurvePoint> curve = new ArrayList<>();
-        RunResult r = trainer.run(curve::add);
+        RunResult r;
+        try (TrainProgress shown = new TrainProgress(progress, stderr, cfg.maxSteps())) {
+            Consumer<CurvePoint> keep = curve::add;
+            r = trainer.run(keep.andThen(shown));
+        }
         String speedupNote = null;
         if (speedup && !cfg.setup().isDefault()) {
             speedupNote = "speedup: measured for the online parity ReLU MLP only";
@@ -98,7 +111,7 @@ public final class TrainCommand implements Callable<Integer> {
                 speedupNote = "speedup: not measured, " + Kernels.vectorUnavailableReason();
             }
         }
-        printSummary(o, trainer, r);
+        printSummary(o, r);
         if (speedupNote != null) o.println(speedupNote);
         Map<String, Object> record = r.toMap();
         if (randomLabels) record.put("random_labels", true);
@@ -147,9 +160,8 @@ public final class TrainCommand implements Callable<Integer> {
         return p;
     }
 
-    /** The run in a few lines; Fmt, not printf: the first printf of a process costs ~30 ms of locale loading. */
-    private static void printSummary(PrintWriter o, Trainer trainer, RunResult r) {
-        TrainConfig c = r.config();
+    /** What is about to run; Fmt, not printf: the first printf of a process costs ~30 ms of locale loading. */
+    private static void printHeader(PrintWriter o, Trainer trainer, TrainConfig c) {
         Setup s = c.setup();
         o.println("task    " + trainer.target().describe());
         o.println("model   " + trainer.model().describe() + ", batch " + c.batch() + ", lr " + c.lr()
@@ -159,6 +171,12 @@ public final class TrainCommand implements Callable<Integer> {
             o.println("data    " + s.inputs() + " inputs, " + (s.trainSize() > 0 ? s.trainSize() + " fixed training samples cycled in order"
                     : "a fresh batch every step") + (s.labelNoise() > 0 ? ", training labels flipped with probability " + s.labelNoise() : ""));
         }
+    }
+
+    /** How the run went, in a few lines. */
+    private static void printSummary(PrintWriter o, RunResult r) {
+        TrainConfig c = r.config();
+        Setup s = c.setup();
         boolean binary = Double.isNaN(r.finalEvalMse());
         String criterion = binary ? "accuracy >= " + c.targetAccuracy() + " on " + c.evalSamples() + " samples"
                 : "eval MSE <= " + s.targetMse() + " × Var(target) on " + c.evalSamples() + " samples";

@@ -1,36 +1,37 @@
 package bitsgd.harness.sweep;
 
+import bitsgd.harness.io.Json;
+import bitsgd.harness.io.ProgressMode;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * Runs done / total with a rate and ETA: a redrawn bar (me.tongfei:progressbar) on a terminal,
- * else one plain line at most every 5 s and at the end (logs, Slurm output files, pipes).
+ * Runs done / total with a rate and ETA, on stderr: a redrawn bar (me.tongfei:progressbar) on a terminal, else one
+ * plain line at most every 5 s and at the end (logs, Slurm output files, pipes), or one JSON line per finished run.
  */
 abstract class Progress implements AutoCloseable {
-    abstract void done();
+    /** One run finished: its record, or null when it failed. */
+    abstract void done(Map<String, Object> record);
 
     @Override
     public abstract void close();
 
-    static Progress create(SweepRunner.ProgressMode mode, PrintWriter log, int total, int already) {
-        SweepRunner.ProgressMode m = mode;
-        if (m == SweepRunner.ProgressMode.AUTO) {
-            var c = System.console();
-            m = c != null && c.isTerminal() ? SweepRunner.ProgressMode.BAR : SweepRunner.ProgressMode.LINES;
-        }
-        return switch (m) {
+    static Progress create(ProgressMode mode, PrintWriter log, int total, int already) {
+        return switch (mode.resolved()) {
             case BAR -> new Bar(total, already);
             case LINES -> new Lines(log, total, already);
+            case JSONL -> new JsonLines(log, total, already);
             default -> new Progress() {
                 @Override
-                void done() {}
+                void done(Map<String, Object> record) {}
 
                 @Override
                 public void close() {}
@@ -38,18 +39,17 @@ abstract class Progress implements AutoCloseable {
         };
     }
 
-    /** The bar goes to stdout: the launcher pipes stderr through a line filter, which would hold back a redrawn line. */
     private static final class Bar extends Progress {
         private final ProgressBar bar;
 
         Bar(int total, int already) {
             bar = new ProgressBarBuilder().setTaskName("runs").setInitialMax(total).startsFrom(already, Duration.ZERO)
                     .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).showSpeed()
-                    .setConsumer(new ConsoleProgressBarConsumer(new PrintStream(System.out, true))).build();
+                    .setConsumer(new ConsoleProgressBarConsumer(new PrintStream(System.err, true))).build();
         }
 
         @Override
-        void done() {
+        void done(Map<String, Object> record) {
             bar.step();
         }
 
@@ -73,7 +73,7 @@ abstract class Progress implements AutoCloseable {
         }
 
         @Override
-        synchronized void done() {
+        synchronized void done(Map<String, Object> record) {
             done++;
             long now = System.nanoTime();
             if (now - lastPrint > 5_000_000_000L || already + done == total) {
@@ -100,5 +100,37 @@ abstract class Progress implements AutoCloseable {
             return t >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", t / 3600, t / 60 % 60)
                     : t >= 60 ? String.format(Locale.ROOT, "%dm%02ds", t / 60, t % 60) : t + "s";
         }
+    }
+
+    /** {"done": 7, "total": 50, "config_index": 1, "seed": 3, "solved": true, "t_c": 2400, "wall_seconds": 0.41} per run. */
+    private static final class JsonLines extends Progress {
+        private final PrintWriter log;
+        private final int total;
+        private int done;
+
+        JsonLines(PrintWriter log, int total, int already) {
+            this.log = log;
+            this.total = total;
+            this.done = already;
+        }
+
+        @Override
+        synchronized void done(Map<String, Object> record) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("done", ++done);
+            m.put("total", total);
+            if (record == null) {
+                m.put("failed", true);
+            } else {
+                for (String key : new String[] {"config_index", "seed", "solved", "diverged", "t_c", "steps", "wall_seconds"}) {
+                    m.put(key, record.get(key));
+                }
+            }
+            log.println(Json.line(m));
+            log.flush();
+        }
+
+        @Override
+        public void close() {}
     }
 }

@@ -3,6 +3,7 @@ package bitsgd.harness.sweep;
 import bitsgd.harness.UsageException;
 import bitsgd.harness.io.AtomicFiles;
 import bitsgd.harness.io.Json;
+import bitsgd.harness.io.ProgressMode;
 import bitsgd.harness.train.CurvePoint;
 import bitsgd.harness.train.RunResult;
 import bitsgd.harness.train.Trainer;
@@ -27,9 +28,6 @@ import java.util.concurrent.atomic.DoubleAdder;
  * at most the runs in flight.
  */
 public final class SweepRunner {
-
-    /** How progress is shown. */
-    public enum ProgressMode { AUTO, BAR, LINES, NONE }
 
     public record Options(int threads, Shards.Shard shard, ProgressMode progress, Map<String, String> env) {
         public Options {
@@ -128,14 +126,15 @@ public final class SweepRunner {
                         setupS.add(wall - res.trainSeconds());
                         steps.add(res.steps());
                         ran.incrementAndGet();
+                        progress.done(rec);
                     } catch (Throwable e) {
                         failed.incrementAndGet();
                         synchronized (log) {
                             log.println("bitsgd: run " + r + " (config " + p.index() + " seed " + seed + ") failed: " + e);
                             log.flush();
                         }
+                        progress.done(null);
                     }
-                    progress.done();
                 }
             }));
         }

@@ -1,5 +1,6 @@
 package bitsgd.harness.sweep;
 
+import bitsgd.harness.io.ProgressMode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -48,7 +49,7 @@ class SweepTest {
     }
 
     static SweepRunner.Outcome run(SweepSpec s, Path dir, int threads, Shards.Shard shard) throws IOException {
-        var opt = new SweepRunner.Options(threads, shard, SweepRunner.ProgressMode.NONE, Map.of());
+        var opt = new SweepRunner.Options(threads, shard, ProgressMode.NONE, Map.of());
         return SweepRunner.run(s, dir, opt, new PrintWriter(new StringWriter()));
     }
 

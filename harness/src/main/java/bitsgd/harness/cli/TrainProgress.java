@@ -1,0 +1,117 @@
+package bitsgd.harness.cli;
+
+import bitsgd.harness.io.Fmt;
+import bitsgd.harness.io.Json;
+import bitsgd.harness.io.ProgressMode;
+import bitsgd.harness.train.CurvePoint;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * A single run's progress on stderr, fed one {@link CurvePoint} per convergence check: a bar redrawn in place (drawn
+ * by hand, not by the sweep's progress library, whose terminal set-up would cost a cold run), a plain line every 5 s,
+ * or one JSON object per check. A run that ends within the first half second shows no bar and no line.
+ */
+final class TrainProgress implements Consumer<CurvePoint>, AutoCloseable {
+    private static final long BAR_AFTER_NS = 500_000_000L, BAR_EVERY_NS = 100_000_000L, LINE_EVERY_NS = 5_000_000_000L;
+    private static final int BAR_WIDTH = 24;
+
+    private final ProgressMode mode;
+    private final PrintWriter err;
+    private final long maxSteps;
+    private final long start = System.nanoTime();
+    private long lastDraw = start;
+    private boolean barShown;
+    private String lastBar = "";
+
+    TrainProgress(ProgressMode mode, PrintWriter err, long maxSteps) {
+        this.mode = mode.resolved();
+        this.err = err;
+        this.maxSteps = maxSteps;
+    }
+
+    @Override
+    public void accept(CurvePoint p) {
+        long now = System.nanoTime();
+        switch (mode) {
+            case BAR -> {
+                if (now - start < BAR_AFTER_NS || (barShown && now - lastDraw < BAR_EVERY_NS)) return;
+                lastDraw = now;
+                barShown = true;
+                lastBar = bar(p, now);
+                err.print("\r" + lastBar);
+                err.flush();
+            }
+            case LINES -> {
+                if (now - lastDraw < LINE_EVERY_NS) return;
+                lastDraw = now;
+                err.println("train: " + status(p, now));
+                err.flush();
+            }
+            case JSONL -> {
+                err.println(Json.line(json(p, now)));
+                err.flush();
+            }
+            default -> { }
+        }
+    }
+
+    /** Ends the bar's line, so that what follows starts on its own. */
+    @Override
+    public void close() {
+        if (barShown) {
+            err.println();
+            err.flush();
+        }
+    }
+
+    private String bar(CurvePoint p, long now) {
+        double f = Math.min(1, p.step() / (double) maxSteps);
+        int full = (int) (f * BAR_WIDTH);
+        StringBuilder sb = new StringBuilder("train ");
+        String pct = Fmt.whole(100 * f);
+        sb.append("   ", 0, 3 - Math.min(3, pct.length())).append(pct).append("% [");
+        for (int i = 0; i < BAR_WIDTH; i++) sb.append(i < full ? '=' : i == full ? '>' : ' ');
+        sb.append("] ").append(status(p, now));
+        // pad over a longer line drawn before
+        int pad = lastBar.length() - sb.length();
+        for (int i = 0; i < pad; i++) sb.append(' ');
+        return sb.toString();
+    }
+
+    private String status(CurvePoint p, long now) {
+        double s = (now - start) * 1e-9;
+        double rate = p.step() / s;
+        String quality = Double.isNaN(p.evalMse()) ? "eval accuracy " + Fmt.fixed(p.evalAccuracy(), 4) : "eval MSE " + Fmt.sig(p.evalMse(), 4);
+        return "step " + p.step() + "/" + maxSteps + ", " + quality + ", loss " + Fmt.sig(p.loss(), 4) + ", " + Fmt.whole(rate)
+                + " steps/s, elapsed " + duration(s) + ", at most " + duration((maxSteps - p.step()) / rate) + " to go";
+    }
+
+    private static String duration(double s) {
+        if (!Double.isFinite(s)) return "?";
+        long t = Math.round(s);
+        return t >= 3600 ? t / 3600 + "h" + two(t / 60 % 60) + "m" : t >= 60 ? t / 60 + "m" + two(t % 60) + "s" : t + "s";
+    }
+
+    private static String two(long v) {
+        return v < 10 ? "0" + v : String.valueOf(v);
+    }
+
+    private Map<String, Object> json(CurvePoint p, long now) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("step", p.step());
+        m.put("seconds", (now - start) * 1e-9);
+        m.put("loss", finite(p.loss()));
+        m.put("eval_accuracy", finite(p.evalAccuracy()));
+        m.put("eval_mse", finite(p.evalMse()));
+        m.put("train_accuracy", finite(p.trainAccuracy()));
+        m.put("full_eval", p.full());
+        return m;
+    }
+
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+}
