@@ -124,7 +124,7 @@ public final class Records {
     }
 
     /**
-     * A curve thinned to log-spaced steps: a point is kept when its step reaches the next of the
+     * A curve thinned to log-spaced steps (a spec with "full_curves": true keeps them all): a point is kept when its step reaches the next of the
      * thresholds 10^(j/24); the last point is always kept. Depends only on the steps, so it is as
      * deterministic as the run. Always {@code step}, {@code loss}, {@code eval_accuracy}; also
      * {@code train_accuracy} (finite-sample runs), {@code eval_mse} (real-valued targets) and
@@ -133,6 +133,11 @@ public final class Records {
      * missing column as "no value".
      */
     public static Map<String, Object> thinCurve(List<CurvePoint> curve) {
+        return curve(curve, false);
+    }
+
+    /** The curve as {@link #thinCurve} gives it, with every point kept when {@code full}. */
+    public static Map<String, Object> curve(List<CurvePoint> curve, boolean full) {
         List<Long> steps = new ArrayList<>();
         List<Double> loss = new ArrayList<>(), acc = new ArrayList<>(), train = new ArrayList<>(), mse = new ArrayList<>();
         List<List<Double>> coef = new ArrayList<>();
@@ -142,7 +147,7 @@ public final class Records {
             CurvePoint p = curve.get(i);
             boolean last = i == curve.size() - 1;
             double threshold = Math.pow(10, j / (double) CURVE_POINTS_PER_DECADE);
-            if (p.step() >= threshold || last) {
+            if (full || p.step() >= threshold || last) {
                 steps.add(p.step());
                 loss.add(finite(p.loss()));
                 acc.add(finite(p.evalAccuracy()));

@@ -195,7 +195,7 @@ public final class SweepRunner {
         m.put("config_index", p.index());
         m.put("run_index", runIndex);
         m.putAll(res.toMap());   // every setting (fixed or grid, and the seed), the outcome, timings, provenance: flat
-        m.put("curve", Records.thinCurve(curve));
+        m.put("curve", Records.curve(curve, spec.fullCurves()));
         m.put("wall_seconds", wall);
         m.put("setup_seconds", wall - res.trainSeconds());
         m.put("cpu_seconds", cpu);

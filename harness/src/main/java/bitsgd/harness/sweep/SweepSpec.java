@@ -33,10 +33,12 @@ import java.util.Set;
  * @param grid   blocks of setting → values, in declared order
  * @param seeds  distinct run seeds, in declared order
  * @param out    output directory (null: {@code out/<name>})
+ * @param fullCurves records keep every check of a run's curve, not the log-spaced ~24 per decade
  */
-public record SweepSpec(String name, Map<Setting, Object> fixed, List<Map<Setting, List<Object>>> grid, List<Long> seeds, Path out) {
+public record SweepSpec(String name, Map<Setting, Object> fixed, List<Map<Setting, List<Object>>> grid, List<Long> seeds, Path out,
+                        boolean fullCurves) {
 
-    private static final Set<String> TOP_KEYS = Set.of("name", "description", "fixed", "grid", "seeds", "budget", "out");
+    private static final Set<String> TOP_KEYS = Set.of("name", "description", "fixed", "grid", "seeds", "budget", "out", "full_curves");
     private static final long MAX_RUNS = 10_000_000;
 
     /** One grid point: its config index, the grid values that define it, and its config (seed 0). */
@@ -133,7 +135,9 @@ public record SweepSpec(String name, Map<Setting, Object> fixed, List<Map<Settin
         if (grid.isEmpty()) throw new UsageException("grid is empty: give at least one setting with values (single settings go in fixed)");
         List<Long> seeds = parseSeeds(m.get("seeds"));
         Path out = m.get("out") == null ? null : Path.of(String.valueOf(m.get("out")));
-        SweepSpec s = new SweepSpec(name, fixed, grid, seeds, out);
+        Object full = m.getOrDefault("full_curves", false);
+        if (!(full instanceof Boolean)) throw new UsageException("full_curves must be true or false, got " + full);
+        SweepSpec s = new SweepSpec(name, fixed, grid, seeds, out, (Boolean) full);
         s.points(); // validates every point
         return s;
     }
@@ -245,6 +249,7 @@ public record SweepSpec(String name, Map<Setting, Object> fixed, List<Map<Settin
         }
         m.put("grid", g);
         m.put("seeds", seeds);
+        if (fullCurves) m.put("full_curves", true);   // absent when false: spec.json of earlier sweeps stays equal
         return m;
     }
 
@@ -253,6 +258,6 @@ public record SweepSpec(String name, Map<Setting, Object> fixed, List<Map<Settin
     }
 
     public SweepSpec withOut(Path dir) {
-        return new SweepSpec(name, fixed, grid, seeds, dir);
+        return new SweepSpec(name, fixed, grid, seeds, dir, fullCurves);
     }
 }

@@ -1,6 +1,5 @@
 package bitsgd.harness.sweep;
 
-import bitsgd.harness.io.ProgressMode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import bitsgd.harness.UsageException;
 import bitsgd.harness.cli.Main;
 import bitsgd.harness.io.Json;
+import bitsgd.harness.io.ProgressMode;
 import bitsgd.harness.plot.SweepPlots;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -368,5 +368,22 @@ class SweepTest {
         assertEquals(1.75, Summary.quantile(List.of(1.0, 2.0, 3.0, 4.0), 0.25));
         assertEquals(2.0, SweepPlots.slope(List.of(10.0, 20.0, 40.0), List.of(100.0, 400.0, 1600.0)), 1e-12);
         assertEquals("{\"a\":null}", Json.line(java.util.Collections.singletonMap("a", null)));
+    }
+    /** "full_curves": true keeps every check of every run in its record; by default a long curve is thinned. */
+    @Test
+    void fullCurvesKeepEveryCheck(@TempDir Path tmp) throws IOException {
+        String spec = """
+                {"name": "curves", "fixed": {"n": 8, "k": 2, "width": 8, "eval_every": 5, "eval_samples": 64, "stop_on_solve": false},
+                 "grid": {"lr": [0.1]}, "seeds": 1, "budget": 1000%s}""";
+        run(SweepSpec.parse(spec.formatted(""), null), tmp.resolve("thin"), 1, Shards.Shard.ALL);
+        SweepSpec full = SweepSpec.parse(spec.formatted(", \"full_curves\": true"), null);
+        assertTrue(full.fullCurves());
+        assertEquals(true, full.toMap().get("full_curves"));
+        run(full, tmp.resolve("full"), 1, Shards.Shard.ALL);
+        List<?> thin = (List<?>) ((Map<?, ?>) Records.readAll(tmp.resolve("thin")).values().iterator().next().get("curve")).get("step");
+        List<?> all = (List<?>) ((Map<?, ?>) Records.readAll(tmp.resolve("full")).values().iterator().next().get("curve")).get("step");
+        assertEquals(200, all.size(), "a check every 5 of 1000 steps");
+        assertTrue(thin.size() < 80, thin.toString());
+        assertThrows(UsageException.class, () -> SweepSpec.parse(spec.formatted(", \"full_curves\": \"yes\""), null));
     }
 }
