@@ -24,9 +24,8 @@ public enum Setting {
     DEPTH("depth", Kind.INT, "2", "ResNet layers L (n→W, (L−2)×(W→W) with skips, W→1)."),
     SECOND_LAYER("second-layer", Kind.BOOL, "true", "Neuron nets: f = a·σ(w·x+b)+c, or with --no-second-layer f = σ(w·x+b)."),
     INIT("init", Kind.STRING, "uniform", "uniform (PyTorch's nn.Linear default) | gaussian (Kaiming) | bernoulli | sign."),
-    N("n", Kind.INT, null, "Input dimension."),
-    K("k", Kind.INT, null, "Parity degree |S|; for other targets the default degree (may be omitted with --secret, or for a target"
-            + " other than parity)."),
+    N("n", Kind.INT, null, "Input dimension (required)."),
+    K("k", Kind.INT, null, "Degree |S| of --target parity (required for it, unless --secret gives S); other targets set their own."),
     WIDTH("width", Kind.INT, "" + TrainConfig.DEFAULT_WIDTH, "Hidden units of mlp and resnet."),
     BATCH("batch", Kind.INT, "" + TrainConfig.DEFAULT_BATCH, "Fresh samples per step."),
     LR("lr", Kind.DOUBLE, "" + TrainConfig.DEFAULT_LR, "Learning rate."),
