@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.function.BiFunction;
 
 /**
- * Presets that are a handful of single runs and their charts rather than a grid (PROTOCOLS.md §A hidden
+ * Presets that are a handful of single runs and their charts rather than a grid (docs/protocols.md §A hidden
  * progress, §B staircase): a fixed list of {@code bitsgd} command lines run in-process, in order, each run
  * into its own sub-directory, then {@code summary.csv} with one row per run (from its result.json).
  */

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * One online-SGD run of a 2-layer ReLU MLP on a k-sparse parity (PROTOCOLS.md §A).
+ * One online-SGD run of a 2-layer ReLU MLP on a k-sparse parity (docs/protocols.md §A).
  *
  * @param n            input dimension
  * @param k            parity degree |S|
