@@ -48,8 +48,9 @@ public final class Kernels {
         String why = vectorUnavailableReason();
         VECTOR_UNAVAILABLE = why;
         LANES = why == null ? vectorBits() / 32 : 0;
-        String described = LANES * 32 + "-bit, " + LANES + " float lanes, max " + VectorShape.preferredShape().vectorBitSize()
-                + "-bit, 4-bit lookup tables";
+        // VectorShape only when the module is there: without it the class is missing and the fallback must not throw
+        String described = why != null ? "" : LANES * 32 + "-bit, " + LANES + " float lanes, max "
+                + VectorShape.preferredShape().vectorBitSize() + "-bit, 4-bit lookup tables";
         String vectorName = "vector-" + LANES * 32;
 
         String wanted = System.getProperty(KERNELS_PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);

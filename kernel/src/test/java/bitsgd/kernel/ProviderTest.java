@@ -72,10 +72,25 @@ class ProviderTest {
         assertTrue(out.contains("SELECTED scalar"), out);
     }
 
+    /** Without the incubator module the provider falls back to scalar and says why (it used to throw NoClassDefFoundError). */
+    @Test
+    void withoutTheVectorModuleInASubprocess() throws Exception {
+        String java = ProcessHandle.current().info().command().orElse(null);
+        if (java == null) return;
+        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), PrintSelection.class.getName());
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), out);
+        assertTrue(out.contains("SELECTED scalar"), out);
+        assertTrue(out.contains("AVAILABLE false") && out.contains("jdk.incubator.vector is not loaded"), out);
+    }
+
     /** Entry point of the sub-process: prints the kernels the provider chose. */
     public static final class PrintSelection {
         public static void main(String[] args) {
             System.out.println("SELECTED " + Kernels.mlp().name());
+            System.out.println("AVAILABLE " + Kernels.vectorAvailable() + " " + Kernels.selection());
         }
     }
 }
