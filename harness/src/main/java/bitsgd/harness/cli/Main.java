@@ -36,8 +36,9 @@ public final class Main {
             @Override Options options() { return ProfileCommand.OPTIONS; }
             @Override Callable<Integer> create(Parsed p, PrintWriter out, PrintWriter err) { return new ProfileCommand(p, out, err); }
         },
-        VALIDATE("validate", "Check the vector kernels against the scalar reference, the reference against a double-precision"
-                + " brute force, and the vector kernels' plain-Java twin against them bit for bit, on random cases over awkward sizes.") {
+        VALIDATE("validate", "Check every kernel family's vector code (mlp, dense, popgrad) against its scalar reference, each"
+                + " reference against a double-precision brute force, and the vector MLP kernels' plain-Java twin against them bit"
+                + " for bit, on random cases over awkward sizes.") {
             @Override Options options() { return ValidateCommand.OPTIONS; }
             @Override Callable<Integer> create(Parsed p, PrintWriter out, PrintWriter err) { return new ValidateCommand(p, out); }
         },

@@ -9,8 +9,13 @@ public final class ValidateCommandAccess {
     private ValidateCommandAccess() {}
 
     public static int report(PrintWriter o, List<Validation.Row> rows) {
+        return report(o, rows, null);
+    }
+
+    /** The report with {@code notCompared} as the reason the vector kernels were not compared (null: they were). */
+    public static int report(PrintWriter o, List<Validation.Row> rows, String notCompared) {
         try {
-            return ValidateCommand.report(o, rows, false, null);
+            return ValidateCommand.report(o, rows, notCompared, false, null);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
