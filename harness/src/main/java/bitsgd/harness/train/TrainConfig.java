@@ -159,11 +159,16 @@ public record TrainConfig(int n, int k, int width, int batch, double lr, double 
         checkSize("--n × --width", (long) n * width);
         checkSize("--batch × --width", (long) batch * width);
         checkSize("--eval-samples × ⌈--n/64⌉", (long) evalSamples * ((n + 63) / 64));
+        checkSize("--eval-samples × --n", (long) evalSamples * n);
+        checkSize("--train-size × --n", (long) setup.trainSize() * n);
+        if (model().arch().equals("resnet")) checkSize("--width × --width", (long) width * width);
         long need = estimatedBytes(), have = Runtime.getRuntime().maxMemory();
         if (need > have) {
             throw new UsageException(String.format(Locale.ROOT,
-                    "this run needs about %.1f GiB (weights n×width, batch and eval scratch) but the JVM may use %.1f GiB;"
-                            + " shrink --n/--width/--batch or raise -Xmx (BITSGD_JAVA_OPTS)", need / GIB, have / GIB));
+                    "this run needs about %.1f GiB (parameters, batch and eval scratch, the eval%s set) but the JVM may use %.1f GiB;"
+                            + " shrink --n/--width/--batch/--eval-samples%s or raise -Xmx (BITSGD_JAVA_OPTS)",
+                    need / GIB, setup.trainSize() > 0 ? " and training" : "", have / GIB,
+                    setup.trainSize() > 0 ? "/--train-size" : ""));
         }
         return this;
     }
@@ -171,12 +176,25 @@ public record TrainConfig(int n, int k, int width, int batch, double lr, double 
     private static final double GIB = 1024.0 * 1024 * 1024;
 
     /**
-     * Memory a run holds, roughly: the first layer (n·h floats) and its update scratch, the step's
-     * batch scratch (a few B×h float planes), the eval set's bits and the eval scratch (≤ 1024×h floats ×2).
+     * Memory a run holds, roughly, so that a run too large for the heap is refused before it starts: the parameters
+     * and their update scratch, the step's and the eval's scratch planes, and every sample it keeps (the eval set, the
+     * fixed training set): bits, plus ±1 or real floats for models and inputs that read floats.
      */
     public long estimatedBytes() {
+        ModelSpec m = model();
         long words = (n + 63) / 64;
-        return 4L * n * width * 2 + 16L * batch * width + 8L * evalSamples * words + 8L * 1024 * width + (64L << 20);
+        boolean floats = m.arch().equals("resnet") || !InputDist.parse(setup.inputs()).packed();
+        long perSample = 8 * words + (floats ? 4L * n : 0) + 4;   // bits, floats, label
+        long samples = perSample * ((long) evalSamples + setup.trainSize() + 2L * batch);
+        long model = switch (m.arch()) {
+            case "resnet" -> {
+                long params = (long) n * width + (long) (m.depth() - 2) * width * width + width + (long) (m.depth() - 1) * width + 1;
+                yield 8 * params + 4L * batch * width * (2L * (m.depth() - 1) + 3) + 12L * 1024 * width;
+            }
+            case "mlp" -> 8L * n * width + 16L * batch * width + 8L * 1024 * width;
+            default -> 16L * n * Math.max(1, Math.max(m.degree(), k)) + 64L * 1024 * Math.max(1, Math.max(m.degree(), k));
+        };
+        return model + samples + (64L << 20);
     }
 
     private static void checkRate(String name, double v) {
