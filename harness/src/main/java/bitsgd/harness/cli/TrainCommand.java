@@ -98,9 +98,12 @@ public final class TrainCommand implements Callable<Integer> {
         RunResult r;
         try (TrainProgress shown = new TrainProgress(progress, stderr, cfg.maxSteps())) {
             Thread stopped = onSignal(shown, cfg.maxSteps(), made ? out : null);
-            Consumer<CurvePoint> keep = curve::add;
-            r = trainer.run(keep.andThen(shown));
-            Runtime.getRuntime().removeShutdownHook(stopped);
+            try {
+                Consumer<CurvePoint> keep = curve::add;
+                r = trainer.run(keep.andThen(shown));
+            } finally {
+                forget(stopped);
+            }
         }
         String speedupNote = null;
         if (speedup && !cfg.setup().isDefault()) {
@@ -153,6 +156,15 @@ public final class TrainCommand implements Callable<Integer> {
         });
         Runtime.getRuntime().addShutdownHook(hook);
         return hook;
+    }
+
+    /** The run ended (or failed) on its own: a later exit is not a signal's. */
+    private static void forget(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // a signal came first: its hook is already running
+        }
     }
 
     /** The probes asked for (attached to the trainer), or null when --probe-every is 0. */
