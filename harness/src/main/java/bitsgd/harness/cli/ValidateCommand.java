@@ -46,21 +46,25 @@ public final class ValidateCommand implements Callable<Integer> {
         if (cases < 1) throw new UsageException("--cases must be >= 1, got " + cases);
         if (out != null) Output.directory(out);
         Validation.Implementations k = Validation.Implementations.shipped();
-        Validation.warmUp(k);
+        // nothing to warm without vector kernels: the references are checked as they run
+        Validation.WarmUpReport warm = Kernels.vectorAvailable() ? Validation.warmUp(k) : null;
         List<Validation.Row> rows = Validation.all(k, cases, seed);
-        return report(stdout, rows, Kernels.vectorAvailable() ? null : Kernels.vectorUnavailableReason(), json, out);
+        return report(stdout, rows, Kernels.vectorAvailable() ? null : Kernels.vectorUnavailableReason(), warm, json, out);
     }
 
     /**
      * Prints the environment and the table (and writes validate.json into {@code out} unless null); 0 when the vector
      * kernels were compared and every row passes, else 1. {@code notCompared} is why the vector kernels could not be
-     * compared here (the rows then only check the scalar references), or null when they were.
+     * compared here (the rows then only check the scalar references), or null when they were; {@code warm} what the
+     * warm-up achieved (null: none ran).
      */
-    static int report(PrintWriter o, List<Validation.Row> rows, String notCompared, boolean json, Path out) throws IOException {
+    static int report(PrintWriter o, List<Validation.Row> rows, String notCompared, Validation.WarmUpReport warm, boolean json,
+                      Path out) throws IOException {
         o.printf(Locale.ROOT, "jvm      %s %s (%s)%n", System.getProperty("java.vm.name"), Runtime.version(),
                 System.getProperty("java.vm.vendor"));
         o.printf(Locale.ROOT, "provider %s%n", Kernels.selection());
         if (notCompared != null) o.printf(Locale.ROOT, "WARNING  vector kernels not checked: %s%n", notCompared);
+        if (warm != null) o.printf(Locale.ROOT, "warm-up  %s%n", warm.line());
         // 44 wide as always; a longer check name widens the column rather than shifting its row
         int width = Math.max(44, rows.stream().mapToInt(r -> r.check().length()).max().orElse(0));
         o.printf(Locale.ROOT, "%-" + width + "s %6s %12s %12s %10s  %s%n", "check", "cases", "max abs err", "max rel err", "err/tol", "result");
@@ -84,6 +88,7 @@ public final class ValidateCommand implements Callable<Integer> {
         m.put("vector_available", Kernels.vectorAvailable());
         m.put("vector_compared", notCompared == null);
         if (notCompared != null) m.put("vector_not_compared_reason", notCompared);
+        if (warm != null) m.put("warm_up", warm.json());
         m.put("rows", rows.stream().map(Validation.Row::toMap).toList());
         m.put("pass", pass);
         if (out != null) AtomicFiles.write(out.resolve("validate.json"), Json.line(m) + "\n");

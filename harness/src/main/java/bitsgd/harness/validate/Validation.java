@@ -135,12 +135,17 @@ public final class Validation {
     }
 
     /**
-     * Calls the vector kernels of {@code k} past C2's compile thresholds ({@link WarmUp}), so that the rows that follow
-     * compare the compiled code runs execute rather than the Vector API's Java fallback.
+     * Calls the vector kernels of {@code k} until C2 has compiled them ({@link WarmUp}), so that the rows that follow
+     * compare the compiled code runs execute rather than the Vector API's Java fallback; returns one line for the report
+     * and its map for validate.json.
      */
-    public static void warmUp(Implementations k) {
-        WarmUp.run(k.vectorMlp(), k.vectorDense(), k.vectorPopgrad(), Kernels.vectorAvailable() ? Kernels.vectorBits() / 32 : 4);
+    public static WarmUpReport warmUp(Implementations k) {
+        WarmUp.Result r = WarmUp.run(k.vectorMlp(), k.vectorDense(), k.vectorPopgrad(), Kernels.vectorAvailable() ? Kernels.vectorBits() / 32 : 4);
+        return new WarmUpReport(r.line(), r.toMap());
     }
+
+    /** What the warm-up reports: a line for the table's header and the same for validate.json. */
+    public record WarmUpReport(String line, Map<String, Object> json) {}
 
     /**
      * Every family's rows in table order: where a vector implementation is null, only the row of its scalar reference

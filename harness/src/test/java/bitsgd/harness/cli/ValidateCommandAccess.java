@@ -15,7 +15,7 @@ public final class ValidateCommandAccess {
     /** The report with {@code notCompared} as the reason the vector kernels were not compared (null: they were). */
     public static int report(PrintWriter o, List<Validation.Row> rows, String notCompared) {
         try {
-            return ValidateCommand.report(o, rows, notCompared, false, null);
+            return ValidateCommand.report(o, rows, notCompared, null, false, null);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import bitsgd.kernel.Kernels;
 import bitsgd.kernel.dense.DenseKernels;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -44,10 +43,10 @@ class DenseValidationTest {
         }
     }
 
-    /** Enough calls for C2 to compile the vector kernels, so the rows below compare the code runs execute. */
+    /** The vector kernels C2-compiled first, so the rows below compare the code runs execute. */
     @BeforeAll
     static void warmUp() {
-        if (Kernels.vectorAvailable()) WarmUp.dense(Kernels.vectorDense(), Kernels.vectorBits() / 32, 2 * WarmUp.CALLS, new SplittableRandom(1));
+        Warm.once();
     }
 
     static List<Validation.Row> check(Defect defect, int cases, long seed) {

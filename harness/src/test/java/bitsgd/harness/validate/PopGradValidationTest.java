@@ -13,7 +13,6 @@ import bitsgd.kernel.popgrad.PopGradKernels;
 import bitsgd.kernel.popgrad.PopGrads;
 import bitsgd.kernel.popgrad.PopTarget;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -37,10 +36,10 @@ class PopGradValidationTest {
         }
     }
 
-    /** Enough calls for C2 to compile the vector kernels, so the rows below compare the code runs execute. */
+    /** The vector kernels C2-compiled first, so the rows below compare the code runs execute. */
     @BeforeAll
     static void warmUp() {
-        if (Kernels.vectorAvailable()) WarmUp.popgrad(PopGrads.vector(), Kernels.vectorBits() / 32, WarmUp.CALLS, new SplittableRandom(1));
+        Warm.once();
     }
 
     static List<Validation.Row> check(Defect defect, int cases, long seed) {

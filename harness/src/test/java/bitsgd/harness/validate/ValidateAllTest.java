@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,6 +40,12 @@ class ValidateAllTest {
                     s.popgrad(), new PopGradValidationTest.Perturbed(s.vectorPopgrad(), PopGradValidationTest.Defect.LAST_DA_TIMES_1_05));
             default -> throw new IllegalArgumentException(family);
         };
+    }
+
+    /** The vector kernels C2-compiled first, as the command does. */
+    @BeforeAll
+    static void warmUp() {
+        Warm.once();
     }
 
     static int report(List<Validation.Row> rows, String notCompared, StringWriter out) {
@@ -125,5 +132,30 @@ class ValidateAllTest {
         List<?> rows = (List<?>) json.get("rows");
         assertEquals(3, rows.size(), json.toString());
         for (Object r : rows) assertEquals(true, ((Map<?, ?>) r).get("pass"), r.toString());
+    }
+
+    /**
+     * A usage error is one line on stderr and nothing else, in a fresh JVM: with -Dbitsgd.debug the kernel provider
+     * logs an INFO line when it starts, and without the vector module a WARNING, so either would show if validate
+     * started the kernels before checking its arguments.
+     */
+    @Test
+    void usageErrorsAreOneLineBeforeAnyKernelStarts() throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        for (String jvm : new String[] {"--add-modules=jdk.incubator.vector", "-Dbitsgd.kernels=auto"}) {
+            for (String[] args : List.of(new String[] {"--cases", "0"}, new String[] {"--cases", "-2"}, new String[] {"--bogus"})) {
+                List<String> cmd = new java.util.ArrayList<>(List.of(java, jvm, "-Dbitsgd.debug=true", "-cp",
+                        System.getProperty("java.class.path"), Main.class.getName(), "validate"));
+                cmd.addAll(List.of(args));
+                Process p = new ProcessBuilder(cmd).start();
+                String out = new String(p.getInputStream().readAllBytes()), err = new String(p.getErrorStream().readAllBytes());
+                assertEquals(Main.USAGE, p.waitFor(), cmd + "\n" + out + err);
+                // the JVM's own incubator-module warning (the launcher drops it) is not ours
+                List<String> lines = err.lines().filter(l -> !l.startsWith("WARNING: Using incubator")).toList();
+                assertEquals(1, lines.size(), cmd + ": " + err);
+                assertTrue(lines.getFirst().startsWith("bitsgd: "), err);
+                assertEquals("", out, cmd.toString());
+            }
+        }
     }
 }

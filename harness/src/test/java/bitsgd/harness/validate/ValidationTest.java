@@ -16,7 +16,6 @@ import bitsgd.kernel.mlp.MlpKernels;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -74,10 +73,10 @@ class ValidationTest {
 
     static final String[] STEP_ROWS = {"mlp.step hinge", "mlp.step square", "mlp.step logistic", "mlp.step correlation"};
 
-    /** Enough calls for C2 to compile the vector kernels, so the rows below compare the code runs execute. */
+    /** The vector kernels C2-compiled first, so the rows below compare the code runs execute. */
     @BeforeAll
     static void warmUp() {
-        if (Kernels.vectorAvailable()) WarmUp.mlp(Kernels.vectorMlp(), Kernels.vectorBits() / 32, WarmUp.CALLS, new SplittableRandom(1));
+        Warm.once();
     }
 
     @Test
