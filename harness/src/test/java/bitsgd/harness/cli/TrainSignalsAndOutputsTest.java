@@ -57,7 +57,7 @@ class TrainSignalsAndOutputsTest {
     @Test
     void runsTooLargeForTheHeapAreRefusedUpFront(@TempDir Path tmp) {
         for (String args : new String[] {"--n 100 --k 3 --arch resnet --depth 3 --width 40000", "--n 100 --k 3 --arch resnet --depth 50 --width 6000",
-            "--n 100 --k 3 --train-size 1000000000", "--n 100000 --k 3 --train-size 100000"}) {
+            "--n 100 --k 3 --train-size 1000000000", "--n 1000000 --k 3 --train-size 1000000"}) {
             Path out = tmp.resolve("x");
             String[] cmd = ("train " + args + " --out " + out).split(" ");
             MainTest.Run r = MainTest.run(cmd);
