@@ -123,8 +123,8 @@ final class TrainProgress implements Consumer<CurvePoint>, AutoCloseable {
     private String status(long step, String quality, long now) {
         double s = (now - start) * 1e-9;
         double rate = step / s;
-        return "step " + step + "/" + maxSteps + ", " + quality + ", " + Fmt.rate(rate) + " steps/s, elapsed " + duration(s)
-                + ", at most " + duration((maxSteps - step) / rate) + " to go";
+        String left = step < maxSteps ? "at most " + duration((maxSteps - step) / rate) + " to go" : "the final evaluation";
+        return "step " + step + "/" + maxSteps + ", " + quality + ", " + Fmt.rate(rate) + " steps/s, elapsed " + duration(s) + ", " + left;
     }
 
     private static String duration(double s) {
