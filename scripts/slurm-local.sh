@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A real single-node Slurm on localhost (DESIGN.md §10), used to prove `bitsgd sweep` shards:
+# A real single-node Slurm on localhost (docs/sweeps.md), used to prove `bitsgd sweep` shards:
 #   1. installs Debian's slurm-wlm and munge with apt if missing,
 #   2. starts munged (unless one already answers), slurmctld and slurmd with a slurm.conf of its own
 #      (under $BITSGD_SLURM_DIR, default /tmp/bitsgd-slurm; /etc/slurm is not touched),

@@ -27,7 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * The dense float path, scalar reference vs Vector API kernels:
  * <ul>
  *   <li>{@code resnetStep}: one SGD step (forward, square loss, backward, update) of the staircase paper's
- *       main ResNet, n=30, W=40, L=5, B=20 (PROTOCOLS.md §B), on ±1 inputs from a pre-generated ring of 64
+ *       main ResNet, n=30, W=40, L=5, B=20 (docs/protocols.md §B), on ±1 inputs from a pre-generated ring of 64
  *       dense batches, lr 0.01, wd 0 (the paper's plain SGD);</li>
  *   <li>{@code matmul}: one {@link DenseKernels#forward} of a 256×256 batch through a 256×256 layer
  *       (2·256³ = 33.6 MFLOP per op).</li>

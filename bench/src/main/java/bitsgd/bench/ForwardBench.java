@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Forward-only evaluation (the accuracy check of DESIGN §8): outputs for an eval batch of 256 or 8192
+ * Forward-only evaluation (the accuracy check of docs/architecture.md, convergence checks): outputs for an eval batch of 256 or 8192
  * samples, scalar reference vs Vector API kernels. At 32 samples it is the forward half of a training step:
  * StepBench at the same n, h and B = 32 minus this is the backward + fused update, which never runs alone.
  */

@@ -22,7 +22,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One fused SGD step (forward, hinge loss, backward, update) of the 2-layer ReLU net on a fresh parity
- * batch, scalar reference vs Vector API kernels vs their plain-Java twin, at the peers' sizes (PEERS.md). lr 0.1, wd 0.01.
+ * batch, scalar reference vs Vector API kernels vs their plain-Java twin, at the peers' sizes (docs/performance.md, peers). lr 0.1, wd 0.01.
  * Batches come from a pre-generated ring of 64, so data generation is not timed.
  */
 @State(Scope.Benchmark)
@@ -36,7 +36,7 @@ public class StepBench {
     static final float LR = 0.1f, WD = 0.01f;
 
     /**
-     * n x k x h x B (x, not comma: JMH splits -p values on commas): the issue's shapes, (100,2,1000,32), and an
+     * n x k x h x B (x, not comma: JMH splits -p values on commas): the peers' shapes, (100,2,1000,32), and an
      * awkward one (n past a 64-bit word, h = 2 vectors + 5 at 512 bits, B not a multiple of 4)
      */
     @Param({"20x3x100x32", "50x3x1000x32", "50x3x1000x256", "100x2x1000x32", "65x3x37x33"})

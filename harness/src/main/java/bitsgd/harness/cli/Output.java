@@ -34,7 +34,21 @@ final class Output {
     /** Creates {@code dir} if needed; refuses a path that exists and is not a directory, before anything is computed. */
     static Path directory(Path dir) throws IOException {
         if (Files.exists(dir) && !Files.isDirectory(dir)) throw new UsageException("--out " + dir + " exists and is not a directory");
-        return Files.createDirectories(dir);
+        try {
+            Files.createDirectories(dir);
+            Files.delete(Files.createTempFile(dir, ".bitsgd-probe", ".tmp"));   // writable: found now, not after the work
+        } catch (IOException e) {
+            throw new UsageException("--out " + dir + ": cannot write there (" + reason(e) + ")");
+        }
+        return dir;
+    }
+
+    /** An I/O failure's cause in words: the JDK's exceptions often carry only the path. */
+    static String reason(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
+        if (e instanceof java.nio.file.NoSuchFileException) return "no such file or directory";
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) return f.getReason();
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     /** The {@code --json} line. */

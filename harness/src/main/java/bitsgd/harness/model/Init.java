@@ -17,7 +17,7 @@ public final class Init {
     }
 
     /**
-     * The sign-vector init of the theory check (PROTOCOLS.md §A): W_ij = 1 (every neuron's weight vector is
+     * The sign-vector init of the theory check (docs/protocols.md §A): W_ij = 1 (every neuron's weight vector is
      * the all-ones sign vector), b_j = 0, a_j = 1, c = 0. With ReLU, odd n and the correlation loss, ∂/∂W_ij is
      * then exactly −½ times a Fourier coefficient of Maj_n. Deterministic: no randomness is drawn.
      */

@@ -3,7 +3,7 @@ package bitsgd.harness.model;
 import java.util.random.RandomGenerator;
 
 /**
- * Random initialisations of a weight tensor with fan-in m (PROTOCOLS.md §A "Init"). Every model draws its
+ * Random initialisations of a weight tensor with fan-in m (docs/protocols.md §A "Init"). Every model draws its
  * tensors in a fixed documented order, each entry from {@link #draw}.
  */
 public enum InitScheme {

@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Which network to train (PROTOCOLS.md §A architectures, §B ResNet), as the CLI and sweep specs name it.
+ * Which network to train (docs/protocols.md §A architectures, §B ResNet), as the CLI and sweep specs name it.
  *
  * @param arch        mlp | neuron | polynet | resnet
  * @param width       hidden units (mlp, resnet); ignored by neuron and polynet

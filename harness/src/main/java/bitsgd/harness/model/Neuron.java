@@ -5,7 +5,7 @@ import bitsgd.kernel.mlp.Loss;
 import java.util.random.RandomGenerator;
 
 /**
- * The 1-neuron nets of Barak et al. 2022 (architectures vii–xiv, PROTOCOLS.md §A) on bit-packed ±1 inputs:
+ * The 1-neuron nets of Barak et al. 2022 (architectures vii–xiv, docs/protocols.md §A) on bit-packed ±1 inputs:
  * <pre>
  *   z = b + Σ_i w_i x_i            (x_i = ±1: an add or a subtract of w_i; bit i = 1 ⇔ x_i = −1)
  *   f = a·σ(z) + c                 second layer kept    (groups: 0 = first (w, b), 1 = second (a, c))
@@ -83,7 +83,7 @@ public final class Neuron implements Model {
     @Override public String[] layerNames() { return secondLayer ? new String[] {"first", "second"} : new String[] {"first"}; }
 
     /*
-     * Both passes use 4-bit lookup tables (the Four Russians, as VectorMlpKernels, DESIGN §3):
+     * Both passes use 4-bit lookup tables (the Four Russians, as VectorMlpKernels, docs/kernels.md, lookup tables):
      *   forward:  per group of 4 inputs, T_g[p] = Σ_r (bit r of p ? −w_{4g+r} : +w_{4g+r}), 16 entries;
      *             z_s = b + Σ_g T_g[nibble g of row s]                      ⌈n/4⌉ adds per sample instead of n
      *   backward: per group of 4 samples, D_q[p] = Σ_r (bit r of p ? −δ_{4q+r} : +δ_{4q+r});

@@ -18,7 +18,7 @@ import java.util.Locale;
  *   <li>{@link Kind#POLY} (degree-k polynomial): the unique polynomial of degree ≤ k through the k+1 points, e.g.
  *       k = 1: s;  k = 2: s²/2 − 1;  k = 3: (s³ − 7s)/6. Coefficients from the Lagrange form, in double.</li>
  * </ul>
- * Source: PROTOCOLS.md §A names these activations; the exact formulas of the paper's appendix could not be
+ * Source: docs/protocols.md §A names these activations; the exact formulas of the paper's appendix could not be
  * retrieved here, so these are the natural definitions above (σ realises the parity on the k+1 points).
  *
  * <p>Derivatives at the kinks of the zigzags are the right derivatives (at a peak −1, at a trough +1, at z = k of

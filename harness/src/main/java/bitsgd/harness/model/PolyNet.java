@@ -5,7 +5,7 @@ import bitsgd.kernel.mlp.Loss;
 import java.util.random.RandomGenerator;
 
 /**
- * PolyNet (Barak et al. 2022, architecture xv, PROTOCOLS.md §A) on bit-packed ±1 inputs:
+ * PolyNet (Barak et al. 2022, architecture xv, docs/protocols.md §A) on bit-packed ±1 inputs:
  * <pre>
  *   z_j = b_j + Σ_i W_ij x_i    (j = 0..k−1; x_i = ±1: an add or a subtract, bit i = 1 ⇔ x_i = −1)
  *   f   = z_0 · z_1 ⋯ z_{k−1}   (left to right)

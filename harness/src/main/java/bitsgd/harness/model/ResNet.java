@@ -5,7 +5,7 @@ import bitsgd.kernel.mlp.Loss;
 import java.util.random.RandomGenerator;
 
 /**
- * The staircase paper's ReLU ResNet (Abbe et al. 2021; PROTOCOLS.md §B): L fully connected layers
+ * The staircase paper's ReLU ResNet (Abbe et al. 2021; docs/protocols.md §B): L fully connected layers
  * n→W, (L−2)×(W→W), W→1, all with bias, ReLU after every layer but the last, and an identity skip on
  * every hidden→hidden layer. L = 2 is the plain dense 2-layer ReLU MLP.
  *

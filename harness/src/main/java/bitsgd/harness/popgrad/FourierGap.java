@@ -4,7 +4,7 @@ import bitsgd.kernel.popgrad.PopGrad;
 import java.util.Arrays;
 
 /**
- * The Fourier gap of a first-layer gradient (PROTOCOLS.md §A (a)): for neuron j,
+ * The Fourier gap of a first-layer gradient (docs/protocols.md §A (a)): for neuron j,
  * gap_j = min_{i∈S} |g_ij| − max_{i∉S} |g_ij|; positive ⇔ every relevant coordinate's gradient is larger than
  * every irrelevant one's, so one gradient step moves the neuron toward S. Overall = the same over the whole
  * n×h matrix: min over (i∈S, all j) minus max over (i∉S, all j).

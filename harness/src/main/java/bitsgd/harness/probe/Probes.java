@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Hidden-progress probes (PROTOCOLS.md §A): at each call, from the live net only (no randomness drawn):
+ * Hidden-progress probes (docs/protocols.md §A): at each call, from the live net only (no randomness drawn):
  * <ul>
  *   <li>ρ_t = ‖W_t − W_0‖∞ over the whole first layer;</li>
  *   <li>mean and max |W_ij| over i ∈ S and over i ∉ S, for all neurons and for each chosen neuron;</li>

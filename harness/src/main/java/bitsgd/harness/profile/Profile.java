@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The throughput and time-to-solve protocol of the speed goals (issue 4, PEERS.md):
+ * The throughput and time-to-solve protocol of the speed goals (docs/performance.md, peers):
  * hinge loss, SGD lr 0.1 with weight decay 0.01, a fresh batch every step, one thread.
  */
 public final class Profile {
@@ -193,7 +193,7 @@ public final class Profile {
     }
 
     /**
-     * PEERS.md protocol: held-out 10,000 fresh samples checked every 100 steps, solved when the error
+     * The peers' protocol (docs/performance.md): held-out 10,000 fresh samples checked every 100 steps, solved when the error
      * is below 1% (≤ 99 errors, i.e. accuracy ≥ 0.9901), wall time from the first step to solved.
      */
     public static SolveRow timeToSolve(Shape shape, MlpKernels kernels, int seeds, long maxSteps) {

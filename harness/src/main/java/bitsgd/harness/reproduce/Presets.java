@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Named sweeps of the papers' experiments (Barak et al. 2022, PROTOCOLS.md §A; Abbe et al. 2023, §C), each a
+ * Named sweeps of the papers' experiments (Barak et al. 2022, docs/protocols.md §A; Abbe et al. 2023, §C), each a
  * sweep spec plus how to summarise and plot it, in a full and a {@code --quick} variant. docs/results.md shows
  * what each produces; docs/sweeps.md lists them.
  */
@@ -50,7 +50,7 @@ public final class Presets {
         ALL.put(p.name(), p);
     }
 
-    /** The three Leap targets of Abbe et al. 2023 (PROTOCOLS.md §C), as {@code task} values. */
+    /** The three Leap targets of Abbe et al. 2023 (docs/protocols.md §C), as {@code target} values. */
     public static final String LEAP1 = "monomials:x1+x1*x2+x1*x2*x3", LEAP2 = "monomials:x1+x1*x2*x3", LEAP3 = "monomials:x1+x1*x2*x3*x4";
 
     static {
@@ -75,7 +75,7 @@ public final class Presets {
                 "ReLU width-100 scaling curves: k = 2..5, n = 10..40 step 5, lr 1, B = 64, hinge, t_c checked every step on 8192 samples, 25 seeds, budget 1e5",
                 """
                 {"name": "scaling-relu100",
-                 "description": "Barak et al. scaling curves, 2-layer ReLU MLP width 100, lr 1, B 64 (PROTOCOLS.md A: B = 64 matched the published k = 2, 3 medians)",
+                 "description": "Barak et al. scaling curves, 2-layer ReLU MLP width 100, lr 1, B 64 (docs/protocols.md §A: B = 64 matched the published k = 2, 3 medians)",
                  "fixed": {"width": 100, "batch": 64, "lr": 1, "loss": "hinge", "eval_every": 1, "eval_samples": 8192},
                  "grid": {"k": [2, 3, 4, 5], "n": [10, 15, 20, 25, 30, 35, 40]},
                  "seeds": 25,
@@ -93,7 +93,7 @@ public final class Presets {
                 "Width study at (n,k) = (40,3): ReLU widths 1..32768, lr 1, B = 64, hinge, every-step checks; width < k solved at 55% accuracy; 25 seeds, budget 1e5",
                 """
                 {"name": "width",
-                 "description": "Barak et al. width study at (40,3); networks narrower than k count as converged at 55% accuracy (PROTOCOLS.md A)",
+                 "description": "Barak et al. width study at (40,3); networks narrower than k count as converged at 55% accuracy (docs/protocols.md §A)",
                  "fixed": {"n": 40, "k": 3, "batch": 64, "lr": 1, "loss": "hinge", "eval_every": 1, "eval_samples": 8192},
                  "grid": [{"width": [1, 2], "target_accuracy": [0.55]},
                           {"width": [3, 4, 6, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768]}],

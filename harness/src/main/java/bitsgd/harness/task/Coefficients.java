@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Empirical Fourier–Walsh coefficients f̂_T = (1/B) Σ_b f(x_b) χ_T(x_b) over a sample set, e.g. the staircase
  * paper's f̂_{1:j} = E[f(x) x1⋯xj] for j = 0..d ({@link Monomials#prefixes(int)}). For the dense inputs of
- * PROTOCOLS.md §B (standardised biased bits, Gaussians) χ_T = ∏_{i∈T} x_i is still orthonormal.
+ * docs/protocols.md §B (standardised biased bits, Gaussians) χ_T = ∏_{i∈T} x_i is still orthonormal.
  */
 public final class Coefficients {
     private Coefficients() {}

@@ -135,7 +135,7 @@ public final class Monomials implements Target {
     }
 
     /**
-     * Leap(h) = min over orderings of max_m |S_m ∖ ∪_{m'<m} S_{m'}| (PROTOCOLS.md §C).
+     * Leap(h) = min over orderings of max_m |S_m ∖ ∪_{m'<m} S_{m'}| (docs/protocols.md §C).
      *
      * <p>Greedy, always adding a monomial with the fewest new coordinates, is exact: the covered set only
      * grows, so whatever an optimal order can add with ≤ L new coordinates stays addable with ≤ L later.

@@ -81,7 +81,7 @@ public final class Targets {
 
     /**
      * S_{d1,d2} = S'_d1(x) + S'_d2(x1, x_{d1+1}, …, x_{d1+d2−1}) − x1 with the unnormalised staircases
-     * S'_d = x1 + x1x2 + … + x1⋯xd (PROTOCOLS.md §B "not normalised"): every monomial has coefficient 1, x1 once.
+     * S'_d = x1 + x1x2 + … + x1⋯xd (docs/protocols.md §B "not normalised"): every monomial has coefficient 1, x1 once.
      *
      * <p>The second staircase's variables u1..u_d2 are u1 = x1 and u_j = x_{d1+j−1} for j ≥ 2, i.e. 0-based
      * {0, d1, d1+1, …, d1+d2−2}; it needs n ≥ d1+d2−1. The "− x1" removes the double count of the shared x1

@@ -13,7 +13,7 @@ import java.util.random.RandomGenerator;
  * chunks are filled in order from one stream. Used for the fresh evaluation set and for the fixed training set
  * of finite-sample runs (whose labels may be noisy).
  *
- * <p>Early stop (DESIGN.md §8, generalised): a check is passed when the whole set has at most
+ * <p>Early stop (docs/architecture.md, convergence checks, generalised): a check is passed when the whole set has at most
  * {@code maxErrors} errors, so scoring stops as soon as the errors seen exceed that. With the paper's
  * criterion (100% correct, maxErrors = 0) a check far from solved costs one chunk of {@value #QUICK}
  * samples, while "passed" is still decided exactly on the full set.

@@ -5,7 +5,7 @@ import bitsgd.harness.model.Inputs;
 import java.util.random.RandomGenerator;
 
 /**
- * How input vectors are drawn (PROTOCOLS.md §B table "inputs").
+ * How input vectors are drawn (docs/protocols.md §B table "inputs").
  *
  * <pre>
  *   pm1        x_i uniform ±1, bit-packed (64 coordinates per draw)

@@ -5,7 +5,7 @@ import java.util.Arrays;
 
 /**
  * A step-wise learning-rate schedule: the rate of step t (0-based) is η · factor(t), constant within each period
- * of P steps (PROTOCOLS.md §B: the staircase paper halves η every 15k steps, η/64 at the end of 100k).
+ * of P steps (docs/protocols.md §B: the staircase paper halves η every 15k steps, η/64 at the end of 100k).
  *
  * <pre>
  *   none               factor 1

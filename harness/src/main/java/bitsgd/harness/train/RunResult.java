@@ -26,7 +26,7 @@ import java.util.Map;
  * @param finalEvalMse      real-valued targets: mean (y − f)² on the eval set after the last step; NaN for ±1 targets
  * @param finalTrainAccuracy finite-sample ±1 runs: accuracy on the training set (its labels) after the last step; else NaN
  * @param task              the target's one-line description
- * @param leap              Leap of the target as a sum of monomials (PROTOCOLS.md §C), or null (majority)
+ * @param leap              Leap of the target as a sum of monomials (docs/protocols.md §C), or null (majority)
  */
 public record RunResult(TrainConfig config, boolean solved, boolean diverged, Long tC, Double solveSeconds,
                         long steps, double finalLoss, double finalEvalAccuracy, double trainSeconds, double evalSeconds,

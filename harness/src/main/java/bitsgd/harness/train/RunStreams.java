@@ -5,7 +5,7 @@ import java.util.random.RandomGenerator;
 import java.util.random.RandomGeneratorFactory;
 
 /**
- * Independent random streams split from one 64-bit run seed (DESIGN.md §6).
+ * Independent random streams split from one 64-bit run seed (docs/architecture.md, randomness).
  *
  * <p>{@code SplittableRandom(seed)} is split once per stream, in a fixed order, and each split's
  * first long seeds an {@code L64X128MixRandom}. A stream's values therefore depend only on the

@@ -30,7 +30,7 @@ import java.util.random.RandomGenerator;
  *
  * <p>Optional, both off by default and set before {@link #run}: a {@link Probe} called at step 0 and every
  * {@code probeEvery} steps (and after the last step), whose wall time is left out of the run's timings; and
- * random labels (the control of PROTOCOLS.md §A (c)): every label replaced by an independent random sign
+ * random labels (the control of docs/protocols.md §A (c)): every label replaced by an independent random sign
  * drawn from the run's NOISE stream, so the data and init streams are the same as the real run's.
  */
 public final class Trainer {

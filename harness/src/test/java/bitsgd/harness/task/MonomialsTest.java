@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class MonomialsTest {
 
-    /** The examples (PROTOCOLS.md §C) and a few of our own. */
+    /** The examples of docs/protocols.md §C and a few of our own. */
     @ParameterizedTest(name = "leap({0}) = {1}")
     @CsvSource({
         "x1 + x1x2 + x1x2x3, 1",

@@ -2,7 +2,7 @@ package bitsgd.kernel.dense;
 
 /**
  * Kernels for one dense float layer {@code out = bias + in·W} on row-major batches: the building block of
- * the deep residual network of the staircase experiments (PROTOCOLS.md §B) and of any model on
+ * the deep residual network of the staircase experiments (docs/protocols.md §B) and of any model on
  * real-valued (biased-hypercube, Gaussian) inputs.
  *
  * <pre>

@@ -1,7 +1,7 @@
 package bitsgd.kernel.mlp;
 
 /**
- * The hidden-unit nonlinearity σ of an {@link Mlp2} (PROTOCOLS.md §A, Barak et al. 2022 architectures i–vi).
+ * The hidden-unit nonlinearity σ of an {@link Mlp2} (docs/protocols.md §A, Barak et al. 2022 architectures i–vi).
  *
  * <ul>
  *   <li>{@link #RELU}: σ(z) = max(z, 0), σ'(z) = [z > 0] (the subgradient 0 at z = 0, as PyTorch).</li>

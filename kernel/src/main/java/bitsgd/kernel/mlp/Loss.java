@@ -22,7 +22,7 @@ public enum Loss {
             return (float) (-y / (1.0 + Math.exp(y * f)));
         }
     },
-    /** −y·f, the correlation loss of the theory check (PROTOCOLS.md §A): ∂ℓ/∂f = −y everywhere, unbounded below. */
+    /** −y·f, the correlation loss of the theory check (docs/protocols.md §A): ∂ℓ/∂f = −y everywhere, unbounded below. */
     CORRELATION {
         @Override public float value(float y, float f) { return -y * f; }
         @Override public float derivative(float y, float f) { return -y; }

@@ -14,7 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vector API twin of {@link ScalarMlpKernels}: the same math, computed with lookup tables over groups
- * of 4 bits (the method of the Four Russians, DESIGN §3). Loaded only after the provider has checked
+ * of 4 bits (the method of the Four Russians, docs/kernels.md, lookup tables). Loaded only after the provider has checked
  * that the incubator module is present.
  *
  * <p>Everything in a step is independent per hidden unit j except f_b (a sum over j), so a step is two

@@ -4,7 +4,7 @@ import bitsgd.kernel.mlp.Loss;
 import bitsgd.kernel.mlp.Mlp2;
 
 /**
- * Exact population gradient of the 2-layer ReLU net by exhaustive enumeration of {±1}^n (DESIGN.md §4).
+ * Exact population gradient of the 2-layer ReLU net by exhaustive enumeration of {±1}^n (docs/hidden-progress.md).
  *
  * <pre>
  *   u = (q &lt;&lt; L) | p          input index: p = the low L bits, q = the high n−L bits

@@ -2,7 +2,7 @@ package bitsgd.kernel.popgrad;
 
 /**
  * A Boolean target y(x) ∈ {±1} read off an input's index u ∈ [0, 2^n): bit i of u is 1 ⇔ x_i = −1
- * (the bit layout of DESIGN.md §2), so every target here is one popcount.
+ * (the bit layout of docs/architecture.md), so every target here is one popcount.
  */
 public final class PopTarget {
     private final int n;

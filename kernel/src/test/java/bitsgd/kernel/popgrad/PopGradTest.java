@@ -172,7 +172,7 @@ class PopGradTest {
     }
 
     /**
-     * The theory check (PROTOCOLS.md §A): W = 1, b = 0, a = 1, c = 0, correlation loss, y = χ_S with |S| = k even:
+     * The theory check (docs/protocols.md §A): W = 1, b = 0, a = 1, c = 0, correlation loss, y = χ_S with |S| = k even:
      * ∂/∂W_i = −½ \hat{Maj_n}(S Δ {i}), degree k−1 on S and k+1 off S, and the ratio is (n−k)/(k−1).
      * Exact up to double rounding: with integer z every float sum here is exact.
      */
