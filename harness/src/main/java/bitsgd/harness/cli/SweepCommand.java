@@ -68,6 +68,7 @@ public final class SweepCommand implements Callable<Integer> {
         if (printSbatch) {
             int n = shardCount != null ? shardCount : 4;
             if (n < 1) throw new UsageException("--shard-count must be >= 1, got " + n);
+            s.checkRunnable();   // a script whose every task would fail is refused here, not on the cluster
             o.print(Shards.sbatch(s, specFile, dir, n, threads != null ? threads : 1, Shards.launcher()));
             return Main.OK;
         }

@@ -51,7 +51,13 @@ public final class Merge {
             else if (!specJson.equals(j)) throw new UsageException(into + " holds a different sweep (spec.json differs)");
         }
         if (specJson == null) throw new UsageException("no source dir to merge");
-        SweepSpec spec = SweepSpec.parse(specJson, null);
+        SweepSpec spec;
+        try {
+            spec = SweepSpec.parse(specJson, null);
+        } catch (UsageException e) {
+            Path f = (specFrom != null ? specFrom : into).resolve(Records.SPEC);
+            throw new UsageException(f + " is not a sweep spec: " + e.getMessage());
+        }
 
         TreeSet<Records.Key> expected = new TreeSet<>();
         for (var p : spec.points()) for (long seed : spec.seeds()) expected.add(new Records.Key(p.index(), seed));

@@ -56,22 +56,40 @@ public final class SweepRunner {
 
     /** Checks the output dir against the spec and writes {@code spec.json} (before any run). */
     public static void prepare(SweepSpec spec, Path dir) throws IOException {
-        Path specFile = dir.resolve(Records.SPEC);
-        String json = spec.toJson();
-        if (Files.exists(specFile)) {
-            String old = Files.readString(specFile).strip();
-            if (!old.equals(json)) {
-                throw new UsageException(dir + " holds a different sweep (its spec.json differs from this spec); use another --out");
-            }
-        }
-        if (Files.exists(dir) && !Files.isDirectory(dir)) throw new UsageException("--out " + dir + " exists and is not a directory");
+        checkSpecFile(spec, dir);
         Files.createDirectories(Records.runsDir(dir));
-        if (!Files.exists(specFile)) AtomicFiles.write(specFile, json + "\n");
+        Path specFile = dir.resolve(Records.SPEC);
+        if (!Files.exists(specFile)) AtomicFiles.write(specFile, spec.toJson() + "\n");
+    }
+
+    /**
+     * Refuses an output dir whose {@code spec.json} is not this spec's (a usage error; reads only): a different sweep, or a
+     * file that is not JSON at all (corrupt), each with what to do.
+     */
+    static void checkSpecFile(SweepSpec spec, Path dir) throws IOException {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) throw new UsageException("--out " + dir + " exists and is not a directory");
+        Path specFile = dir.resolve(Records.SPEC);
+        if (!Files.exists(specFile)) return;
+        String old = Files.readString(specFile).strip();
+        if (old.equals(spec.toJson())) return;
+        String corrupt = null;
+        try {
+            if (Json.parse(old) == null) corrupt = "it is empty";
+        } catch (RuntimeException e) {
+            corrupt = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+            corrupt = corrupt == null ? "not JSON" : "not JSON: " + corrupt.lines().findFirst().orElse("");
+        }
+        if (corrupt != null) {
+            throw new UsageException(specFile + " is corrupt (" + corrupt + "); if " + dir + " holds this sweep, delete that file and run"
+                    + " again to keep its records, else give another --out");
+        }
+        throw new UsageException(dir + " holds a different sweep (its spec.json differs from this spec); use another --out");
     }
 
     public static Outcome run(SweepSpec spec, Path dir, Options opt, PrintWriter log) throws IOException {
         double jvmSeconds = ManagementFactory.getRuntimeMXBean().getUptime() * 1e-3;
         List<SweepSpec.Point> points = spec.points();
+        spec.checkRunnable();   // every point set up as train would, before anything is written
         prepare(spec, dir);
         int nSeeds = spec.seeds().size();
         int total = points.size() * nSeeds;

@@ -126,6 +126,12 @@ class SweepTest {
                 "{\"grid\": {\"n\": [10]}, \"seeds\": 2}",                                               // k never set
                 "{\"grid\": {\"n\": [10]}, \"fixed\": {\"k\": 2}, \"seeds\": 2, \"budget\": 0}",
                 "{\"grid\": {\"n\": [10]}, \"fixed\": {\"k\": 2}, \"seeds\": 2",                         // not JSON
+                "{\"grid\": {\"n\": [10]}, \"fixed\": {\"k\": 2}, \"seeds\": 2} {\"seeds\": 3}",        // a second object after it
+                "{\"grid\": {\"n\": [10]}, \"fixed\": {\"k\": 2}, \"seeds\": 2} trailing words",
+                // valid settings that no run accepts: refused when the points are set up, before anything is written
+                "{\"grid\": {\"n\": [10]}, \"fixed\": {\"k\": 2, \"inputs\": \"gaussian\"}, \"seeds\": 2}",     // MLP reads bits
+                "{\"grid\": {\"n\": [10]}, \"fixed\": {\"k\": 2, \"layer_lr\": [0.1, 0.1, 0.1]}, \"seeds\": 2}", // MLP has 2 layers
+                "{\"grid\": {\"n\": [20]}, \"fixed\": {\"k\": 2, \"track_prefixes\": 99}, \"seeds\": 2}",
                 "");
     }
 
