@@ -96,6 +96,7 @@ public final class PopGradCommand implements Callable<Integer> {
         if (repeat < 1) throw new UsageException("--repeat must be >= 1, got " + repeat);
         if (out != null && Files.exists(out) && !Files.isDirectory(out)) throw new UsageException("--out " + out + " exists and is not a directory");
         PopulationGradient.checkFits(n, width);
+        if (out != null) Output.directory(out);
         PopGradKernels kern;
         try {
             kern = PopGrads.byName(cfg.kernels());
@@ -123,7 +124,6 @@ public final class PopGradCommand implements Callable<Integer> {
         printCoordinates(o, g, t, Math.min(show, width));
         Map<String, Object> m = toMap(cfg, t, timed, gap);
         if (out != null) {
-            Files.createDirectories(out);
             AtomicFiles.write(out.resolve("gradient.csv"), csv(g, t));
             AtomicFiles.write(out.resolve("popgrad.json"), Json.line(m) + "\n");
         }

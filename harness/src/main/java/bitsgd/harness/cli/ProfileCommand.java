@@ -69,6 +69,7 @@ public final class ProfileCommand implements Callable<Integer> {
         if (out != null && Files.exists(out) && !Files.isDirectory(out)) throw new UsageException("--out " + out + " exists and is not a directory");
         for (Shape s : tp) s.config(0).validate();
         for (Shape s : ts) s.config(0).validate();
+        if (out != null) Output.directory(out);
 
         PrintWriter o = stdout;
         List<MlpKernels> impls = new ArrayList<>(List.of(Kernels.scalarMlp()));
@@ -158,7 +159,6 @@ public final class ProfileCommand implements Callable<Integer> {
         result.put("throughput", tpJson);
         result.put("time_to_solve", tsJson);
         if (out != null) {
-            Files.createDirectories(out);
             AtomicFiles.write(out.resolve("profile.md"), md.toString());
             AtomicFiles.write(out.resolve("profile.json"), Json.line(result) + "\n");
         }

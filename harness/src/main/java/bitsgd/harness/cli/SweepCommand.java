@@ -75,6 +75,10 @@ public final class SweepCommand implements Callable<Integer> {
         int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         var shard = Shards.resolve(shardIndex, shardCount, System.getenv());
         var opt = new SweepRunner.Options(t, shard, progress, System.getenv());
+        if (out != null) {
+            s.checkRunnable();       // a spec that cannot run is refused before --out is created
+            Output.directory(out);   // so an unwritable --out is named as such (the runner checks the spec's out the same way)
+        }
         PrintWriter err = stderr;
         return report(o, s, dir, shard, SweepRunner.run(s, dir, opt, err), json);
     }

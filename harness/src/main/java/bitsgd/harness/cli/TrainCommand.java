@@ -91,7 +91,7 @@ public final class TrainCommand implements Callable<Integer> {
         PrintWriter o = stdout;
         Trainer trainer = new Trainer(cfg).randomLabels(randomLabels);
         Probes probes = probes(cfg, trainer);
-        if (out != null) Files.createDirectories(out);
+        if (out != null) Output.directory(out);
 
         printHeader(o, trainer, cfg);
         o.flush();   // what runs shows before it runs, however long it takes
