@@ -22,6 +22,7 @@ import bitsgd.kernel.Kernels;
 import bitsgd.kernel.mlp.Loss;
 import bitsgd.kernel.popgrad.PopGradKernels;
 import bitsgd.kernel.popgrad.PopGrads;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,21 +86,24 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TrainConfig cfg = config();
-        if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
-            throw new UsageException("--out " + out + " exists and is not a directory");
-        }
         PrintWriter o = stdout;
         Trainer trainer = new Trainer(cfg).randomLabels(randomLabels);
         Probes probes = probes(cfg, trainer);
-        if (out != null) Output.directory(out);
+        boolean made = out != null && !Files.exists(out);
+        if (out != null) Output.directory(out);   // before the run: an --out it cannot write is found now, not at the end
 
         printHeader(o, trainer, cfg);
         o.flush();   // what runs shows before it runs, however long it takes
         List<CurvePoint> curve = new ArrayList<>();
         RunResult r;
         try (TrainProgress shown = new TrainProgress(progress, stderr, cfg.maxSteps())) {
-            Consumer<CurvePoint> keep = curve::add;
-            r = trainer.run(keep.andThen(shown));
+            Thread stopped = onSignal(shown, cfg.maxSteps(), made ? out : null);
+            try {
+                Consumer<CurvePoint> keep = curve::add;
+                r = trainer.run(keep.andThen(shown));
+            } finally {
+                forget(stopped);
+            }
         }
         String speedupNote = null;
         if (speedup && !cfg.setup().isDefault()) {
@@ -131,6 +135,36 @@ public final class TrainCommand implements Callable<Integer> {
         if (json) o.println(Json.line(record));
         o.flush();
         return Main.OK; // a diverged run is a result, not a failure
+    }
+
+    /**
+     * SIGTERM or SIGINT during the run: one line saying where it stopped and that nothing was written, and an --out
+     * directory this run created removed again when still empty. Registered for the run only.
+     */
+    private Thread onSignal(TrainProgress shown, long maxSteps, Path madeOut) {
+        Thread hook = new Thread(() -> {
+            shown.close();
+            stderr.println("bitsgd: train stopped by a signal at step " + shown.lastStep() + " of " + maxSteps + "; no result written");
+            stderr.flush();
+            if (madeOut != null) {
+                try {
+                    Files.deleteIfExists(madeOut);   // only when empty: a non-empty directory is refused, and kept
+                } catch (IOException e) {
+                    // a file in it after all: keep it
+                }
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        return hook;
+    }
+
+    /** The run ended (or failed) on its own: a later exit is not a signal's. */
+    private static void forget(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // a signal came first: its hook is already running
+        }
     }
 
     /** The probes asked for (attached to the trainer), or null when --probe-every is 0. */

@@ -25,6 +25,7 @@ final class TrainProgress implements Consumer<CurvePoint>, AutoCloseable {
     private long lastDraw = start;
     private boolean barShown;
     private String lastBar = "";
+    private volatile long lastStep;
 
     TrainProgress(ProgressMode mode, PrintWriter err, long maxSteps) {
         this.mode = mode.resolved();
@@ -32,8 +33,14 @@ final class TrainProgress implements Consumer<CurvePoint>, AutoCloseable {
         this.maxSteps = maxSteps;
     }
 
+    /** The step of the latest check (0 before the first). */
+    long lastStep() {
+        return lastStep;
+    }
+
     @Override
-    public void accept(CurvePoint p) {
+    public synchronized void accept(CurvePoint p) {
+        lastStep = p.step();
         long now = System.nanoTime();
         switch (mode) {
             case BAR -> {
@@ -60,8 +67,9 @@ final class TrainProgress implements Consumer<CurvePoint>, AutoCloseable {
 
     /** Ends the bar's line, so that what follows starts on its own. */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (barShown) {
+            barShown = false;
             err.println();
             err.flush();
         }

@@ -110,6 +110,13 @@ public final class Scripts {
         return c;
     }
 
+    /** The PNG a plot-run command line writes: {@code <out>/<run>-<kind>.png}. */
+    static Path plotFile(List<String> plotRun) {
+        String run = Path.of(plotRun.get(plotRun.indexOf("--run") + 1)).getFileName().toString();
+        String kind = plotRun.get(plotRun.indexOf("--kind") + 1);
+        return Path.of(plotRun.get(plotRun.indexOf("--out") + 1)).resolve(run + "-" + kind + ".png");
+    }
+
     /**
      * Runs every command line of the script in order (stdout of each into {@code <dir>/log.txt}), then writes
      * {@code summary.csv}; a run whose result.json exists is skipped (resume). Returns the exit code.
@@ -170,7 +177,8 @@ public final class Scripts {
                     if (!Files.isRegularFile(target.resolve(f))) out.add(dir.relativize(target.resolve(f)) + " missing");
                 }
             } else {
-                Check.png(target, dir.relativize(target).toString(), out);
+                Path png = plotFile(c);
+                Check.png(png, dir.relativize(png).toString(), out);
             }
         }
         return out;

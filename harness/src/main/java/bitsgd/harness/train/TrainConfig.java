@@ -114,7 +114,7 @@ public record TrainConfig(int n, int k, int width, int batch, double lr, double 
         if (batch < 1) throw new UsageException("--batch must be >= 1, got " + batch);
         checkRate("--lr", lr);
         checkRate("--wd", wd);
-        if (loss == null) throw new UsageException("--loss must be hinge, square or logistic");
+        if (loss == null) throw new UsageException("--loss must be hinge, square, logistic or correlation");
         if (maxSteps < 1) throw new UsageException("--max-steps must be >= 1, got " + maxSteps);
         if (evalEvery < 1) throw new UsageException("--eval-every must be >= 1, got " + evalEvery);
         if (evalSamples < 1) throw new UsageException("--eval-samples must be >= 1, got " + evalSamples);
@@ -159,11 +159,19 @@ public record TrainConfig(int n, int k, int width, int batch, double lr, double 
         checkSize("--n × --width", (long) n * width);
         checkSize("--batch × --width", (long) batch * width);
         checkSize("--eval-samples × ⌈--n/64⌉", (long) evalSamples * ((n + 63) / 64));
+        if (readsFloats()) {
+            checkSize("--eval-samples × --n", (long) evalSamples * n);
+            checkSize("--train-size × --n", (long) setup.trainSize() * n);
+        }
+        checkSize("--train-size × ⌈--n/64⌉", (long) setup.trainSize() * ((n + 63) / 64));
+        if (model().arch().equals("resnet")) checkSize("--width × --width", (long) width * width);
         long need = estimatedBytes(), have = Runtime.getRuntime().maxMemory();
         if (need > have) {
             throw new UsageException(String.format(Locale.ROOT,
-                    "this run needs about %.1f GiB (weights n×width, batch and eval scratch) but the JVM may use %.1f GiB;"
-                            + " shrink --n/--width/--batch or raise -Xmx (BITSGD_JAVA_OPTS)", need / GIB, have / GIB));
+                    "this run needs about %.1f GiB (parameters, batch and eval scratch, the eval%s set) but the JVM may use %.1f GiB;"
+                            + " shrink --n/--width/--batch/--eval-samples%s or raise -Xmx (BITSGD_JAVA_OPTS)",
+                    need / GIB, setup.trainSize() > 0 ? " and training" : "", have / GIB,
+                    setup.trainSize() > 0 ? "/--train-size" : ""));
         }
         return this;
     }
@@ -171,12 +179,32 @@ public record TrainConfig(int n, int k, int width, int batch, double lr, double 
     private static final double GIB = 1024.0 * 1024 * 1024;
 
     /**
-     * Memory a run holds, roughly: the first layer (n·h floats) and its update scratch, the step's
-     * batch scratch (a few B×h float planes), the eval set's bits and the eval scratch (≤ 1024×h floats ×2).
+     * Memory a run holds, roughly, so that a run too large for the heap is refused before it starts: the parameters
+     * and their update scratch, the step's and the eval's scratch planes, and every sample it keeps (the eval set, the
+     * fixed training set): bits, plus ±1 or real floats for models and inputs that read floats.
      */
     public long estimatedBytes() {
+        ModelSpec m = model();
         long words = (n + 63) / 64;
-        return 4L * n * width * 2 + 16L * batch * width + 8L * evalSamples * words + 8L * 1024 * width + (64L << 20);
+        long perSample = 8 * words + (readsFloats() ? 4L * n : 0) + 4;   // bits, floats, label
+        long samples = perSample * ((long) evalSamples + setup.trainSize() + 2L * batch);
+        long model = switch (m.arch()) {
+            case "resnet" -> {
+                long params = (long) n * width + (long) (m.depth() - 2) * width * width + width + (long) (m.depth() - 1) * width + 1;
+                yield 8 * params + 4L * batch * width * (2L * (m.depth() - 1) + 3) + 12L * 1024 * width;
+            }
+            // the kernels' own scratch, once for the vector code and once for its twin: the sample × input-group nibble
+            // indices of a training batch and of a 1024-sample eval chunk, and the 4-bit tables (16 pairs of float
+            // lane blocks per group of 4 inputs)
+            case "mlp" -> 8L * n * width + 16L * batch * width + 8L * 1024 * width + 2 * (2L * (1024 + batch) * n + 600L * n);
+            default -> 16L * n * Math.max(1, Math.max(m.degree(), k)) + 64L * 1024 * Math.max(1, Math.max(m.degree(), k));
+        };
+        return model + samples + (64L << 20);
+    }
+
+    /** True when the run keeps its samples as floats too: the ResNet reads floats, and so do real-valued inputs. */
+    private boolean readsFloats() {
+        return model().arch().equals("resnet") || !InputDist.parse(setup.inputs()).packed();
     }
 
     private static void checkRate(String name, double v) {

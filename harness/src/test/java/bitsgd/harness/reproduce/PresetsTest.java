@@ -181,6 +181,20 @@ class PresetsTest {
         assertTrue(SweepPlots.curveFileName("eval_mse", "target", Presets.LEAP2).equals("curves-eval_mse-target=x1+x1x2x3.png"));
     }
 
+    /** A scripted preset (train and plot-run command lines) passes its check, which looks for the PNGs where plot-run puts them. */
+    @Test
+    void scriptedQuickPresetPassesItsCheck(@TempDir Path tmp) throws IOException {
+        StringWriter o = new StringWriter(), e = new StringWriter();
+        Path dir = tmp.resolve("staircase");
+        assertEquals(Main.OK, Main.run(new PrintWriter(o), new PrintWriter(e), "reproduce", "staircase", "--quick", "--check",
+                "--progress", "none", "--out", dir.toString()), o + "\n" + e);
+        assertTrue(o.toString().contains("check staircase-quick: OK"), o.toString());
+        assertTrue(Files.size(dir.resolve("plots/staircase-seed0-curve.png")) > 1000);
+        Files.delete(dir.resolve("plots/chi-seed0-coef.png"));
+        List<String> problems = Scripts.problems(Scripts.ALL.get("staircase"), dir, true);
+        assertEquals(List.of("plots/chi-seed0-coef.png missing"), problems);
+    }
+
     /** A grid value with a comma (a user's sweep over tasks) stays one cell in summary.csv, the summarize table and the check's reader. */
     @Test
     void aTaskValueWithACommaKeepsEveryColumnInItsPlace(@TempDir Path tmp) throws IOException {

@@ -1,0 +1,71 @@
+package bitsgd.harness.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A single run under signals and bad output directories: one line, nothing half-written, found before training. */
+class TrainSignalsAndOutputsTest {
+
+    /** SIGTERM to a training JVM: one line naming the step, exit by the signal, and the --out it created gone again. */
+    @Test
+    void sigtermStopsARunWithOneLineAndLeavesNoEmptyOutDir(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("run"), log = tmp.resolve("err.log");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process p = new ProcessBuilder(java, "--add-modules=jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "train", "--n", "30", "--k", "5", "--max-steps", "1000000000", "--no-stop-on-solve",
+                "--out", out.toString(), "--progress", "none")
+                .redirectError(log.toFile()).redirectOutput(tmp.resolve("out.log").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        // the header is printed before training starts: wait for it, then a little training
+        while (System.nanoTime() < deadline && !Files.readString(tmp.resolve("out.log")).contains("model ")) Thread.sleep(20);
+        Thread.sleep(300);
+        assertTrue(p.isAlive(), "the run ended before the signal");
+        p.destroy();   // SIGTERM on Unix
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+        assertEquals(143, p.exitValue(), "exit by SIGTERM");
+        // without the launcher the JVM's own incubator-module warning comes first
+        String err = String.join("\n", Files.readAllLines(log).stream().filter(l -> !l.startsWith("WARNING: Using incubator")).toList()).strip();
+        assertTrue(err.matches("bitsgd: train stopped by a signal at step \\d+ of 1000000000; no result written"), err);
+        assertFalse(Files.exists(out), "the --out this run created is removed when empty");
+    }
+
+    /** An --out it cannot write (read-only for a user; under /proc even for root) is refused before any step: exit 2, one line. */
+    @Test
+    void anUnwritableOutIsFoundBeforeTraining(@TempDir Path tmp) throws IOException {
+        Path ro = Files.createDirectory(tmp.resolve("ro"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("r-xr-xr-x")));
+        boolean root = "root".equals(System.getProperty("user.name"));
+        for (Path out : root ? new Path[] {Path.of("/proc/bitsgd-test/run")} : new Path[] {ro, Path.of("/proc/bitsgd-test/run")}) {
+            MainTest.Run r = MainTest.run("train", "--n", "20", "--k", "3", "--max-steps", "100000000", "--no-stop-on-solve",
+                    "--out", out.toString());
+            assertEquals(Main.USAGE, r.code(), r.toString());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+            assertTrue(r.err().contains(out.toString()), "names the path: " + r.err());
+            assertEquals("", r.out(), "refused before the run's header");
+        }
+    }
+
+    /** Runs too large for the heap are refused up front with the estimate, for every architecture and data size. */
+    @Test
+    void runsTooLargeForTheHeapAreRefusedUpFront(@TempDir Path tmp) {
+        // a training set of bits twice this JVM's heap: refused whatever the machine's memory (a fixed size fits a large heap)
+        long twiceTheHeap = 2 * Runtime.getRuntime().maxMemory() / (8L * ((100000 + 63) / 64));
+        for (String args : new String[] {"--n 100 --k 3 --arch resnet --depth 3 --width 40000", "--n 100 --k 3 --arch resnet --depth 50 --width 6000",
+            "--n 100 --k 3 --train-size 1000000000", "--n 100000 --k 3 --train-size " + twiceTheHeap}) {
+            Path out = tmp.resolve("x");
+            String[] cmd = ("train " + args + " --out " + out).split(" ");
+            MainTest.Run r = MainTest.run(cmd);
+            assertEquals(Main.USAGE, r.code(), args + " -> " + r);
+            assertTrue(r.err().contains("GiB") || r.err().contains("too large"), r.err());
+            assertFalse(Files.exists(out), args + ": nothing written");
+        }
+    }
+}
