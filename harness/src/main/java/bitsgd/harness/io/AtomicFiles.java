@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -18,6 +19,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Every file bitsgd writes goes through here. Writes whole files so readers see either the old file or the complete
@@ -41,15 +44,42 @@ public final class AtomicFiles {
     /** As {@link #write(Path, String)}, for bytes (PNG images). */
     public static void write(Path target, byte[] content) throws IOException {
         Path tmp = tempName(target.toAbsolutePath().getParent(), "." + target.getFileName());
-        InFlight.add(tmp);
+        InFlight.LOCK.readLock().lock();
         try {
-            Files.write(tmp, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new IOException("cannot write " + target + ": " + reason(e), e);
+            if (InFlight.stopped) throw new IOException("cannot write " + target + ": the process is stopping (a signal)");
+            InFlight.FILES.add(tmp);
+            try {
+                Files.write(tmp, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                throw new IOException("cannot write " + target + ": " + reason(e), e);
+            } finally {
+                deleteQuietly(tmp);
+                InFlight.FILES.remove(tmp);
+            }
         } finally {
-            deleteQuietly(tmp);
-            InFlight.remove(tmp);
+            InFlight.LOCK.readLock().unlock();
+        }
+    }
+
+    /**
+     * On the JVM's shutdown (SIGTERM, SIGINT): lets the writes in flight finish (each is quick; a whole file or none),
+     * then refuses every later one, so no temp file is left behind and what is on disk stays put while the process ends.
+     * A write stuck longer than a few seconds (a hung network file system) has its temp file removed instead.
+     */
+    public static synchronized void stopWrites() {
+        if (InFlight.stopped) return;
+        boolean settled = false;
+        try {
+            settled = InFlight.LOCK.writeLock().tryLock(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            InFlight.stopped = true;
+            for (Path p : InFlight.FILES) deleteQuietly(p);
+        } finally {
+            if (settled) InFlight.LOCK.writeLock().unlock();
         }
     }
 
@@ -101,6 +131,27 @@ public final class AtomicFiles {
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
+    /**
+     * Removes the temp files in {@code dir} left by writers that are gone (kill -9, power loss): named as
+     * {@link #tempName} names them, by a process that no longer runs. They never count as results; this only tidies.
+     */
+    public static void removeStaleTemps(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) return;
+        try (DirectoryStream<Path> temps = Files.newDirectoryStream(dir, ".*.tmp")) {
+            for (Path p : temps) {
+                String[] parts = p.getFileName().toString().split("\\.");
+                if (parts.length < 4) continue;   // ["", name..., pid, hex, "tmp"]
+                long pid;
+                try {
+                    pid = Long.parseLong(parts[parts.length - 3]);
+                } catch (NumberFormatException notOurs) {
+                    continue;
+                }
+                if (pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).isEmpty()) deleteQuietly(p);
+            }
+        }
+    }
+
     /** {@code dir/<prefix>.<pid>.<random hex>.tmp}: never a record's name, and unique across processes and threads. */
     private static Path tempName(Path dir, String prefix) {
         return dir.resolve(prefix + "." + ProcessHandle.current().pid() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
@@ -114,31 +165,26 @@ public final class AtomicFiles {
         }
     }
 
-    /** Temp files being written now; on SIGTERM or SIGINT the JVM's shutdown deletes them (kill -9 cannot be caught). */
+    /** The writes in flight (their temp files) and, once the JVM shuts down, the refusal of new ones. */
     private static final class InFlight {
         private static final Set<Path> FILES = ConcurrentHashMap.newKeySet();
+        /** Writers share it; {@link #stopWrites} takes it alone, so it sees no write half done. */
+        private static final ReentrantReadWriteLock LOCK = new ReentrantReadWriteLock();
+        private static volatile boolean stopped;
 
         static {
             // a plain Runnable, no lambda: train --out writes files on the cold path
-            Runnable cleanup = new Runnable() {
+            Runnable stop = new Runnable() {
                 @Override
                 public void run() {
-                    for (Path p : FILES) deleteQuietly(p);
+                    stopWrites();
                 }
             };
             try {
-                Runtime.getRuntime().addShutdownHook(new Thread(cleanup, "bitsgd-temp-cleanup"));
+                Runtime.getRuntime().addShutdownHook(new Thread(stop, "bitsgd-stop-writes"));
             } catch (IllegalStateException shuttingDown) {
                 // first write during shutdown: its own finally still deletes the temp file
             }
-        }
-
-        static void add(Path p) {
-            FILES.add(p);
-        }
-
-        static void remove(Path p) {
-            FILES.remove(p);
         }
     }
 }

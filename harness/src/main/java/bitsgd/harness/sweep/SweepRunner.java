@@ -4,6 +4,7 @@ import bitsgd.harness.UsageException;
 import bitsgd.harness.io.AtomicFiles;
 import bitsgd.harness.io.DirLock;
 import bitsgd.harness.io.Json;
+import bitsgd.harness.io.OnSignal;
 import bitsgd.harness.io.ProgressMode;
 import bitsgd.harness.train.CurvePoint;
 import bitsgd.harness.train.RunResult;
@@ -102,6 +103,7 @@ public final class SweepRunner {
         AtomicFiles.writableDirectory(dir, "output dir");
         try (DirLock lock = DirLock.acquire(dir, "sweep", log)) {
             prepare(spec, dir);
+            AtomicFiles.removeStaleTemps(Records.runsDir(dir));   // a kill -9's half-written records: nobody else writes here now
             return runLocked(spec, points, dir, opt, log, jvmSeconds);
         }
     }
@@ -119,16 +121,34 @@ public final class SweepRunner {
             var key = new Records.Key(r / nSeeds, spec.seeds().get(r % nSeeds));
             if (!existing.contains(key)) todo.add(r);
         }
-        int skipped = inShard - todo.size();
-        int threads = Math.max(1, Math.min(opt.threads(), todo.size()));
+        int skipped = inShard - todo.size(), runsInShard = inShard;
         Progress progress = Progress.create(opt.progress(), log, inShard, skipped);
         if (skipped > 0) log.printf("sweep %s: %d of %d runs in this shard already done, %d to run%n", spec.name(), skipped, inShard, todo.size());
+        AtomicInteger ran = new AtomicInteger();
+        OnSignal signal = OnSignal.say(log, () -> {
+            progress.close();
+            return "bitsgd: sweep " + spec.name() + ": stopped by a signal after " + (skipped + ran.get()) + " of " + runsInShard
+                    + " runs; the records written stay valid, run the same command again to resume";
+        });
+        try {
+            return runWorkers(spec, points, dir, opt, log, jvmSeconds, todo, skipped, inShard, progress, ran, signal);
+        } finally {
+            signal.close();
+        }
+    }
+
+    /** The sweep's threads, each taking the next run to do until none is left, a record cannot be written or a signal comes. */
+    private static Outcome runWorkers(SweepSpec spec, List<SweepSpec.Point> points, Path dir, Options opt, PrintWriter log, double jvmSeconds,
+                                      List<Integer> todo, int skipped, int inShard, Progress progress, AtomicInteger ran, OnSignal signal)
+            throws IOException {
+        int nSeeds = spec.seeds().size();
+        int total = points.size() * nSeeds;
+        int threads = Math.max(1, Math.min(opt.threads(), todo.size()));
 
         AtomicInteger next = new AtomicInteger();
         AtomicInteger started = new AtomicInteger();
         AtomicReference<IOException> writeFailure = new AtomicReference<>();   // the first record that could not be written
         AtomicInteger failed = new AtomicInteger();
-        AtomicInteger ran = new AtomicInteger();
         DoubleAdder stepS = new DoubleAdder(), checkS = new DoubleAdder(), setupS = new DoubleAdder(), cpuS = new DoubleAdder();
         var threadBean = ManagementFactory.getThreadMXBean();
         java.util.concurrent.atomic.LongAdder steps = new java.util.concurrent.atomic.LongAdder();
@@ -173,6 +193,7 @@ public final class SweepRunner {
                     try {
                         Records.write(dir, new Records.Key(p.index(), seed), rec);
                     } catch (IOException e) {
+                        if (signal.fired()) return;   // the JVM is stopping: its signal line says where
                         // the next record would fail the same way (a full disk): stop, rather than compute runs nobody keeps
                         writeFailure.compareAndSet(null, e);
                         break;
@@ -194,13 +215,14 @@ public final class SweepRunner {
                 throw new IOException("interrupted", e);
             }
         }
+        if (signal.fired()) signal.awaitExit();   // a signal's line is the sweep's last word, not an outcome
         double wall = (System.nanoTime() - t0) * 1e-9;
         progress.close();
         if (writeFailure.get() != null) {
             int recorded = skipped + ran.get();
             throw new IOException(writeFailure.get().getMessage() + "; sweep " + spec.name() + " stopped: " + recorded + " of " + inShard
-                    + " runs recorded, " + (todo.size() - started.get()) + " not started; the records written stay valid, run the sweep"
-                    + " again to resume", writeFailure.get());
+                    + " runs recorded, " + (todo.size() - started.get()) + " not started; the records written stay valid, run the same"
+                    + " command again to resume", writeFailure.get());
         }
         return new Outcome(total, inShard, skipped, ran.get(), failed.get(), wall, stepS.sum(), checkS.sum(), setupS.sum(),
                 jvmSeconds, steps.sum(), threads, cpuS.sum());

@@ -51,7 +51,7 @@ class FullDiskTest {
             Run r = bitsgd("sweep", spec.toString(), "--out", out.toString(), "--threads", "1", "--progress", "none");
             assertEquals(Main.FAILURE, r.code(), r.err());
             assertEquals(List.of("bitsgd: cannot write " + out.resolve("runs/1-0.json") + ": " + NO_SPACE + "; sweep tiny stopped: 3 of 12 runs"
-                    + " recorded, 8 not started; the records written stay valid, run the sweep again to resume"), r.errLines());
+                    + " recorded, 8 not started; the records written stay valid, run the same command again to resume"), r.errLines());
             assertEquals(3, Records.readAll(out).size(), "the records written before the disk filled are whole");
             assertEquals(List.of(), tempFiles(mnt));
 
