@@ -1,5 +1,6 @@
 package bitsgd.harness.io;
 
+import bitsgd.harness.UsageException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
@@ -40,7 +41,8 @@ public final class DirLock implements AutoCloseable {
      * Takes the lock of {@code dir} (an existing directory) for {@code what} ("sweep", "merge"); {@code log} (may be null)
      * gets the one warning line when the file system has no locks.
      *
-     * @throws IOException naming the directory when another process (or another sweep in this one) holds it
+     * @throws UsageException naming the directory when another process (or another sweep in this one) holds it
+     * @throws IOException naming the lock file when it cannot be created
      */
     public static DirLock acquire(Path dir, String what, PrintWriter log) throws IOException {
         Path file = dir.resolve(FILE);
@@ -80,8 +82,9 @@ public final class DirLock implements AutoCloseable {
         }
     }
 
-    private static IOException busy(Path dir, Path file, String who) {
-        return new IOException(who + " is writing into " + dir
+    /** A usage error (exit 2), as any other unusable --out: nothing was done, and the same command works once the dir is free. */
+    private static UsageException busy(Path dir, Path file, String who) {
+        return new UsageException(who + " is writing into " + dir
                 + " (it holds " + file + "); wait for it to finish or give another --out");
     }
 
