@@ -21,7 +21,6 @@ import bitsgd.kernel.popgrad.PopGradKernels;
 import bitsgd.kernel.popgrad.PopGrads;
 import bitsgd.kernel.popgrad.PopTarget;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -94,7 +93,6 @@ public final class PopGradCommand implements Callable<Integer> {
         if (majority && n % 2 == 0) throw new UsageException("--target majority needs odd --n, got " + n);
         if (show < 0) throw new UsageException("--show must be >= 0, got " + show);
         if (repeat < 1) throw new UsageException("--repeat must be >= 1, got " + repeat);
-        if (out != null && Files.exists(out) && !Files.isDirectory(out)) throw new UsageException("--out " + out + " exists and is not a directory");
         PopulationGradient.checkFits(n, width);
         if (out != null) Output.directory(out);
         PopGradKernels kern;

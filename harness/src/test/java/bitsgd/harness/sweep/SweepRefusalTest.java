@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** What a sweep refuses before it writes anything, and the one line it says. */
 class SweepRefusalTest {
@@ -46,6 +48,25 @@ class SweepRefusalTest {
         assertEquals(Main.USAGE, sb.code(), sb.err());
         assertEquals(r.errLines(), sb.errLines());
         assertEquals("", sb.out());
+    }
+
+    /** Settings each valid alone that no run of the MLP accepts: the second grid point (n=20) is named, for sweep and --print-sbatch. */
+    @ParameterizedTest
+    @ValueSource(strings = {"\"inputs\": \"gaussian\"", "\"layer_lr\": [0.1, 0.1, 0.1]", "\"track_prefixes\": 25"})
+    void aSettingNoRunAcceptsNamesTheGridPointInSweepAndSbatch(String setting, @TempDir Path tmp) throws IOException {
+        Path spec = Files.writeString(tmp.resolve("s.json"),
+                "{\"name\": \"p\", \"fixed\": {\"k\": 2, " + setting + "}, \"grid\": {\"n\": [30, 20]}, \"seeds\": 2, \"budget\": 100}");
+        Path out = tmp.resolve("out");
+        for (boolean sbatch : new boolean[] {false, true}) {
+            Run r = sbatch ? bitsgd("sweep", spec.toString(), "--out", out.toString(), "--print-sbatch")
+                    : bitsgd("sweep", spec.toString(), "--out", out.toString(), "--progress", "none");
+            assertEquals(Main.USAGE, r.code(), r.err());
+            assertEquals(1, r.errLines().size(), r.err());
+            String point = setting.contains("track") ? "grid point 1 (n=20): " : "grid point 0 (n=30): ";
+            assertTrue(r.errLines().getFirst().startsWith("bitsgd: " + point), r.err());
+            assertEquals("", r.out());
+            assertFalse(Files.exists(out), "nothing may be written for a spec that cannot run");
+        }
     }
 
     @Test
