@@ -89,7 +89,7 @@ public final class AtomicFiles {
      * {@link UsageException} names {@code what} (e.g. {@code --out}), the directory and the cause.
      */
     public static Path writableDirectory(Path dir, String what) {
-        if (dir.toString().isEmpty()) throw new UsageException(what + " is empty: give a directory (. for the current one)");
+        if (dir.toString().isEmpty()) throw new UsageException(what + " is empty: give a path (. for the current directory)");
         if (Files.exists(dir) && !Files.isDirectory(dir)) throw new UsageException(what + " " + dir + " exists and is not a directory");
         List<Path> created = new ArrayList<>();   // deepest last; only what was confirmed absent, so nothing else is removed
         for (Path p = dir.toAbsolutePath().normalize(); p != null && Files.notExists(p); p = p.getParent()) created.addFirst(p);
