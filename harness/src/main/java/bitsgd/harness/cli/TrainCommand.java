@@ -5,6 +5,7 @@ import bitsgd.harness.io.AtomicFiles;
 import bitsgd.harness.io.Csv;
 import bitsgd.harness.io.Fmt;
 import bitsgd.harness.io.Json;
+import bitsgd.harness.io.OnSignal;
 import bitsgd.harness.io.ProgressMode;
 import bitsgd.harness.model.BitMlp;
 import bitsgd.harness.model.ModelSpec;
@@ -97,14 +98,15 @@ public final class TrainCommand implements Callable<Integer> {
         List<CurvePoint> curve = new ArrayList<>();
         RunResult r;
         try (TrainProgress shown = new TrainProgress(progress, stderr, cfg.maxSteps())) {
-            Thread stopped = onSignal(shown, trainer, cfg.maxSteps(), made ? out : null);
+            OnSignal stopped = onSignal(shown, trainer, cfg.maxSteps(), made ? out : null);
             shown.watch(trainer::stepsDone);
             try {
                 Consumer<CurvePoint> keep = curve::add;
                 r = trainer.run(keep.andThen(shown));
             } finally {
-                forget(stopped);
+                stopped.close();
             }
+            if (stopped.fired()) stopped.awaitExit();   // the run ended while the JVM was stopping: the signal's line stays the last word
         }
         String speedupNote = null;
         if (speedup && !cfg.setup().isDefault()) {
@@ -140,13 +142,11 @@ public final class TrainCommand implements Callable<Integer> {
 
     /**
      * SIGTERM or SIGINT during the run: one line saying where it stopped and that nothing was written, and an --out
-     * directory this run created removed again when still empty. Registered for the run only.
+     * directory this run created removed again when still empty.
      */
-    private Thread onSignal(TrainProgress shown, Trainer trainer, long maxSteps, Path madeOut) {
-        Thread hook = new Thread(() -> {
+    private OnSignal onSignal(TrainProgress shown, Trainer trainer, long maxSteps, Path madeOut) {
+        return OnSignal.say(stderr, () -> {
             shown.close();
-            stderr.println("bitsgd: train stopped by a signal at step " + trainer.stepsDone() + " of " + maxSteps + "; no result written");
-            stderr.flush();
             if (madeOut != null) {
                 try {
                     Files.deleteIfExists(madeOut);   // only when empty: a non-empty directory is refused, and kept
@@ -154,18 +154,8 @@ public final class TrainCommand implements Callable<Integer> {
                     // a file in it after all: keep it
                 }
             }
+            return "bitsgd: train stopped by a signal at step " + trainer.stepsDone() + " of " + maxSteps + "; no result written";
         });
-        Runtime.getRuntime().addShutdownHook(hook);
-        return hook;
-    }
-
-    /** The run ended (or failed) on its own: a later exit is not a signal's. */
-    private static void forget(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // a signal came first: its hook is already running
-        }
     }
 
     /** The probes asked for (attached to the trainer), or null when --probe-every is 0. */

@@ -56,8 +56,10 @@ class TrainSignalsAndOutputsTest {
     /** Runs too large for the heap are refused up front with the estimate, for every architecture and data size. */
     @Test
     void runsTooLargeForTheHeapAreRefusedUpFront(@TempDir Path tmp) {
+        // a training set of bits twice this JVM's heap: refused whatever the machine's memory (a fixed size fits a large heap)
+        long twiceTheHeap = 2 * Runtime.getRuntime().maxMemory() / (8L * ((100000 + 63) / 64));
         for (String args : new String[] {"--n 100 --k 3 --arch resnet --depth 3 --width 40000", "--n 100 --k 3 --arch resnet --depth 50 --width 6000",
-            "--n 100 --k 3 --train-size 1000000000", "--n 1000000 --k 3 --train-size 1000000"}) {
+            "--n 100 --k 3 --train-size 1000000000", "--n 100000 --k 3 --train-size " + twiceTheHeap}) {
             Path out = tmp.resolve("x");
             String[] cmd = ("train " + args + " --out " + out).split(" ");
             MainTest.Run r = MainTest.run(cmd);
