@@ -34,7 +34,7 @@ noisy/plots/curves-eval_accuracy.png results-noisy-curves.png
 grokking/plots/grokking-wd=0.01.png results-grokking-wd0.01.png
 grokking/plots/grokking-wd=0.0.png results-grokking-wd0.png
 leap/plots/leap-samples-vs-d.png results-leap.png
-leap/plots/curves-eval_mse-task=x1+x1x2x3x4.png results-leap3-mse.png
+leap/plots/curves-eval_mse-target=x1+x1x2x3x4.png results-leap3-mse.png
 staircase/plots/staircase-seed0-curve.png results-staircase-mse.png
 staircase/plots/staircase-seed0-coef.png results-staircase-coefficients.png
 staircase/plots/chi-seed0-coef.png results-chi10-coefficients.png

@@ -6,9 +6,10 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 /**
- * The {@code bitsgd} command. Exit codes: 0 ok, 1 runtime failure, 2 bad usage. Every usage error
- * (unknown option, malformed number, value out of range) prints exactly one line
- * {@code bitsgd: <message>} to stderr.
+ * The {@code bitsgd} command. Exit codes, the same in every command: 0 ok; 2 bad usage, found before any work (unknown
+ * option, malformed number, value out of range, a spec no run accepts, an input dir that is no sweep, an --out that is
+ * empty, cannot be written or is in use by another bitsgd); 1 a failure while working (a disk that fills, a failed run).
+ * Either prints exactly one line {@code bitsgd: <message>} to stderr.
  *
  * <p>Only the invoked subcommand's class is loaded and constructed, and the command line is parsed
  * without reflection, lambdas, regex or String.format: a cold {@code bitsgd train} pays for none of them.

@@ -141,6 +141,8 @@ public final class Opt<T> {
             case STRING:
                 return text;
             case PATH:
+                // Path.of("") is the current directory: never what an empty --out '' meant
+                if (text.isEmpty()) throw new UsageException(Options.message(name, " is empty: give a path (. for the current directory)"));
                 try {
                     return Path.of(text);
                 } catch (InvalidPathException e) {

@@ -1,11 +1,9 @@
 package bitsgd.harness.cli;
 
-import bitsgd.harness.UsageException;
+import bitsgd.harness.io.AtomicFiles;
 import bitsgd.harness.io.Json;
 import bitsgd.harness.io.ProgressMode;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -31,24 +29,13 @@ final class Output {
         return Opt.path("--out", "Write " + files + " into DIR (default: " + whenAbsent + "; files replaced atomically).").label("DIR");
     }
 
-    /** Creates {@code dir} if needed; refuses a path that exists and is not a directory, before anything is computed. */
-    static Path directory(Path dir) throws IOException {
-        if (Files.exists(dir) && !Files.isDirectory(dir)) throw new UsageException("--out " + dir + " exists and is not a directory");
-        try {
-            Files.createDirectories(dir);
-            Files.delete(Files.createTempFile(dir, ".bitsgd-probe", ".tmp"));   // writable: found now, not after the work
-        } catch (IOException e) {
-            throw new UsageException("--out " + dir + ": cannot write there (" + reason(e) + ")");
-        }
-        return dir;
-    }
-
-    /** An I/O failure's cause in words: the JDK's exceptions often carry only the path. */
-    static String reason(IOException e) {
-        if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
-        if (e instanceof java.nio.file.NoSuchFileException) return "no such file or directory";
-        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) return f.getReason();
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    /**
+     * Every command calls this on its {@code --out} before it computes anything: creates {@code dir} if needed and proves it
+     * writable (a probe file written and deleted), so an empty, unwritable or non-directory --out is a usage error (exit 2)
+     * in every command alike, naming the dir and the cause, with nothing left behind.
+     */
+    static Path directory(Path dir) {
+        return AtomicFiles.writableDirectory(dir, "--out");
     }
 
     /** The {@code --json} line. */

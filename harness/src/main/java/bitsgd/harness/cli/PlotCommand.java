@@ -1,6 +1,8 @@
 package bitsgd.harness.cli;
 
+import bitsgd.harness.io.AtomicFiles;
 import bitsgd.harness.plot.SweepPlots;
+import bitsgd.harness.sweep.Summary;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -44,7 +46,8 @@ public final class PlotCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter o = stdout;
-        Path into = Output.directory(out != null ? out : dir.resolve("plots"));
+        Summary.spec(dir);   // first: a dir that is no sweep is refused before DIR/plots is created
+        Path into = out != null ? Output.directory(out) : AtomicFiles.writableDirectory(dir.resolve("plots"), "plot dir");
         List<Path> files = SweepPlots.plot(dir, into, panel, x, line);
         for (Path p : files) o.println("plot " + p);
         if (json) {

@@ -21,7 +21,6 @@ import bitsgd.kernel.popgrad.PopGradKernels;
 import bitsgd.kernel.popgrad.PopGrads;
 import bitsgd.kernel.popgrad.PopTarget;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -94,8 +93,8 @@ public final class PopGradCommand implements Callable<Integer> {
         if (majority && n % 2 == 0) throw new UsageException("--target majority needs odd --n, got " + n);
         if (show < 0) throw new UsageException("--show must be >= 0, got " + show);
         if (repeat < 1) throw new UsageException("--repeat must be >= 1, got " + repeat);
-        if (out != null && Files.exists(out) && !Files.isDirectory(out)) throw new UsageException("--out " + out + " exists and is not a directory");
         PopulationGradient.checkFits(n, width);
+        if (out != null) Output.directory(out);
         PopGradKernels kern;
         try {
             kern = PopGrads.byName(cfg.kernels());
@@ -123,7 +122,6 @@ public final class PopGradCommand implements Callable<Integer> {
         printCoordinates(o, g, t, Math.min(show, width));
         Map<String, Object> m = toMap(cfg, t, timed, gap);
         if (out != null) {
-            Files.createDirectories(out);
             AtomicFiles.write(out.resolve("gradient.csv"), csv(g, t));
             AtomicFiles.write(out.resolve("popgrad.json"), Json.line(m) + "\n");
         }

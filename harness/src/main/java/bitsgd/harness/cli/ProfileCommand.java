@@ -10,7 +10,6 @@ import bitsgd.harness.train.Throughput;
 import bitsgd.kernel.Kernels;
 import bitsgd.kernel.mlp.MlpKernels;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -66,9 +65,9 @@ public final class ProfileCommand implements Callable<Integer> {
         if (!(roundSeconds > 0 && roundSeconds <= 600)) throw new UsageException("--round-seconds must be in (0, 600], got " + roundSeconds);
         if (seeds < 1) throw new UsageException("--seeds must be >= 1, got " + seeds);
         if (maxSteps < 1) throw new UsageException("--max-steps must be >= 1, got " + maxSteps);
-        if (out != null && Files.exists(out) && !Files.isDirectory(out)) throw new UsageException("--out " + out + " exists and is not a directory");
         for (Shape s : tp) s.config(0).validate();
         for (Shape s : ts) s.config(0).validate();
+        if (out != null) Output.directory(out);
 
         PrintWriter o = stdout;
         List<MlpKernels> impls = new ArrayList<>(List.of(Kernels.scalarMlp()));
@@ -158,7 +157,6 @@ public final class ProfileCommand implements Callable<Integer> {
         result.put("throughput", tpJson);
         result.put("time_to_solve", tsJson);
         if (out != null) {
-            Files.createDirectories(out);
             AtomicFiles.write(out.resolve("profile.md"), md.toString());
             AtomicFiles.write(out.resolve("profile.json"), Json.line(result) + "\n");
         }

@@ -112,6 +112,8 @@ public final class ReproduceCommand implements Callable<Integer> {
             o.flush();
             return Main.OK;
         }
+        for (SweepSpec s : specs) s.checkRunnable();   // every preset's points, before the first one runs
+        if (out != null) Output.directory(out);         // an unwritable --out is a usage error before any run
         long t0 = System.nanoTime();
         int code = Main.OK;
         List<String> failedChecks = new ArrayList<>();

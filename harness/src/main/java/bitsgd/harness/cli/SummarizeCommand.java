@@ -2,6 +2,7 @@ package bitsgd.harness.cli;
 
 import bitsgd.harness.io.AtomicFiles;
 import bitsgd.harness.io.Csv;
+import bitsgd.harness.sweep.Records;
 import bitsgd.harness.sweep.Summary;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -35,10 +36,10 @@ public final class SummarizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        var s = Summary.spec(dir);
-        var rows = Summary.of(dir);
+        var s = Summary.spec(dir);   // first: a dir that is no sweep is refused before anything is created
+        Path f = (out != null ? Output.directory(out) : AtomicFiles.writableDirectory(dir, "sweep dir")).resolve("summary.csv");
+        var rows = Summary.of(s, Records.readAll(dir));
         String text = Summary.csv(s, rows);
-        Path f = (out != null ? Output.directory(out) : dir).resolve("summary.csv");
         AtomicFiles.write(f, text);
         PrintWriter o = stdout;
         o.print(Summary.table(s, rows));

@@ -68,12 +68,17 @@ public final class SweepCommand implements Callable<Integer> {
         if (printSbatch) {
             int n = shardCount != null ? shardCount : 4;
             if (n < 1) throw new UsageException("--shard-count must be >= 1, got " + n);
+            s.checkRunnable();   // a script whose every task would fail is refused here, not on the cluster
             o.print(Shards.sbatch(s, specFile, dir, n, threads != null ? threads : 1, Shards.launcher()));
             return Main.OK;
         }
         int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         var shard = Shards.resolve(shardIndex, shardCount, System.getenv());
         var opt = new SweepRunner.Options(t, shard, progress, System.getenv());
+        if (out != null) {
+            s.checkRunnable();       // a spec that cannot run is refused before --out is created
+            Output.directory(out);   // so an unwritable --out is named as such (the runner checks the spec's out the same way)
+        }
         PrintWriter err = stderr;
         return report(o, s, dir, shard, SweepRunner.run(s, dir, opt, err), json);
     }

@@ -2,6 +2,7 @@ package bitsgd.harness.cli;
 
 import bitsgd.harness.UsageException;
 import bitsgd.harness.io.AtomicFiles;
+import bitsgd.harness.io.Fmt;
 import bitsgd.harness.io.Json;
 import bitsgd.harness.trace.TraceExport;
 import bitsgd.harness.train.Setting;
@@ -42,6 +43,18 @@ public final class TraceCommand implements Callable<Integer> {
         json = p.get(JSON);
     }
 
+    /** The largest trace.json written: it is built as one string in memory, and PyTorch's replay reads it whole. */
+    static final long MAX_BYTES = 1L << 30;
+
+    /**
+     * trace.json's size, measured: about 21 bytes per 64-bit word of a batch's bits and 3 per label, 12 per parameter
+     * for the initial and the final net.
+     */
+    static long estimatedBytes(TrainConfig cfg, int steps) {
+        long words = (cfg.n() + 63) / 64;
+        return (long) steps * cfg.batch() * (21 * words + 3) + 2L * 12 * ((long) cfg.n() * cfg.width() + 2L * cfg.width());
+    }
+
     @Override
     public Integer call() throws Exception {
         ProblemOptions.refuseUnused(parsed, "trace", UNUSED);
@@ -51,6 +64,12 @@ public final class TraceCommand implements Callable<Integer> {
                     + " leave --target, --arch, --init and the data options at their defaults");
         }
         if (steps < 1 || steps > 100_000) throw new UsageException("--steps must be in [1, 100000], got " + steps);
+        long bytes = estimatedBytes(cfg, steps);
+        if (bytes > MAX_BYTES) {
+            throw new UsageException("trace.json would be about " + Fmt.rate(bytes / 1e9) + " GB (every batch's bits as JSON: --steps "
+                    + steps + " × --batch " + cfg.batch() + " × --n " + cfg.n() + "), over the 1 GB a trace may take: trace fewer"
+                    + " --steps, or a smaller --batch or --n");
+        }
         Output.directory(out);
         Map<String, Object> trace = TraceExport.export(cfg, Kernels.runMlp(cfg.kernels()), steps);
         Path file = out.resolve("trace.json");

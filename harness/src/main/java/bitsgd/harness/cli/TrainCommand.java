@@ -5,6 +5,7 @@ import bitsgd.harness.io.AtomicFiles;
 import bitsgd.harness.io.Csv;
 import bitsgd.harness.io.Fmt;
 import bitsgd.harness.io.Json;
+import bitsgd.harness.io.OnSignal;
 import bitsgd.harness.io.ProgressMode;
 import bitsgd.harness.model.BitMlp;
 import bitsgd.harness.model.ModelSpec;
@@ -97,13 +98,15 @@ public final class TrainCommand implements Callable<Integer> {
         List<CurvePoint> curve = new ArrayList<>();
         RunResult r;
         try (TrainProgress shown = new TrainProgress(progress, stderr, cfg.maxSteps())) {
-            Thread stopped = onSignal(shown, cfg.maxSteps(), made ? out : null);
+            OnSignal stopped = onSignal(shown, trainer, cfg.maxSteps(), made ? out : null);
+            shown.watch(trainer::stepsDone);
             try {
                 Consumer<CurvePoint> keep = curve::add;
                 r = trainer.run(keep.andThen(shown));
             } finally {
-                forget(stopped);
+                stopped.close();
             }
+            if (stopped.fired()) stopped.awaitExit();   // the run ended while the JVM was stopping: the signal's line stays the last word
         }
         String speedupNote = null;
         if (speedup && !cfg.setup().isDefault()) {
@@ -139,13 +142,11 @@ public final class TrainCommand implements Callable<Integer> {
 
     /**
      * SIGTERM or SIGINT during the run: one line saying where it stopped and that nothing was written, and an --out
-     * directory this run created removed again when still empty. Registered for the run only.
+     * directory this run created removed again when still empty.
      */
-    private Thread onSignal(TrainProgress shown, long maxSteps, Path madeOut) {
-        Thread hook = new Thread(() -> {
+    private OnSignal onSignal(TrainProgress shown, Trainer trainer, long maxSteps, Path madeOut) {
+        return OnSignal.say(stderr, () -> {
             shown.close();
-            stderr.println("bitsgd: train stopped by a signal at step " + shown.lastStep() + " of " + maxSteps + "; no result written");
-            stderr.flush();
             if (madeOut != null) {
                 try {
                     Files.deleteIfExists(madeOut);   // only when empty: a non-empty directory is refused, and kept
@@ -153,18 +154,8 @@ public final class TrainCommand implements Callable<Integer> {
                     // a file in it after all: keep it
                 }
             }
+            return "bitsgd: train stopped by a signal at step " + trainer.stepsDone() + " of " + maxSteps + "; no result written";
         });
-        Runtime.getRuntime().addShutdownHook(hook);
-        return hook;
-    }
-
-    /** The run ended (or failed) on its own: a later exit is not a signal's. */
-    private static void forget(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // a signal came first: its hook is already running
-        }
     }
 
     /** The probes asked for (attached to the trainer), or null when --probe-every is 0. */
@@ -220,7 +211,7 @@ public final class TrainCommand implements Callable<Integer> {
                 : "not solved in " + r.steps() + " steps (" + criterion + ")");
         String quality = binary ? "final eval accuracy " + Fmt.fixed(r.finalEvalAccuracy(), 4) : "final eval MSE " + Fmt.sig(r.finalEvalMse(), 4);
         if (!Double.isNaN(r.finalTrainAccuracy())) quality += ", final train accuracy " + Fmt.fixed(r.finalTrainAccuracy(), 4);
-        o.println("run     " + r.steps() + " steps in " + Fmt.fixed(r.trainSeconds(), 3) + " s = " + Fmt.whole(r.stepsPerSecond())
+        o.println("run     " + r.steps() + " steps in " + Fmt.fixed(r.trainSeconds(), 3) + " s = " + Fmt.rate(r.stepsPerSecond())
                 + " steps/s over the whole run (JIT warm-up and checks included), final loss " + Fmt.sig(r.finalLoss(), 4) + ", " + quality);
         o.println(speedLine(c, r));
         o.println("kernels " + r.kernels() + " (provider: " + r.kernelSelection() + "), JDK " + r.jdk());
@@ -238,7 +229,7 @@ public final class TrainCommand implements Callable<Integer> {
      */
     static String speedLine(TrainConfig c, RunResult r) {
         long last = r.steps() % c.evalEvery() == 0 ? Math.min(c.evalEvery(), r.steps()) : r.steps() % c.evalEvery();
-        String line = "speed   " + Fmt.whole(r.lastStepsPerSecond()) + " steps/s over the last " + last + " steps (training only)";
+        String line = "speed   " + Fmt.rate(r.lastStepsPerSecond()) + " steps/s over the last " + last + " steps (training only)";
         long twin = r.twinSteps();
         if (twin < 0) return line;
         if (twin >= r.steps()) {

@@ -49,6 +49,11 @@ public final class Fmt {
         return fixed(v, 0);
     }
 
+    /** A rate: whole from 100 up, 3 significant digits below (a slow run's 0.37 steps/s is not "0 steps/s"). */
+    public static String rate(double v) {
+        return Math.abs(v) >= 100 || !Double.isFinite(v) ? whole(v) : sig(v, 3);
+    }
+
     /** printf keeps the sign of negative values that round to zero, and of −0. */
     private static String sign(double v) {
         return Double.doubleToRawLongBits(v) < 0 ? "-" : "";

@@ -1,5 +1,8 @@
 package bitsgd.harness.io;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,9 +22,23 @@ public final class Json {
         }
     }
 
+    /**
+     * One JSON object (or {@code null}); anything but white space after it is an {@link IllegalArgumentException}
+     * naming where it starts, so a spec with a second object or stray text is refused, not half read.
+     */
     public static Map<String, Object> parse(String json) {
-        try {
-            return JSON_STD.mapFrom(json);
+        try (JsonParser p = JSON_STD.getStreamingFactory().createParser(json)) {
+            Map<String, Object> m = JSON_STD.mapFrom(p);
+            JsonLocation extra;
+            try {
+                extra = p.nextToken() == null ? null : p.currentTokenLocation();
+            } catch (JsonParseException e) {
+                extra = e.getLocation();   // not even a token: still text after the object
+            }
+            if (extra != null) {
+                throw new IllegalArgumentException("text after the JSON object at line " + extra.getLineNr() + ", column " + extra.getColumnNr());
+            }
+            return m;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

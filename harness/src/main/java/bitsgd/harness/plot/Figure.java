@@ -73,6 +73,7 @@ public final class Figure {
     public byte[] png() {
         var bytes = new ByteArrayOutputStream();
         try {
+            ImageIO.setUseCache(false);   // encode in memory: ImageIO's default cache file in java.io.tmpdir is a write outside --out
             ImageIO.write(render(), "png", bytes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

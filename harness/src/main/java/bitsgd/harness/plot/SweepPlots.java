@@ -57,7 +57,7 @@ public final class SweepPlots {
             throws IOException {
         SweepSpec spec = Summary.spec(dir);
         var records = Records.readAll(dir);
-        Files.createDirectories(plots);
+        AtomicFiles.createDirectories(plots);
         List<Path> out = new ArrayList<>();
         List<String> axes = spec.gridAxes();
         // curves: one chart per value of the panel axis

@@ -2,7 +2,9 @@ package bitsgd.harness.reproduce;
 
 import bitsgd.harness.UsageException;
 import bitsgd.harness.sweep.SweepSpec;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -175,7 +177,9 @@ public final class Presets {
     public static Preset get(String name) {
         String c = canonical(name);
         if (c == null) {
-            throw new UsageException("unknown preset '" + name + "' (known: " + String.join(", ", ALL.keySet())
+            List<String> known = new ArrayList<>(ALL.keySet());
+            known.addAll(Scripts.ALL.keySet());   // the script presets are run by name just the same
+            throw new UsageException("unknown preset '" + name + "' (known: " + String.join(", ", known)
                     + "; old names: " + String.join(", ", ALIASES.keySet()) + ")");
         }
         Preset p = ALL.get(c);

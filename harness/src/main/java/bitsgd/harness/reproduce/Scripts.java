@@ -122,7 +122,8 @@ public final class Scripts {
      * {@code summary.csv}; a run whose result.json exists is skipped (resume). Returns the exit code.
      */
     public static int run(Script s, Path dir, boolean quick, PrintWriter out) throws IOException {
-        Files.createDirectories(dir.resolve("plots"));
+        AtomicFiles.writableDirectory(dir, "output dir");   // before the first run: unwritable is a usage error, nothing left behind
+        AtomicFiles.createDirectories(dir.resolve("plots"));
         List<List<String>> commands = s.commands().apply(dir, quick);
         StringBuilder log = new StringBuilder();
         List<Path> runs = new ArrayList<>();

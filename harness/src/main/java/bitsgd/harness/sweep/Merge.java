@@ -2,6 +2,7 @@ package bitsgd.harness.sweep;
 
 import bitsgd.harness.UsageException;
 import bitsgd.harness.io.AtomicFiles;
+import bitsgd.harness.io.DirLock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,12 +52,18 @@ public final class Merge {
             else if (!specJson.equals(j)) throw new UsageException(into + " holds a different sweep (spec.json differs)");
         }
         if (specJson == null) throw new UsageException("no source dir to merge");
-        SweepSpec spec = SweepSpec.parse(specJson, null);
+        SweepSpec spec;
+        try {
+            spec = SweepSpec.parse(specJson, null);
+        } catch (UsageException e) {
+            Path f = (specFrom != null ? specFrom : into).resolve(Records.SPEC);
+            throw new UsageException(f + " is not a sweep spec: " + e.getMessage());
+        }
+        AtomicFiles.writableDirectory(into, "--out");   // before reading any record: an unwritable --out is a usage error
 
         TreeSet<Records.Key> expected = new TreeSet<>();
         for (var p : spec.points()) for (long seed : spec.seeds()) expected.add(new Records.Key(p.index(), seed));
 
-        TreeMap<Records.Key, Map<String, Object>> have = Records.readAll(into);
         TreeMap<Records.Key, Map<String, Object>> fromSources = new TreeMap<>();
         TreeSet<Records.Key> dup = new TreeSet<>(), conflict = new TreeSet<>();
         for (Path d : dirs) {
@@ -68,8 +75,17 @@ public final class Merge {
                 }
             }
         }
-        Files.createDirectories(Records.runsDir(into));
-        if (!Files.exists(intoSpec)) AtomicFiles.write(intoSpec, specJson + "\n");
+        try (DirLock lock = DirLock.acquire(into, "merge", null)) {
+            Records.createRunsDir(into);
+            if (!Files.exists(intoSpec)) AtomicFiles.write(intoSpec, specJson + "\n");
+            return copy(spec, into, expected, fromSources, dup, conflict);
+        }
+    }
+
+    /** Under the lock of {@code into}: copies the records it lacks and reports. */
+    private static Report copy(SweepSpec spec, Path into, TreeSet<Records.Key> expected, TreeMap<Records.Key, Map<String, Object>> fromSources,
+                               TreeSet<Records.Key> dup, TreeSet<Records.Key> conflict) throws IOException {
+        TreeMap<Records.Key, Map<String, Object>> have = Records.readAll(into);
         int copied = 0;
         for (var e : fromSources.entrySet()) {
             Map<String, Object> old = have.get(e.getKey());

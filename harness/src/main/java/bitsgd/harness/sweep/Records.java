@@ -65,6 +65,11 @@ public final class Records {
         return dir.resolve(RUNS);
     }
 
+    /** Creates {@code dir/runs}; a failure names it and the cause. */
+    public static void createRunsDir(Path dir) throws IOException {
+        AtomicFiles.createDirectories(runsDir(dir));
+    }
+
     public static void write(Path dir, Key key, Map<String, Object> record) throws IOException {
         AtomicFiles.write(runsDir(dir).resolve(key.fileName()), Json.line(record) + "\n");
     }

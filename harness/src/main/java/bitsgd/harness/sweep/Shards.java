@@ -37,9 +37,9 @@ public final class Shards {
             n = Math.toIntExact(envLong(env, "SLURM_ARRAY_TASK_COUNT"));
         }
         if (i == null && n == null) return Shard.ALL;
+        if (n != null && n < 1) throw new UsageException("--shard-count must be >= 1, got " + n);   // whatever else is missing
         if (i == null) throw new UsageException("--shard-count " + n + " needs --shard-index (or SLURM_ARRAY_TASK_ID)");
         if (n == null) throw new UsageException("--shard-index " + i + " needs --shard-count (or SLURM_ARRAY_TASK_COUNT)");
-        if (n < 1) throw new UsageException("--shard-count must be >= 1, got " + n);
         if (i < 0 || i >= n) throw new UsageException("--shard-index " + i + " outside [0," + n + ")");
         return new Shard(i, n);
     }
@@ -64,11 +64,13 @@ public final class Shards {
 
     /**
      * A ready {@code sbatch} script: a job array of {@code count} tasks, each running its shard of the
-     * spec into {@code <out>/shards/<task>} with {@code threads} cores; merge afterwards.
+     * spec into {@code <out>/shards/<task>} with {@code threads} cores; merge afterwards. Every path is
+     * {@link #shellQuote quoted}, comments included, so no path can expand or run anything.
      */
     public static String sbatch(SweepSpec spec, Path specFile, Path out, int count, int threads, String launcher) {
-        Path o = out.toAbsolutePath().normalize();
-        String q = "'";
+        String o = out.toAbsolutePath().normalize().toString();
+        String l = shellQuote(launcher);
+        String shards = shellQuote(o + "/shards/");
         return String.join("\n",
                 "#!/bin/bash",
                 "#SBATCH --job-name=bitsgd-" + spec.name(),
@@ -79,12 +81,38 @@ public final class Shards {
                 "# " + spec.name() + ": " + spec.runCount() + " runs (" + spec.points().size() + " grid points x " + spec.seeds().size()
                         + " seeds) in " + count + " shards; shard I runs the runs with run index % " + count + " == I.",
                 "# Submit: sbatch THIS_FILE; resubmitting skips every finished run.",
-                "# Afterwards: " + launcher + " merge --out " + q + o + q + " " + q + o + "/shards/" + q + "*",
+                "# Afterwards: " + l + " merge --out " + shellQuote(o) + " " + shards + "*",
                 "set -eu",
-                "exec " + launcher + " sweep " + q + specFile.toAbsolutePath().normalize() + q
-                        + " --out " + q + o + "/shards/" + q + "\"$SLURM_ARRAY_TASK_ID\""
+                "exec " + l + " sweep " + shellQuote(specFile.toAbsolutePath().normalize().toString())
+                        + " --out " + shards + "\"$SLURM_ARRAY_TASK_ID\""
                         + " --threads \"${SLURM_CPUS_PER_TASK:-" + threads + "}\" --progress lines",
                 "");
+    }
+
+    /**
+     * {@code s} as one bash word that stays literal: {@code 'it'\''s'} (single quotes, a quote as {@code '\''}); with a
+     * control character (a newline would end a comment line) bash's {@code $'...'} with escapes, as printf %q does.
+     */
+    public static String shellQuote(String s) {
+        boolean control = false;
+        for (int i = 0; i < s.length(); i++) control |= s.charAt(i) < 0x20 || s.charAt(i) == 0x7f;
+        if (!control) return "'" + s.replace("'", "'\\''") + "'";
+        StringBuilder b = new StringBuilder("$'");
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '\\' -> b.append("\\\\");
+                case '\'' -> b.append("\\'");
+                case '\n' -> b.append("\\n");
+                case '\t' -> b.append("\\t");
+                case '\r' -> b.append("\\r");
+                default -> {
+                    if (c < 0x20 || c == 0x7f) b.append(String.format(Locale.ROOT, "\\x%02x", (int) c));
+                    else b.append(c);
+                }
+            }
+        }
+        return b.append('\'').toString();
     }
 
     /** {@code bin/bitsgd} of the repository this jar was built in, if found; else "bitsgd". */

@@ -26,7 +26,11 @@ public final class Summary {
     public static SweepSpec spec(Path dir) throws IOException {
         Path f = dir.resolve(Records.SPEC);
         if (!Files.isRegularFile(f)) throw new UsageException(dir + " is not a sweep output dir (no " + Records.SPEC + ")");
-        return SweepSpec.parse(Files.readString(f), null);
+        try {
+            return SweepSpec.parse(Files.readString(f), null);
+        } catch (UsageException e) {
+            throw new UsageException(f + " is not a sweep spec: " + e.getMessage());   // name the file: the user did not type it
+        }
     }
 
     public static List<Row> of(Path dir) throws IOException {

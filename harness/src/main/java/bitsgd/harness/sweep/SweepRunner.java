@@ -2,7 +2,9 @@ package bitsgd.harness.sweep;
 
 import bitsgd.harness.UsageException;
 import bitsgd.harness.io.AtomicFiles;
+import bitsgd.harness.io.DirLock;
 import bitsgd.harness.io.Json;
+import bitsgd.harness.io.OnSignal;
 import bitsgd.harness.io.ProgressMode;
 import bitsgd.harness.train.CurvePoint;
 import bitsgd.harness.train.RunResult;
@@ -19,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.DoubleAdder;
 
 /**
@@ -56,23 +59,57 @@ public final class SweepRunner {
 
     /** Checks the output dir against the spec and writes {@code spec.json} (before any run). */
     public static void prepare(SweepSpec spec, Path dir) throws IOException {
+        checkSpecFile(spec, dir);
+        Records.createRunsDir(dir);
         Path specFile = dir.resolve(Records.SPEC);
-        String json = spec.toJson();
-        if (Files.exists(specFile)) {
-            String old = Files.readString(specFile).strip();
-            if (!old.equals(json)) {
-                throw new UsageException(dir + " holds a different sweep (its spec.json differs from this spec); use another --out");
-            }
-        }
-        if (Files.exists(dir) && !Files.isDirectory(dir)) throw new UsageException("--out " + dir + " exists and is not a directory");
-        Files.createDirectories(Records.runsDir(dir));
-        if (!Files.exists(specFile)) AtomicFiles.write(specFile, json + "\n");
+        if (!Files.exists(specFile)) AtomicFiles.write(specFile, spec.toJson() + "\n");
     }
 
+    /**
+     * Refuses an output dir whose {@code spec.json} is not this spec's (a usage error; reads only): a different sweep, or a
+     * file that is not JSON at all (corrupt), each with what to do.
+     */
+    static void checkSpecFile(SweepSpec spec, Path dir) throws IOException {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) throw new UsageException("--out " + dir + " exists and is not a directory");
+        Path specFile = dir.resolve(Records.SPEC);
+        if (!Files.exists(specFile)) return;
+        String old = Files.readString(specFile).strip();
+        if (old.equals(spec.toJson())) return;
+        String corrupt = null;
+        try {
+            if (Json.parse(old) == null) corrupt = "it is empty";
+        } catch (RuntimeException e) {
+            corrupt = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+            corrupt = corrupt == null ? "not JSON" : "not JSON: " + corrupt.lines().findFirst().orElse("");
+        }
+        if (corrupt != null) {
+            throw new UsageException(specFile + " is corrupt (" + corrupt + "); if " + dir + " holds this sweep, delete that file and run"
+                    + " again to keep its records, else give another --out");
+        }
+        throw new UsageException(dir + " holds a different sweep (its spec.json differs from this spec); use another --out");
+    }
+
+    /**
+     * Runs the sweep (or its shard) into {@code dir}. Before anything is written: every grid point is set up as a run
+     * ({@link SweepSpec#checkRunnable}), the dir is checked against the spec and proved writable. Then the dir's
+     * {@link DirLock} is taken (a second sweep into it is refused) and held until the last run. A record that cannot be
+     * written (a full disk) stops the sweep: no further run starts, and the failure is thrown once, naming the file.
+     */
     public static Outcome run(SweepSpec spec, Path dir, Options opt, PrintWriter log) throws IOException {
         double jvmSeconds = ManagementFactory.getRuntimeMXBean().getUptime() * 1e-3;
         List<SweepSpec.Point> points = spec.points();
-        prepare(spec, dir);
+        spec.checkRunnable();
+        checkSpecFile(spec, dir);
+        AtomicFiles.writableDirectory(dir, "output dir");
+        try (DirLock lock = DirLock.acquire(dir, "sweep", log)) {
+            prepare(spec, dir);
+            AtomicFiles.removeStaleTemps(Records.runsDir(dir));   // a kill -9's half-written records: nobody else writes here now
+            return runLocked(spec, points, dir, opt, log, jvmSeconds);
+        }
+    }
+
+    private static Outcome runLocked(SweepSpec spec, List<SweepSpec.Point> points, Path dir, Options opt, PrintWriter log, double jvmSeconds)
+            throws IOException {
         int nSeeds = spec.seeds().size();
         int total = points.size() * nSeeds;
         List<Integer> todo = new ArrayList<>();
@@ -84,14 +121,34 @@ public final class SweepRunner {
             var key = new Records.Key(r / nSeeds, spec.seeds().get(r % nSeeds));
             if (!existing.contains(key)) todo.add(r);
         }
-        int skipped = inShard - todo.size();
-        int threads = Math.max(1, Math.min(opt.threads(), todo.size()));
+        int skipped = inShard - todo.size(), runsInShard = inShard;
         Progress progress = Progress.create(opt.progress(), log, inShard, skipped);
         if (skipped > 0) log.printf("sweep %s: %d of %d runs in this shard already done, %d to run%n", spec.name(), skipped, inShard, todo.size());
+        AtomicInteger ran = new AtomicInteger();
+        OnSignal signal = OnSignal.say(log, () -> {
+            progress.close();
+            return "bitsgd: sweep " + spec.name() + ": stopped by a signal after " + (skipped + ran.get()) + " of " + runsInShard
+                    + " runs; the records written stay valid, run the same command again to resume";
+        });
+        try {
+            return runWorkers(spec, points, dir, opt, log, jvmSeconds, todo, skipped, inShard, progress, ran, signal);
+        } finally {
+            signal.close();
+        }
+    }
+
+    /** The sweep's threads, each taking the next run to do until none is left, a record cannot be written or a signal comes. */
+    private static Outcome runWorkers(SweepSpec spec, List<SweepSpec.Point> points, Path dir, Options opt, PrintWriter log, double jvmSeconds,
+                                      List<Integer> todo, int skipped, int inShard, Progress progress, AtomicInteger ran, OnSignal signal)
+            throws IOException {
+        int nSeeds = spec.seeds().size();
+        int total = points.size() * nSeeds;
+        int threads = Math.max(1, Math.min(opt.threads(), todo.size()));
 
         AtomicInteger next = new AtomicInteger();
+        AtomicInteger started = new AtomicInteger();
+        AtomicReference<IOException> writeFailure = new AtomicReference<>();   // the first record that could not be written
         AtomicInteger failed = new AtomicInteger();
-        AtomicInteger ran = new AtomicInteger();
         DoubleAdder stepS = new DoubleAdder(), checkS = new DoubleAdder(), setupS = new DoubleAdder(), cpuS = new DoubleAdder();
         var threadBean = ManagementFactory.getThreadMXBean();
         java.util.concurrent.atomic.LongAdder steps = new java.util.concurrent.atomic.LongAdder();
@@ -104,29 +161,26 @@ public final class SweepRunner {
             int thread = t;
             pool.add(Thread.ofPlatform().name("sweep-" + t).start(() -> {
                 int i;
-                while ((i = next.getAndIncrement()) < todo.size()) {
+                while (writeFailure.get() == null && (i = next.getAndIncrement()) < todo.size()) {
+                    started.incrementAndGet();
                     int r = todo.get(i);
                     SweepSpec.Point p = points.get(r / nSeeds);
                     long seed = spec.seeds().get(r % nSeeds);
+                    Map<String, Object> rec;
+                    RunResult res;
+                    double wall;
                     try {
                         long w0 = System.nanoTime();
                         long c0 = threadBean.getCurrentThreadCpuTime();
                         Trainer trainer = new Trainer(p.config().withSeed(seed));
                         List<CurvePoint> curve = new ArrayList<>();
-                        RunResult res = trainer.run(curve::add);
-                        double wall = (System.nanoTime() - w0) * 1e-9;
+                        res = trainer.run(curve::add);
+                        wall = (System.nanoTime() - w0) * 1e-9;
                         double cpu = (threadBean.getCurrentThreadCpuTime() - c0) * 1e-9;
-                        var rec = record(spec, p, r, seed, res, curve, wall, cpu, host, slurm, thread);
+                        rec = record(spec, p, r, seed, res, curve, wall, cpu, host, slurm, thread);
                         vectorSwitch.finished(wall, res.twinSteps() > 0);
                         rec.put("process_run", i);   // this process's i-th run: the first ones pay the JIT's warm-up
                         cpuS.add(cpu);
-                        Records.write(dir, new Records.Key(p.index(), seed), rec);
-                        stepS.add(res.trainSeconds() - res.evalSeconds());
-                        checkS.add(res.evalSeconds());
-                        setupS.add(wall - res.trainSeconds());
-                        steps.add(res.steps());
-                        ran.incrementAndGet();
-                        progress.done(rec);
                     } catch (Throwable e) {
                         failed.incrementAndGet();
                         synchronized (log) {
@@ -134,7 +188,22 @@ public final class SweepRunner {
                             log.flush();
                         }
                         progress.done(null);
+                        continue;
                     }
+                    try {
+                        Records.write(dir, new Records.Key(p.index(), seed), rec);
+                    } catch (IOException e) {
+                        if (signal.fired()) return;   // the JVM is stopping: its signal line says where
+                        // the next record would fail the same way (a full disk): stop, rather than compute runs nobody keeps
+                        writeFailure.compareAndSet(null, e);
+                        break;
+                    }
+                    stepS.add(res.trainSeconds() - res.evalSeconds());
+                    checkS.add(res.evalSeconds());
+                    setupS.add(wall - res.trainSeconds());
+                    steps.add(res.steps());
+                    ran.incrementAndGet();
+                    progress.done(rec);
                 }
             }));
         }
@@ -146,8 +215,15 @@ public final class SweepRunner {
                 throw new IOException("interrupted", e);
             }
         }
+        if (signal.fired()) signal.awaitExit();   // a signal's line is the sweep's last word, not an outcome
         double wall = (System.nanoTime() - t0) * 1e-9;
         progress.close();
+        if (writeFailure.get() != null) {
+            int recorded = skipped + ran.get();
+            throw new IOException(writeFailure.get().getMessage() + "; sweep " + spec.name() + " stopped: " + recorded + " of " + inShard
+                    + " runs recorded, " + (todo.size() - started.get()) + " not started; the records written stay valid, run the same"
+                    + " command again to resume", writeFailure.get());
+        }
         return new Outcome(total, inShard, skipped, ran.get(), failed.get(), wall, stepS.sum(), checkS.sum(), setupS.sum(),
                 jvmSeconds, steps.sum(), threads, cpuS.sum());
     }

@@ -5,6 +5,7 @@ import bitsgd.harness.io.Json;
 import bitsgd.harness.train.Setting;
 import bitsgd.harness.train.Settings;
 import bitsgd.harness.train.TrainConfig;
+import bitsgd.harness.train.Trainer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -205,6 +206,26 @@ public record SweepSpec(String name, Map<Setting, Object> fixed, List<Map<Settin
             }
         }
         return pts;
+    }
+
+    /**
+     * Sets up every grid point's run as {@code train} does before its first step (config, target, model, input
+     * distribution, per-layer rates, tracked monomials) and refuses the spec at the first point that could not run,
+     * before a sweep writes anything: a usage error naming the point's config index (exit 2). A point this machine
+     * cannot run (kernels "vector" without the Vector API) is a runtime failure naming it (exit 1).
+     */
+    public void checkRunnable() {
+        long seed = seeds.getFirst();
+        for (Point p : points()) {
+            String where = "grid point " + p.index() + (p.values().isEmpty() ? "" : " (" + p.label() + ")");
+            try {
+                new Trainer(p.config().withSeed(seed));   // set-up only: allocates the model, trains nothing
+            } catch (UsageException e) {
+                throw new UsageException(where + ": " + e.getMessage());
+            } catch (RuntimeException e) {
+                throw new IllegalStateException(where + " cannot run: " + (e.getMessage() != null ? e.getMessage() : e.toString()), e);
+            }
+        }
     }
 
     private static TrainConfig config(Map<Setting, Object> all, int index, Map<String, Object> values) {

@@ -15,6 +15,7 @@ import bitsgd.kernel.mlp.Mlp2;
 import bitsgd.kernel.mlp.MlpKernels;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
@@ -44,6 +45,8 @@ public final class Trainer {
     private final RandomGenerator data;
     private final RandomGenerator evalRng;
     private final RandomGenerator noiseRng;
+    /** Steps taken so far, for a progress display on another thread (an ordered store per step: no fence on the hot path). */
+    private final AtomicLong stepsDone = new AtomicLong();
     private boolean ran;
     private Probe probe;
     private long probeEvery;
@@ -158,6 +161,11 @@ public final class Trainer {
         return model instanceof BitMlp b ? b.kernels().name() : model.describe();
     }
 
+    /** Steps taken so far by {@link #run} (any thread may ask; it may lag the training thread by a step). */
+    public long stepsDone() {
+        return stepsDone.get();
+    }
+
     /**
      * Runs to the first solved check (if {@code stopOnSolve}), divergence, or the step budget.
      * Once per trainer: a second call would continue the data and eval streams, not repeat the run.
@@ -207,6 +215,7 @@ public final class Trainer {
             source.next(x, y);
             float l = model.step(x, y, cfg.loss(), lr, wd);
             t++;
+            stepsDone.lazySet(t);
             if (probe != null && t % probeEvery == 0) {
                 long p0 = System.nanoTime();
                 probe.at(t, model);

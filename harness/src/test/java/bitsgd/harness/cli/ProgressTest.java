@@ -60,6 +60,28 @@ class ProgressTest {
         assertTrue(s.endsWith(System.lineSeparator()), s);
     }
 
+    /** Checks far apart (a large n): the watcher draws the step count and the time left before the first check. */
+    @Test
+    void theWatcherShowsStepsBetweenChecks() throws InterruptedException {
+        StringWriter err = new StringWriter();
+        TrainProgress p = new TrainProgress(ProgressMode.BAR, new PrintWriter(err), 40);
+        java.util.concurrent.atomic.AtomicLong steps = new java.util.concurrent.atomic.AtomicLong();
+        p.watch(steps::get);
+        steps.set(10);
+        long t0 = System.nanoTime();
+        while (!err.toString().contains("step 10/40") && System.nanoTime() - t0 < 20_000_000_000L) Thread.sleep(50);
+        p.close();
+        String s = err.toString();
+        assertTrue(s.startsWith("\rtrain  25% [======>"), s);
+        assertTrue(s.contains("step 10/40, no check yet, "), s);
+        assertTrue(s.matches("(?s).*steps/s, elapsed \\d+s, at most \\d+s to go.*"), s);
+        assertTrue(s.endsWith(System.lineSeparator()), s);
+        int drawn = s.length();
+        steps.set(20);
+        Thread.sleep(1500);
+        assertEquals(drawn, err.toString().length(), "a closed display draws nothing more");
+    }
+
     @Test
     void aSweepStreamsOneJsonObjectPerRun(@TempDir Path tmp) throws IOException {
         Path spec = tmp.resolve("s.json");

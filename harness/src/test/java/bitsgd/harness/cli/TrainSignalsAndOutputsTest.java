@@ -56,8 +56,10 @@ class TrainSignalsAndOutputsTest {
     /** Runs too large for the heap are refused up front with the estimate, for every architecture and data size. */
     @Test
     void runsTooLargeForTheHeapAreRefusedUpFront(@TempDir Path tmp) {
+        // a training set of bits twice this JVM's heap: refused whatever the machine's memory (a fixed size fits a large heap)
+        long twiceTheHeap = 2 * Runtime.getRuntime().maxMemory() / (8L * ((100000 + 63) / 64));
         for (String args : new String[] {"--n 100 --k 3 --arch resnet --depth 3 --width 40000", "--n 100 --k 3 --arch resnet --depth 50 --width 6000",
-            "--n 100 --k 3 --train-size 1000000000", "--n 100000 --k 3 --train-size 100000"}) {
+            "--n 100 --k 3 --train-size 1000000000", "--n 100000 --k 3 --train-size " + twiceTheHeap}) {
             Path out = tmp.resolve("x");
             String[] cmd = ("train " + args + " --out " + out).split(" ");
             MainTest.Run r = MainTest.run(cmd);
@@ -65,5 +67,25 @@ class TrainSignalsAndOutputsTest {
             assertTrue(r.err().contains("GiB") || r.err().contains("too large"), r.err());
             assertFalse(Files.exists(out), args + ": nothing written");
         }
+    }
+
+    /** A trace too large to write (every batch's bits as JSON) is refused before any work, with its size; the estimate is honest. */
+    @Test
+    void aTraceTooLargeToWriteIsRefusedUpFrontWithItsSize(@TempDir Path tmp) throws IOException {
+        Path out = tmp.resolve("t");
+        MainTest.Run r = MainTest.run("trace", "--n", "10000", "--k", "3", "--width", "10000", "--batch", "1000", "--steps", "100000",
+                "--out", out.toString());
+        assertEquals(Main.USAGE, r.code(), r.toString());
+        assertTrue(r.err().startsWith("bitsgd: trace.json would be about 332 GB"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertFalse(Files.exists(out), "nothing written");
+
+        MainTest.Run small = MainTest.run("trace", "--n", "100", "--k", "3", "--width", "20", "--batch", "50", "--steps", "150",
+                "--out", out.toString());
+        assertEquals(Main.OK, small.code(), small.toString());
+        long actual = Files.size(out.resolve("trace.json"));
+        long estimated = TraceCommand.estimatedBytes(ProblemOptions.read(TraceCommand.OPTIONS.parse(new String[] {
+            "--n", "100", "--k", "3", "--width", "20", "--batch", "50", "--out", out.toString()}, 0)).toConfig(), 150);
+        assertTrue(Math.abs(estimated - actual) < 0.25 * actual, "estimate " + estimated + " vs " + actual + " bytes");
     }
 }

@@ -126,6 +126,12 @@ class SweepTest {
                 "{\"grid\": {\"n\": [10]}, \"seeds\": 2}",                                               // k never set
                 "{\"grid\": {\"n\": [10]}, \"fixed\": {\"k\": 2}, \"seeds\": 2, \"budget\": 0}",
                 "{\"grid\": {\"n\": [10]}, \"fixed\": {\"k\": 2}, \"seeds\": 2",                         // not JSON
+                "{\"grid\": {\"n\": [10]}, \"fixed\": {\"k\": 2}, \"seeds\": 2} {\"seeds\": 3}",        // a second object after it
+                "{\"grid\": {\"n\": [10]}, \"fixed\": {\"k\": 2}, \"seeds\": 2} trailing words",
+                // valid settings that no run accepts: refused when the points are set up, before anything is written
+                "{\"grid\": {\"n\": [10]}, \"fixed\": {\"k\": 2, \"inputs\": \"gaussian\"}, \"seeds\": 2}",     // MLP reads bits
+                "{\"grid\": {\"n\": [10]}, \"fixed\": {\"k\": 2, \"layer_lr\": [0.1, 0.1, 0.1]}, \"seeds\": 2}", // MLP has 2 layers
+                "{\"grid\": {\"n\": [20]}, \"fixed\": {\"k\": 2, \"track_prefixes\": 99}, \"seeds\": 2}",
                 "");
     }
 
@@ -206,7 +212,8 @@ class SweepTest {
         // "interrupted": a subset of the runs finished, plus debris a kill can leave behind
         var part = run(s, b, 1, new Shards.Shard(1, 3));
         assertEquals(4, part.ran());
-        Files.writeString(Records.runsDir(b).resolve(".0-0.json.999.abc.tmp"), "{\"record_version\":2,\"config_ind");
+        Path debris = Records.runsDir(b).resolve(".0-0.json.99999999.abc.tmp");   // written by a pid above any pid_max: gone
+        Files.writeString(debris, "{\"record_version\":2,\"config_ind");
         Files.writeString(Records.runsDir(b).resolve("0-0.json"), "{\"record_version\":2,\"config_index\":0,\"seed\":0,\"sol");
         Map<Records.Key, Object> before = new TreeMap<>();
         Records.readAll(b).forEach((k, v) -> before.put(k, v.get("finished_at")));
@@ -218,6 +225,7 @@ class SweepTest {
         Records.readAll(b).forEach((k, v) -> {
             if (before.containsKey(k)) assertEquals(before.get(k), v.get("finished_at"), "finished run recomputed: " + k);
         });
+        assertFalse(Files.exists(debris), "the dead writer's temp file is tidied on resume");
     }
 
     @Test
