@@ -1,5 +1,7 @@
 package bitsgd.harness.sweep;
 
+import static bitsgd.harness.sweep.Cli.bitsgd;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,8 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import bitsgd.harness.cli.Main;
 import bitsgd.harness.io.AtomicFiles;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,18 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 class FullDiskTest {
 
     static final String NO_SPACE = "No space left on device";
-
-    record Run(int code, String out, String err) {
-        List<String> errLines() {
-            return err.lines().toList();
-        }
-    }
-
-    static Run bitsgd(String... args) {
-        StringWriter o = new StringWriter(), e = new StringWriter();
-        int code = Main.run(new PrintWriter(o), new PrintWriter(e), args);
-        return new Run(code, o.toString(), e.toString());
-    }
 
     /** Every temp file under {@code dir}, hidden ones included (AtomicFiles names them .<name>.<pid>.<hex>.tmp). */
     static List<Path> tempFiles(Path dir) throws IOException {
@@ -48,7 +36,7 @@ class FullDiskTest {
         // 5 pages: the probe (1, freed again), the lock's pid note (1), spec.json (1), then 3 records of ~2 KB; the 4th fails
         try (Tmpfs fs = Tmpfs.mount(mnt, 5)) {
             Path out = mnt.resolve("s");
-            Run r = bitsgd("sweep", spec.toString(), "--out", out.toString(), "--threads", "1", "--progress", "none");
+            Cli.Run r = bitsgd("sweep", spec.toString(), "--out", out.toString(), "--threads", "1", "--progress", "none");
             assertEquals(Main.FAILURE, r.code(), r.err());
             assertEquals(List.of("bitsgd: cannot write " + out.resolve("runs/1-0.json") + ": " + NO_SPACE + "; sweep tiny stopped: 3 of 12 runs"
                     + " recorded, 8 not started; the records written stay valid, run the same command again to resume"), r.errLines());
@@ -72,7 +60,7 @@ class FullDiskTest {
         // 2 pages: the probe fits, the first ~40 KB chart does not
         try (Tmpfs fs = Tmpfs.mount(mnt, 2)) {
             Path plots = mnt.resolve("plots");
-            Run r = bitsgd("plot", sweep.toString(), "--out", plots.toString());
+            Cli.Run r = bitsgd("plot", sweep.toString(), "--out", plots.toString());
             assertEquals(Main.FAILURE, r.code(), r.err());
             assertEquals(1, r.errLines().size(), r.err());
             String line = r.errLines().getFirst();
@@ -86,7 +74,7 @@ class FullDiskTest {
                     new String[] {"train", "--n", "6", "--k", "2"})) {
                 Path o = mnt.resolve("new").resolve(cmd[0]);
                 String[] args = Stream.concat(Stream.of(cmd), Stream.of("--out", o.toString())).toArray(String[]::new);
-                Run full = bitsgd(args);
+                Cli.Run full = bitsgd(args);
                 assertEquals(Main.USAGE, full.code(), cmd[0] + ": " + full.err());
                 assertEquals(List.of("bitsgd: cannot write to --out " + o + ": " + NO_SPACE),
                         full.errLines(), cmd[0]);

@@ -1,5 +1,7 @@
 package bitsgd.harness.sweep;
 
+import static bitsgd.harness.sweep.Cli.bitsgd;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import bitsgd.harness.cli.Main;
 import bitsgd.harness.reproduce.Presets;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,31 +20,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** What a sweep refuses before it writes anything, and the one line it says. */
 class SweepRefusalTest {
 
-    record Run(int code, String out, String err) {
-        List<String> errLines() {
-            return err.lines().toList();
-        }
-    }
-
-    static Run bitsgd(String... args) {
-        StringWriter o = new StringWriter(), e = new StringWriter();
-        int code = Main.run(new PrintWriter(o), new PrintWriter(e), args);
-        return new Run(code, o.toString(), e.toString());
-    }
-
     @Test
     void aGridPointNoRunWouldAcceptIsRefusedByItsConfigIndexBeforeAnythingIsWritten(@TempDir Path tmp) throws IOException {
         // point 0 (n=30) could run; point 1 (n=20) cannot track 25 prefixes: only train's set-up finds that
         Path spec = Files.writeString(tmp.resolve("s.json"),
                 "{\"name\": \"p\", \"fixed\": {\"k\": 2, \"track_prefixes\": 25}, \"grid\": {\"n\": [30, 20]}, \"seeds\": 2, \"budget\": 100}");
         Path out = tmp.resolve("out");
-        Run r = bitsgd("sweep", spec.toString(), "--out", out.toString(), "--progress", "none");
+        Cli.Run r = bitsgd("sweep", spec.toString(), "--out", out.toString(), "--progress", "none");
         assertEquals(Main.USAGE, r.code(), r.err());
         assertEquals(List.of("bitsgd: grid point 1 (n=20): --track-prefixes 25 exceeds --n 20"), r.errLines());
         assertEquals("", r.out());
         assertFalse(Files.exists(out), "nothing may be written for a spec that cannot run");
         // nor is a Slurm script printed whose every task would fail
-        Run sb = bitsgd("sweep", spec.toString(), "--out", out.toString(), "--print-sbatch");
+        Cli.Run sb = bitsgd("sweep", spec.toString(), "--out", out.toString(), "--print-sbatch");
         assertEquals(Main.USAGE, sb.code(), sb.err());
         assertEquals(r.errLines(), sb.errLines());
         assertEquals("", sb.out());
@@ -58,7 +46,7 @@ class SweepRefusalTest {
                 "{\"name\": \"p\", \"fixed\": {\"k\": 2, " + setting + "}, \"grid\": {\"n\": [30, 20]}, \"seeds\": 2, \"budget\": 100}");
         Path out = tmp.resolve("out");
         for (boolean sbatch : new boolean[] {false, true}) {
-            Run r = sbatch ? bitsgd("sweep", spec.toString(), "--out", out.toString(), "--print-sbatch")
+            Cli.Run r = sbatch ? bitsgd("sweep", spec.toString(), "--out", out.toString(), "--print-sbatch")
                     : bitsgd("sweep", spec.toString(), "--out", out.toString(), "--progress", "none");
             assertEquals(Main.USAGE, r.code(), r.err());
             assertEquals(1, r.errLines().size(), r.err());
@@ -84,7 +72,7 @@ class SweepRefusalTest {
         Path out = Files.createDirectories(tmp.resolve("out"));
         String torn = "{\"name\": \"tiny\", \"fix";
         Files.writeString(out.resolve(Records.SPEC), torn);
-        Run r = bitsgd("sweep", spec.toString(), "--out", out.toString(), "--progress", "none");
+        Cli.Run r = bitsgd("sweep", spec.toString(), "--out", out.toString(), "--progress", "none");
         assertEquals(Main.USAGE, r.code(), r.err());
         assertEquals(1, r.errLines().size(), r.err());
         String line = r.errLines().getFirst();
@@ -97,7 +85,7 @@ class SweepRefusalTest {
         SweepSpec other = SweepSpec.parse(SweepTest.TINY.replace("\"seeds\": 3", "\"seeds\": 1").replace("\"n\": [6, 8]", "\"n\": [6]"), null);
         SweepTest.run(other, out, 1, Shards.Shard.ALL);
         // a well-formed spec.json of another sweep is still "a different sweep"
-        Run d = bitsgd("sweep", spec.toString(), "--out", out.toString(), "--progress", "none");
+        Cli.Run d = bitsgd("sweep", spec.toString(), "--out", out.toString(), "--progress", "none");
         assertEquals(Main.USAGE, d.code(), d.err());
         assertEquals(List.of("bitsgd: " + out + " holds a different sweep (its spec.json differs from this spec); use another --out"), d.errLines());
     }
@@ -105,7 +93,7 @@ class SweepRefusalTest {
     @Test
     void shardCountZeroSaysWhatIsWrong(@TempDir Path tmp) throws IOException {
         Path spec = Files.writeString(tmp.resolve("tiny.json"), SweepTest.TINY);
-        Run r = bitsgd("sweep", spec.toString(), "--shard-count", "0", "--out", tmp.resolve("o").toString());
+        Cli.Run r = bitsgd("sweep", spec.toString(), "--shard-count", "0", "--out", tmp.resolve("o").toString());
         assertEquals(Main.USAGE, r.code());
         assertEquals(List.of("bitsgd: --shard-count must be >= 1, got 0"), r.errLines());
         assertFalse(Files.exists(tmp.resolve("o")));
