@@ -75,27 +75,31 @@ if a.impl == "autograd":
         loss.backward()
         opt.step()
 else:
-    hid, delta, f, g = torch.empty(B, h), torch.empty(B, h), torch.empty(B), torch.empty(B)
+    hid, dhid, delta = torch.empty(B, h), torch.empty(B, h), torch.empty(B, h)
+    f, g = torch.empty(B), torch.empty(B)
     hinge = torch.empty(B, dtype=torch.bool)
     ones = torch.ones(B)
+    Wt = W.t()                       # a view: follows W's in-place updates
+    relu_backward = torch.ops.aten.threshold_backward.grad_input
     keep = 1.0 - a.lr * a.wd         # p <- keep p - lr grad
     scale = a.lr / B                  # grad = -(1/B) (...): folded into alpha = +lr/B
 
-    @torch.no_grad()
+    # W, b, av, c are the parameters' .data (no autograd graph), every op writes into a preallocated buffer: per-op
+    # overhead is what a small step costs in PyTorch, so the step issues as few ops as it can
     def step():
         draw()
-        torch.addmm(b, X, W.t(), out=hid)
+        torch.addmm(b, X, Wt, out=hid)
         hid.relu_()
         torch.addmv(c, hid, av, out=f)
         torch.mul(Y, f, out=g)
         torch.le(g, 1.0, out=hinge)
         torch.mul(Y, hinge, out=g)                 # -B dL/df
-        torch.outer(g, av, out=delta)              # with the old a
-        delta.mul_(hid > 0)
+        torch.outer(g, av, out=dhid)               # with the old a
+        relu_backward(dhid, hid, 0, grad_input=delta)
         W.addmm_(delta.t(), X, beta=keep, alpha=scale)
         b.addmv_(delta.t(), ones, beta=keep, alpha=scale)
         av.addmv_(hid.t(), g, beta=keep, alpha=scale)
-        c.mul_(keep).add_(g.sum(), alpha=scale)
+        c.addmv_(g.view(1, B), ones, beta=keep, alpha=scale)
 
 out = dict(impl="torch-" + a.impl, n=n, k=k, width=h, batch=B, lr=a.lr, wd=a.wd, seed=a.seed, torch=torch.__version__)
 if a.throughput > 0:
