@@ -23,9 +23,7 @@ import sys
 import tempfile
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-PEERS = os.path.join(ROOT, "bench", "peers")
-LIB = "/usr/lib/x86_64-linux-gnu"
+from peerenv import PEERS, ROOT, peer_env
 
 ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
 ap.add_argument("--rounds", type=int, default=7, help="timed runs of each command (default 7)")
@@ -38,14 +36,6 @@ ap.add_argument("--no-numpy", action="store_true")
 ap.add_argument("--sweep", action="store_true", help="also measure a sweep's warm-up: its first runs against the rest")
 ap.add_argument("--json", metavar="FILE", help="also write every run as JSON lines")
 a = ap.parse_args()
-
-
-def peer_env(blas):
-    env = dict(os.environ)
-    for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):
-        env.pop(k, None)
-    env.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", LD_LIBRARY_PATH=f"{LIB}/openblas-{blas}")
-    return env
 
 
 def commands(n, k, h, b):

@@ -22,9 +22,7 @@ import subprocess
 import sys
 import tempfile
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-PEERS = os.path.join(ROOT, "bench", "peers")
-LIB = "/usr/lib/x86_64-linux-gnu"
+from peerenv import PEERS, ROOT, peer_env
 
 ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
 ap.add_argument("--rounds", type=int, default=3, help="alternated rounds (default 3)")
@@ -34,14 +32,6 @@ ap.add_argument("--seconds", type=float, default=2.0, help="timed seconds per pe
 ap.add_argument("--python", default="/usr/bin/python3", help="interpreter with numpy and torch (default: Debian's)")
 ap.add_argument("--json", metavar="FILE", help="also write every measurement as JSON lines")
 a = ap.parse_args()
-
-
-def peer_env(blas):
-    env = dict(os.environ)
-    for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):
-        env.pop(k, None)
-    env.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", LD_LIBRARY_PATH=f"{LIB}/openblas-{blas}")
-    return env
 
 
 def output(cmd, env=None):
