@@ -123,18 +123,8 @@ final class TrainProgress implements Consumer<CurvePoint>, AutoCloseable {
     private String status(long step, String quality, long now) {
         double s = (now - start) * 1e-9;
         double rate = step / s;
-        String left = step < maxSteps ? "at most " + duration((maxSteps - step) / rate) + " to go" : "the final evaluation";
-        return "step " + step + "/" + maxSteps + ", " + quality + ", " + Fmt.rate(rate) + " steps/s, elapsed " + duration(s) + ", " + left;
-    }
-
-    private static String duration(double s) {
-        if (!Double.isFinite(s)) return "?";
-        long t = Math.round(s);
-        return t >= 3600 ? t / 3600 + "h" + two(t / 60 % 60) + "m" : t >= 60 ? t / 60 + "m" + two(t % 60) + "s" : t + "s";
-    }
-
-    private static String two(long v) {
-        return v < 10 ? "0" + v : String.valueOf(v);
+        String left = step < maxSteps ? "at most " + Fmt.duration((maxSteps - step) / rate) + " to go" : "the final evaluation";
+        return "step " + step + "/" + maxSteps + ", " + quality + ", " + Fmt.rate(rate) + " steps/s, elapsed " + Fmt.duration(s) + ", " + left;
     }
 
     private Map<String, Object> json(CurvePoint p, long now) {

@@ -54,6 +54,17 @@ public final class Fmt {
         return Math.abs(v) >= 100 || !Double.isFinite(v) ? whole(v) : sig(v, 3);
     }
 
+    /** A time span for a progress line: 7s, 3m05s, 1h02m; ? when unknown (infinite or NaN). */
+    public static String duration(double seconds) {
+        if (!Double.isFinite(seconds)) return "?";
+        long t = Math.round(seconds);
+        return t >= 3600 ? t / 3600 + "h" + twoDigits(t / 60 % 60) + "m" : t >= 60 ? t / 60 + "m" + twoDigits(t % 60) + "s" : t + "s";
+    }
+
+    private static String twoDigits(long v) {
+        return v < 10 ? "0" + v : String.valueOf(v);
+    }
+
     /** printf keeps the sign of negative values that round to zero, and of −0. */
     private static String sign(double v) {
         return Double.doubleToRawLongBits(v) < 0 ? "-" : "";

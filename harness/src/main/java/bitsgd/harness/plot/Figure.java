@@ -199,21 +199,8 @@ public final class Figure {
 
         // title and settings, centred over the plot (kept inside the image)
         double centre = left + plotW / 2.0;
-        int baseline = PAD;
-        g.setColor(INK);
-        for (String line : titleLines) {
-            FontMetrics m = g.getFontMetrics(TITLE);
-            g.setFont(TITLE);
-            baseline += m.getHeight();
-            g.drawString(line, centred(centre, m.stringWidth(line), width), baseline - m.getDescent());
-        }
-        g.setColor(SOFT_INK);
-        for (String line : subLines) {
-            FontMetrics m = g.getFontMetrics(SUBTITLE);
-            g.setFont(SUBTITLE);
-            baseline += m.getHeight();
-            g.drawString(line, centred(centre, m.stringWidth(line), width), baseline - m.getDescent());
-        }
+        int baseline = drawCentredLines(g, titleLines, TITLE, INK, centre, width, PAD);
+        drawCentredLines(g, subLines, SUBTITLE, SOFT_INK, centre, width, baseline);
 
         if (!legend.isEmpty()) drawLegend(g, leg, legend, width - PAD - legendWidth, top, legendWidth);
         g.dispose();
@@ -295,6 +282,18 @@ public final class Figure {
             g.setColor(INK);
             g.drawString(s.getName(), x + 8 + SAMPLE + 8, (float) (cy + m.getAscent() / 2.0 - 1));
         }
+    }
+
+    /** Draws lines in one font and colour, each centred on {@code centre}, below {@code baseline}; returns the last baseline. */
+    private static int drawCentredLines(Graphics2D g, List<String> lines, Font font, Color color, double centre, int width, int baseline) {
+        g.setColor(color);
+        g.setFont(font);
+        FontMetrics m = g.getFontMetrics(font);
+        for (String line : lines) {
+            baseline += m.getHeight();
+            g.drawString(line, centred(centre, m.stringWidth(line), width), baseline - m.getDescent());
+        }
+        return baseline;
     }
 
     private static float centred(double centre, int textWidth, int imageWidth) {

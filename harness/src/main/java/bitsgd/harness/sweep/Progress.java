@@ -3,6 +3,7 @@ package bitsgd.harness.sweep;
 import bitsgd.harness.io.Json;
 import bitsgd.harness.io.ProgressMode;
 import java.io.PrintStream;
+import bitsgd.harness.io.Fmt;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -87,19 +88,12 @@ abstract class Progress implements AutoCloseable {
             double rate = done / s;
             int left = total - already - done;
             log.println(String.format(Locale.ROOT, "sweep: %d/%d runs done (%d this session, %.2f runs/s), elapsed %s, ETA %s",
-                    already + done, total, done, rate, fmt(s), left == 0 ? "0s" : fmt(left / rate)));
+                    already + done, total, done, rate, Fmt.duration(s), left == 0 ? "0s" : Fmt.duration(left / rate)));
             log.flush();
         }
 
         @Override
         public void close() {}
-
-        private static String fmt(double s) {
-            if (!Double.isFinite(s)) return "?";
-            long t = Math.round(s);
-            return t >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", t / 3600, t / 60 % 60)
-                    : t >= 60 ? String.format(Locale.ROOT, "%dm%02ds", t / 60, t % 60) : t + "s";
-        }
     }
 
     /** {"done": 7, "total": 50, "config_index": 1, "seed": 3, "solved": true, "t_c": 2400, "wall_seconds": 0.41} per run. */
