@@ -46,6 +46,10 @@ public class StepBench {
     @Param({"scalar", "vector", "twin"})
     public String impl;
 
+    /** Threads one step is split over (the vector kernels split the hidden units; scalar and twin run on one). */
+    @Param({"1", "2"})
+    public int threads;
+
     MlpKernels kernels;
     MlpKernels.Workspace ws;
     Mlp2 net;
@@ -62,7 +66,10 @@ public class StepBench {
         xs = BenchData.batches(n, k, batch, RING, 42, ys);
         net = BenchData.initNet(n, h, 7);
         crossCheck(n, h, batch);
-        ws = kernels.workspace(n, h, batch);
+        ws = kernels.workspace(n, h, batch, threads);
+        if (ws.threads() != threads && "vector".equals(impl) && h >= 1000) {
+            throw new IllegalStateException("asked for " + threads + " threads, the step runs on " + ws.threads());
+        }
     }
 
     /** Scalar and vector must agree on a few steps from the same start, or the numbers mean nothing. */

@@ -65,15 +65,17 @@ public final class HandoverMlpKernels implements MlpKernels {
 
     /** Scratch of both kernels; the vector one is made at the hand-over. Counts the steps each ran. */
     public static final class Scratch implements Workspace {
-        final int n, h, maxBatch;
+        final int n, h, maxBatch, threads;
+        /** The twin runs on this thread alone: it covers the first seconds, before the Vector API code is compiled. */
         final Workspace twin;
         Workspace vector;
         long twinSteps, vectorSteps;
 
-        Scratch(int n, int h, int maxBatch, Workspace twin) {
+        Scratch(int n, int h, int maxBatch, int threads, Workspace twin) {
             this.n = n;
             this.h = h;
             this.maxBatch = maxBatch;
+            this.threads = threads;
             this.twin = twin;
         }
 
@@ -86,11 +88,23 @@ public final class HandoverMlpKernels implements MlpKernels {
         public long vectorSteps() {
             return vectorSteps;
         }
+
+        /** The threads the Vector API code splits a step over once it runs; 1 while the twin runs the steps. */
+        @Override
+        public int threads() {
+            return vector != null ? vector.threads() : 1;
+        }
     }
 
     @Override
     public Workspace workspace(int n, int h, int maxBatch) {
-        return new Scratch(n, h, maxBatch, enabled ? twin.workspace(n, h, maxBatch) : null);
+        return workspace(n, h, maxBatch, 1);
+    }
+
+    @Override
+    public Workspace workspace(int n, int h, int maxBatch, int threads) {
+        if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        return new Scratch(n, h, maxBatch, threads, enabled ? twin.workspace(n, h, maxBatch) : null);
     }
 
     @Override
@@ -114,7 +128,7 @@ public final class HandoverMlpKernels implements MlpKernels {
     private boolean useVector(Activation act, Scratch s) {
         if (s.vector != null) return true;
         if (!enabled || vectorFromStart || VectorWarmup.ready(act)) {
-            s.vector = vector().workspace(s.n, s.h, s.maxBatch);
+            s.vector = vector().workspace(s.n, s.h, s.maxBatch, s.threads);
             return true;
         }
         long now = System.nanoTime();

@@ -28,6 +28,16 @@ public interface MlpKernels {
     Workspace workspace(int n, int h, int maxBatch);
 
     /**
+     * Scratch whose steps and forward passes may split the hidden units over up to {@code threads} threads (this one
+     * and workers it owns), with the same bits as one thread; {@link Workspace#threads} says how many it uses.
+     * Kernels that always run on one thread ignore {@code threads}.
+     */
+    default Workspace workspace(int n, int h, int maxBatch, int threads) {
+        if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        return workspace(n, h, maxBatch);
+    }
+
+    /**
      * One fused SGD step (forward, loss, backward, update) on the batch {@code x} with targets {@code y}.
      *
      * @param lr1 learning rate η₁ of the first layer (W, b)
@@ -40,5 +50,10 @@ public interface MlpKernels {
     void forward(Mlp2 net, BitBatch x, float[] f, Workspace ws);
 
     /** Per-run scratch memory owned by one kernel implementation; not shared between threads. */
-    interface Workspace {}
+    interface Workspace {
+        /** Threads a step runs on (1 unless the kernels split it). */
+        default int threads() {
+            return 1;
+        }
+    }
 }

@@ -129,8 +129,22 @@ public final class VectorMlpKernels implements MlpKernels {
          * Block j at [j, j+LANES), the zero-padded tail block at [loopBound(h), +LANES).
          */
         final float[] sums;
+        /**
+         * A step split over threads: {@code parts} parts (1: this thread alone) run by {@code team}, part p on its own
+         * tables {@code tabs[p]} and sums {@code partSums[p]}, owning the full column blocks [cut[p], cut[p+1]) (in
+         * blocks of LANES units); the last part also owns the tail block.
+         */
+        final int parts;
+        final Team team;
+        final MemorySegment[] tabs;
+        final float[][] partSums;
+        final int[] cut;
 
         Scratch(int n, int h, int maxBatch) {
+            this(n, h, maxBatch, 1);
+        }
+
+        Scratch(int n, int h, int maxBatch, int threads) {
             if (n < 1 || h < 1 || maxBatch < 1) throw new IllegalArgumentException("n, h and maxBatch must be >= 1");
             this.n = n;
             this.h = h;
@@ -142,13 +156,36 @@ public final class VectorMlpKernels implements MlpKernels {
             this.fpart = new float[Math.multiplyExact(maxBatch, LANES)];
             this.rowNib = new int[Math.multiplyExact(4 * maxSampleGroups, inGroups)];
             this.colNib = new int[Math.multiplyExact(4 * inGroups, maxSampleGroups)];
+            if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+            int full = F.loopBound(h) / LANES, units = full + (F.loopBound(h) < h ? 1 : 0);
+            this.parts = Team.parts(h, LANES, threads);
+            this.cut = new int[parts + 1];
+            for (int p = 1; p < parts; p++) cut[p] = Math.min(full, (int) ((long) units * p / parts) & ~1); // even: whole pairs
+            cut[parts] = full;
             int entries = Math.multiplyExact(Math.max(inGroups, maxSampleGroups), ENTRIES);
-            this.tab = Arena.ofAuto().allocate(Math.multiplyExact((long) entries, PAIR_BYTES), 64);
-            tab.fill((byte) 0); // entry 0 of every table: the empty sum, never written again
-            this.sums = new float[Math.addExact(h, LANES)];
+            this.tabs = new MemorySegment[parts];
+            this.partSums = new float[parts][];
+            for (int p = 0; p < parts; p++) {
+                tabs[p] = Arena.ofAuto().allocate(Math.multiplyExact((long) entries, PAIR_BYTES), 64);
+                tabs[p].fill((byte) 0); // entry 0 of every table: the empty sum, never written again
+                partSums[p] = new float[Math.addExact(h, LANES)];
+            }
+            this.tab = tabs[0];
+            this.sums = partSums[0];
             this.tailW = new float[Math.multiplyExact(n, LANES)];
             this.tailA = new float[LANES];
             this.tailB = new float[LANES];
+            this.team = parts > 1 ? new Team(parts, this) : null;
+        }
+
+        @Override
+        public int threads() {
+            return parts;
+        }
+
+        /** Part p's share of {@code count} samples: [sampleCut(p), sampleCut(p + 1)), multiples of 4 but the end. */
+        int sampleCut(int p, int count) {
+            return p == parts ? count : (int) ((long) count * p / parts) & ~3;
         }
 
         float[] z(int batch) {
@@ -182,12 +219,23 @@ public final class VectorMlpKernels implements MlpKernels {
         return new Scratch(n, h, maxBatch);
     }
 
+    /**
+     * Scratch whose steps split the hidden units over {@code threads} threads, at most one per
+     * {@value Team#MIN_BLOCKS_PER_PART} column blocks (see {@link Workspace#threads}): the same bits as one thread.
+     */
+    @Override
+    public Workspace workspace(int n, int h, int maxBatch, int threads) {
+        return new Scratch(n, h, maxBatch, threads);
+    }
+
     @Override
     public void forward(Mlp2 net, BitBatch x, float[] f, Workspace ws) {
         Scratch s = check(net, x, ws);
         rowNibbles(x, s);
-        if (net.activation.isRelu()) forwardPass(net, x.size(), s, null, f);
-        else forwardPassPow(net, x.size(), s, null, f);
+        int batch = x.size();
+        if (s.team != null && batch >= 4 * s.parts) forwardTeam(net, batch, s, f);
+        else if (net.activation.isRelu()) forwardPass(net, batch, s, null, f);
+        else forwardPassPow(net, batch, s, null, f);
     }
 
     @Override
@@ -195,6 +243,7 @@ public final class VectorMlpKernels implements MlpKernels {
         // z^k leaves at once: the ReLU step below is the ReLU step of before, so is C2's compilation of it
         if (!net.activation.isRelu()) return stepPow(net, x, y, loss, lr1, lr2, weightDecay, ws);
         Scratch s = check(net, x, ws);
+        if (s.team != null) return stepTeam(net, x, y, loss, lr1, lr2, weightDecay, s);
         int batch = x.size();
         float[] z = s.z(batch), f = s.f, g = s.g;
         rowNibbles(x, s);
@@ -215,6 +264,7 @@ public final class VectorMlpKernels implements MlpKernels {
     /** {@link #step} for σ(z) = z^k. */
     private static float stepPow(Mlp2 net, BitBatch x, float[] y, Loss loss, float lr1, float lr2, float weightDecay, Workspace ws) {
         Scratch s = check(net, x, ws);
+        if (s.team != null) return stepTeam(net, x, y, loss, lr1, lr2, weightDecay, s);
         int batch = x.size();
         float[] z = s.z(batch), f = s.f, g = s.g;
         rowNibbles(x, s);
@@ -230,6 +280,132 @@ public final class VectorMlpKernels implements MlpKernels {
         backwardPassPow(net, batch, s, z, lr1, lr2, weightDecay);
         net.c = net.c - lr2 * (gc + weightDecay * net.c);
         return lossSum / batch;
+    }
+
+    // ---------------------------------------------------------------- one step on several threads
+
+    /*
+     * A step on a team (Scratch.parts > 1), in three rounds with the loss in between:
+     *   forward   part p: tables and z of its column blocks (Scratch.cut), on its own tables
+     *   outputs   part p: f_b of its share of the samples, from z: a_j·σ(z_bj) summed per lane block after block in
+     *             increasing j, the order the one-thread forward accumulates its f-partials in, so the same bits
+     *   backward  part p: δ tables, b, a and the W update of its column blocks
+     * Hidden units are independent everywhere but in f_b, so every unit sees the one-thread operations in the
+     * one-thread order, whatever the number of parts.
+     */
+
+    /** {@link #step} with the hidden units split over {@code s.team}. */
+    private static float stepTeam(Mlp2 net, BitBatch x, float[] y, Loss loss, float lr1, float lr2, float weightDecay, Scratch s) {
+        final int batch = x.size(), h = net.h, bound = F.loopBound(h), last = s.parts - 1;
+        final boolean relu = net.activation.isRelu(), tail = bound < h;
+        final float[] z = s.z(batch), f = s.f, g = s.g;
+        rowNibbles(x, s);
+        if (tail) s.loadTail(net, bound);
+        s.team.run(p -> {
+            int j0 = s.cut[p] * LANES, j1 = s.cut[p + 1] * LANES;
+            if (relu) forwardBlocks(net, s, s.tabs[p], s.partSums[p], j0, j1, tail && p == last, 0, batch, z, null);
+            else forwardBlocksPow(net, s, s.tabs[p], s.partSums[p], j0, j1, tail && p == last, 0, batch, z, null);
+        });
+        s.team.run(p -> outputs(net, s, z, s.sampleCut(p, batch), s.sampleCut(p + 1, batch), f));
+
+        float lossSum = 0f, gc = 0f;
+        for (int b = 0; b < batch; b++) {
+            lossSum += loss.value(y[b], f[b]);
+            g[b] = loss.derivative(y[b], f[b]) / batch;
+            gc += g[b];
+        }
+        colNibbles(x, s);
+        final int q = padSamples(net, batch, s, z);
+        s.team.run(p -> {
+            int j0 = s.cut[p] * LANES, j1 = s.cut[p + 1] * LANES;
+            if (relu) backwardBlocks(net, s, s.tabs[p], s.partSums[p], j0, j1, tail && p == last, z, q, lr1, lr2, weightDecay);
+            else backwardBlocksPow(net, s, s.tabs[p], s.partSums[p], j0, j1, tail && p == last, z, q, lr1, lr2, weightDecay);
+        });
+        net.c = net.c - lr2 * (gc + weightDecay * net.c);
+        return lossSum / batch;
+    }
+
+    /**
+     * f_b for samples [b0, b1) from the pre-activations z (and tailZ): per lane, a_j·σ(z_bj) accumulated block after
+     * block in increasing j from +0, then {@link #laneSums}: the one-thread forward's operations in its order.
+     */
+    private static void outputs(Mlp2 net, Scratch s, float[] z, int b0, int b1, float[] f) {
+        final int h = net.h, bound = F.loopBound(h), k = net.activation.degree();
+        final float[] fpart = s.fpart;
+        if (k == 0) outputBlocks(net.a, z, h, bound, b0, b1, fpart);
+        else outputBlocksPow(net.a, z, h, bound, b0, b1, fpart, k);
+        if (bound < h) {
+            // the tail block last, as in the forward; its padding lanes have a = 0
+            FloatVector ta = FloatVector.fromArray(F, s.tailA, 0);
+            float[] tz = s.tailZ;
+            // two loops, not a choice of vectors: a vector merged at a join may be boxed by C2
+            if (k == 0) {
+                for (int b = b0; b < b1; b++) {
+                    int o = b * LANES;
+                    FloatVector.fromArray(F, tz, o).max(0f).fma(ta, FloatVector.fromArray(F, fpart, o)).intoArray(fpart, o);
+                }
+            } else {
+                for (int b = b0; b < b1; b++) {
+                    int o = b * LANES;
+                    FloatVector zv = FloatVector.fromArray(F, tz, o);
+                    powM1(zv, k).mul(zv).fma(ta, FloatVector.fromArray(F, fpart, o)).intoArray(fpart, o);
+                }
+            }
+        }
+        laneSums(fpart, b0, b1, net.c, f);
+    }
+
+    /** Σ_j a_j max(z_bj, 0) per lane over the full blocks, into fpart; 4 samples at a time for 4 independent chains. */
+    private static void outputBlocks(float[] a, float[] z, int h, int bound, int b0, int b1, float[] fpart) {
+        final FloatVector zero = FloatVector.zero(F);
+        int b = b0;
+        for (; b + 4 <= b1; b += 4) {
+            FloatVector acc0 = zero, acc1 = zero, acc2 = zero, acc3 = zero;
+            for (int j = 0, r = b * h; j < bound; j += LANES, r += LANES) {
+                FloatVector av = FloatVector.fromArray(F, a, j);
+                acc0 = FloatVector.fromArray(F, z, r).max(0f).fma(av, acc0);
+                acc1 = FloatVector.fromArray(F, z, r + h).max(0f).fma(av, acc1);
+                acc2 = FloatVector.fromArray(F, z, r + 2 * h).max(0f).fma(av, acc2);
+                acc3 = FloatVector.fromArray(F, z, r + 3 * h).max(0f).fma(av, acc3);
+            }
+            acc0.intoArray(fpart, b * LANES);
+            acc1.intoArray(fpart, (b + 1) * LANES);
+            acc2.intoArray(fpart, (b + 2) * LANES);
+            acc3.intoArray(fpart, (b + 3) * LANES);
+        }
+        for (; b < b1; b++) {
+            FloatVector acc = zero;
+            for (int j = 0, r = b * h; j < bound; j += LANES, r += LANES) {
+                acc = FloatVector.fromArray(F, z, r).max(0f).fma(FloatVector.fromArray(F, a, j), acc);
+            }
+            acc.intoArray(fpart, b * LANES);
+        }
+    }
+
+    /** {@link #outputBlocks} for σ(z) = z^k. */
+    private static void outputBlocksPow(float[] a, float[] z, int h, int bound, int b0, int b1, float[] fpart, int k) {
+        for (int b = b0; b < b1; b++) {
+            FloatVector acc = FloatVector.zero(F);
+            for (int j = 0, r = b * h; j < bound; j += LANES, r += LANES) {
+                FloatVector zv = FloatVector.fromArray(F, z, r);
+                acc = powM1(zv, k).mul(zv).fma(FloatVector.fromArray(F, a, j), acc);
+            }
+            acc.intoArray(fpart, b * LANES);
+        }
+    }
+
+    /** {@link #forward} with the samples split over {@code s.team}: each part runs every column block on its own tables. */
+    private static void forwardTeam(Mlp2 net, int batch, Scratch s, float[] f) {
+        final int h = net.h, bound = F.loopBound(h);
+        final boolean relu = net.activation.isRelu(), tail = bound < h;
+        if (tail) s.loadTail(net, bound);
+        s.team.run(p -> {
+            int b0 = s.sampleCut(p, batch), b1 = s.sampleCut(p + 1, batch);
+            Arrays.fill(s.fpart, b0 * LANES, b1 * LANES, 0f);
+            if (relu) forwardBlocks(net, s, s.tabs[p], s.partSums[p], 0, bound, tail, b0, b1, null, s.fpart);
+            else forwardBlocksPow(net, s, s.tabs[p], s.partSums[p], 0, bound, tail, b0, b1, null, s.fpart);
+            laneSums(s.fpart, b0, b1, net.c, f);
+        });
     }
 
     // ---------------------------------------------------------------- nibble indices
@@ -318,33 +494,41 @@ public final class VectorMlpKernels implements MlpKernels {
      * z (if non-null, B×h) and f for the first {@code batch} samples, from {@code s.rowNib}.
      */
     private static void forwardPass(Mlp2 net, int batch, Scratch s, float[] z, float[] f) {
-        final int n = net.n, h = net.h, groups = s.inGroups;
-        final float[] w = net.w, fpart = s.fpart, sums = s.sums;
-        final MemorySegment tab = s.tab;
-        final int[] nib = s.rowNib;
-        final int bound = F.loopBound(h);
-        Arrays.fill(fpart, 0, batch * LANES, 0f);
+        final int bound = F.loopBound(net.h);
+        Arrays.fill(s.fpart, 0, batch * LANES, 0f);
+        if (bound < net.h) s.loadTail(net, bound);
+        forwardBlocks(net, s, s.tab, s.sums, 0, bound, bound < net.h, 0, batch, z, s.fpart);
+        laneSums(s.fpart, 0, batch, net.c, f);
+    }
 
+    /**
+     * z (if non-null, B×h) and the f-partials (if {@code fpart} is non-null) of samples [b0, b1), b0 a multiple of 4,
+     * for the full column blocks of hidden units [j0, j1) and, if {@code tail}, the zero-padded tail block (loaded).
+     */
+    private static void forwardBlocks(Mlp2 net, Scratch s, MemorySegment tab, float[] sums, int j0, int j1, boolean tail,
+                                      int b0, int b1, float[] z, float[] fpart) {
+        final int n = net.n, h = net.h, groups = s.inGroups;
+        final float[] w = net.w;
+        final int[] nib = s.rowNib;
         // one column block per call: small compile units keep C2 under its node budget (a call it
         // refuses to inline would box its vector arguments); only arrays and ints cross these calls
-        int jv = 0;
-        for (; jv + PAIR <= bound; jv += PAIR) {
+        int jv = j0;
+        for (; jv + PAIR <= j1; jv += PAIR) {
             final int j = jv;
             inputTables(w, n, h, j, tab, PAIR_BYTES, 0, sums, j);
             inputTables(w, n, h, j + LANES, tab, PAIR_BYTES, LANE_BYTES, sums, j + LANES);
-            forwardColumn2(net.b, net.a, h, j, batch, groups, nib, tab, z, fpart, sums);
+            forwardColumn2(net.b, net.a, h, j, b0, b1, groups, nib, tab, z, fpart, sums);
         }
-        for (int j = jv; j < bound; j += LANES) {
+        for (int j = jv; j < j1; j += LANES) {
             inputTables(w, n, h, j, tab, PAIR_BYTES, 0, sums, j);
-            forwardColumn(net.b, net.a, h, j, batch, groups, nib, tab, z, fpart, sums, j);
+            forwardColumn(net.b, net.a, h, j, b0, b1, groups, nib, tab, z, fpart, sums, j);
         }
         // tail: hidden units j >= bound, one zero-padded vector block (z row stride LANES in tailZ)
-        if (bound < h) {
-            s.loadTail(net, bound);
+        if (tail) {
+            int bound = F.loopBound(h);
             inputTables(s.tailW, n, LANES, 0, tab, PAIR_BYTES, 0, sums, bound);
-            forwardColumn(s.tailB, s.tailA, LANES, 0, batch, groups, nib, tab, z == null ? null : s.tailZ, fpart, sums, bound);
+            forwardColumn(s.tailB, s.tailA, LANES, 0, b0, b1, groups, nib, tab, z == null ? null : s.tailZ, fpart, sums, bound);
         }
-        laneSums(fpart, batch, net.c, f);
     }
 
     /**
@@ -352,8 +536,8 @@ public final class VectorMlpKernels implements MlpKernels {
      * butterfly in a fixed order (pairs 8 apart, then 4, 2, 1): reduceLanes(ADD) may associate differently once C2
      * compiles it, which would make a run depend on JIT timing; lane-wise adds and permutes are exact in every tier.
      */
-    private static void laneSums(float[] fpart, int batch, float c, float[] f) {
-        for (int b = 0; b < batch; b++) {
+    private static void laneSums(float[] fpart, int b0, int b1, float c, float[] f) {
+        for (int b = b0; b < b1; b++) {
             FloatVector v = FloatVector.fromArray(F, fpart, b * LANES);
             if (LANES > 8) v = v.add(v.rearrange(SWAP8));
             if (LANES > 4) v = v.add(v.rearrange(SWAP4));
@@ -366,33 +550,47 @@ public final class VectorMlpKernels implements MlpKernels {
     // ---------------------------------------------------------------- backward + update
 
     private static void backwardPass(Mlp2 net, int batch, Scratch s, float[] z, float lr1, float lr2, float wd) {
-        final int n = net.n, h = net.h;
-        final float[] w = net.w, g = s.g, sums = s.sums;
-        final MemorySegment tab = s.tab;
-        final int[] nib = s.colNib;
-        final int q = (batch + 3) >>> 2;
+        final int q = padSamples(net, batch, s, z);
+        final int bound = F.loopBound(net.h);
+        backwardBlocks(net, s, s.tab, s.sums, 0, bound, bound < net.h, z, q, lr1, lr2, wd);
+    }
+
+    /** Zeroes g and the z rows of the samples past the batch up to a multiple of 4; returns the number of 4-sample groups. */
+    private static int padSamples(Mlp2 net, int batch, Scratch s, float[] z) {
+        final int q = (batch + 3) >>> 2, h = net.h;
         for (int b = batch; b < (q << 2); b++) {
-            g[b] = 0f;
+            s.g[b] = 0f;
             Arrays.fill(z, b * h, (b + 1) * h, 0f);
+            if (F.loopBound(h) < h) Arrays.fill(s.tailZ, b * LANES, (b + 1) * LANES, 0f);
         }
-        final int bound = F.loopBound(h);
+        return q;
+    }
+
+    /**
+     * Backward and SGD update of the full column blocks of hidden units [j0, j1) and, if {@code tail}, of the
+     * zero-padded tail block, on the tables {@code tab}.
+     */
+    private static void backwardBlocks(Mlp2 net, Scratch s, MemorySegment tab, float[] sums, int j0, int j1, boolean tail,
+                                       float[] z, int q, float lr1, float lr2, float wd) {
+        final int n = net.n, h = net.h;
+        final float[] w = net.w, g = s.g;
+        final int[] nib = s.colNib;
         // the blocks in the reverse of the forward's order: the z and W columns the forward touched last are
         // the likeliest to still be in cache (every block is independent here, so the order changes no bit)
 
         // tail: the zero-padded copy loaded by the forward pass (still current: nothing else wrote it)
-        if (bound < h) {
-            float[] tz = s.tailZ;
-            for (int b = batch; b < (q << 2); b++) Arrays.fill(tz, b * LANES, (b + 1) * LANES, 0f);
-            deltaTables(s.tailA, s.tailB, tz, g, LANES, 0, q, tab, PAIR_BYTES, 0, lr1, lr2, wd, sums, bound);
+        if (tail) {
+            int bound = F.loopBound(h);
+            deltaTables(s.tailA, s.tailB, s.tailZ, g, LANES, 0, q, tab, PAIR_BYTES, 0, lr1, lr2, wd, sums, bound);
             updateRows(s.tailW, n, LANES, 0, q, nib, tab, lr1, wd, sums, bound);
             s.storeTail(net, bound);
         }
-        final int pairEnd = bound / PAIR * PAIR;
-        for (int j = bound - LANES; j >= pairEnd; j -= LANES) {
+        final int pairEnd = j0 + (j1 - j0) / PAIR * PAIR;
+        for (int j = j1 - LANES; j >= pairEnd; j -= LANES) {
             deltaTables(net.a, net.b, z, g, h, j, q, tab, PAIR_BYTES, 0, lr1, lr2, wd, sums, j);
             updateRows(w, n, h, j, q, nib, tab, lr1, wd, sums, j);
         }
-        for (int j = pairEnd - PAIR; j >= 0; j -= PAIR) {
+        for (int j = pairEnd - PAIR; j >= j0; j -= PAIR) {
             deltaTables(net.a, net.b, z, g, h, j, q, tab, PAIR_BYTES, 0, lr1, lr2, wd, sums, j);
             deltaTables(net.a, net.b, z, g, h, j + LANES, q, tab, PAIR_BYTES, LANE_BYTES, lr1, lr2, wd, sums, j + LANES);
             updateRows2(w, n, h, j, q, nib, tab, lr1, wd, sums, j);
@@ -442,14 +640,14 @@ public final class VectorMlpKernels implements MlpKernels {
     }
 
     /** z (if non-null) and the f-partials of every sample for hidden units j..j+LANES−1, by table lookups. */
-    private static void forwardColumn(float[] bArr, float[] aArr, int h, int j, int batch, int groups, int[] nib,
+    private static void forwardColumn(float[] bArr, float[] aArr, int h, int j, int b0, int b1, int groups, int[] nib,
                                       MemorySegment tab, float[] z, float[] fpart, float[] sums, int sumAt) {
         // z = (b + Σ_i W_i) − 2·(lookups)
         FloatVector base = FloatVector.fromArray(F, bArr, j).add(FloatVector.fromArray(F, sums, sumAt));
         FloatVector av = FloatVector.fromArray(F, aArr, j);
         final FloatVector zero = FloatVector.zero(F);
-        final int b4 = batch & ~3;
-        int b = 0;
+        final int b4 = b0 + ((b1 - b0) & ~3);
+        int b = b0;
         // 4 samples at a time: 4 independent add chains hide the add latency
         for (; b < b4; b += 4) {
             FloatVector acc0 = zero, acc1 = zero, acc2 = zero, acc3 = zero;
@@ -469,21 +667,25 @@ public final class VectorMlpKernels implements MlpKernels {
                 acc2.intoArray(z, (b + 2) * h + j);
                 acc3.intoArray(z, (b + 3) * h + j);
             }
-            int p = b * LANES;
-            acc0.max(0f).fma(av, FloatVector.fromArray(F, fpart, p)).intoArray(fpart, p);
-            acc1.max(0f).fma(av, FloatVector.fromArray(F, fpart, p + LANES)).intoArray(fpart, p + LANES);
-            acc2.max(0f).fma(av, FloatVector.fromArray(F, fpart, p + 2 * LANES)).intoArray(fpart, p + 2 * LANES);
-            acc3.max(0f).fma(av, FloatVector.fromArray(F, fpart, p + 3 * LANES)).intoArray(fpart, p + 3 * LANES);
+            if (fpart != null) {
+                int p = b * LANES;
+                acc0.max(0f).fma(av, FloatVector.fromArray(F, fpart, p)).intoArray(fpart, p);
+                acc1.max(0f).fma(av, FloatVector.fromArray(F, fpart, p + LANES)).intoArray(fpart, p + LANES);
+                acc2.max(0f).fma(av, FloatVector.fromArray(F, fpart, p + 2 * LANES)).intoArray(fpart, p + 2 * LANES);
+                acc3.max(0f).fma(av, FloatVector.fromArray(F, fpart, p + 3 * LANES)).intoArray(fpart, p + 3 * LANES);
+            }
         }
-        for (; b < batch; b++) {
+        for (; b < b1; b++) {
             FloatVector acc = zero;
             for (int k = (b & ~3) * groups + (b & 3), end = k + 4 * groups; k < end; k += 4) {
                 acc = acc.add(FloatVector.fromMemorySegment(F, tab, nib[k], LE));
             }
             acc = acc.fma(MINUS_TWO, base);
             if (z != null) acc.intoArray(z, b * h + j);
-            int p = b * LANES;
-            acc.max(0f).fma(av, FloatVector.fromArray(F, fpart, p)).intoArray(fpart, p);
+            if (fpart != null) {
+                int p = b * LANES;
+                acc.max(0f).fma(av, FloatVector.fromArray(F, fpart, p)).intoArray(fpart, p);
+            }
         }
     }
 
@@ -590,15 +792,15 @@ public final class VectorMlpKernels implements MlpKernels {
     }
 
     /** {@link #forwardColumn} for the two column blocks j and j+LANES at once (tables interleaved by PAIR). */
-    private static void forwardColumn2(float[] bArr, float[] aArr, int h, int j, int batch, int groups, int[] nib,
+    private static void forwardColumn2(float[] bArr, float[] aArr, int h, int j, int b0, int b1, int groups, int[] nib,
                                        MemorySegment tab, float[] z, float[] fpart, float[] sums) {
         // z = (b + Σ_i W_i) − 2·(lookups), Σ_i W_i of both blocks at sums[j..j+PAIR)
         FloatVector baseA = FloatVector.fromArray(F, bArr, j).add(FloatVector.fromArray(F, sums, j));
         FloatVector baseB = FloatVector.fromArray(F, bArr, j + LANES).add(FloatVector.fromArray(F, sums, j + LANES));
         final FloatVector zero = FloatVector.zero(F);
         FloatVector avA = FloatVector.fromArray(F, aArr, j), avB = FloatVector.fromArray(F, aArr, j + LANES);
-        final int b4 = batch & ~3;
-        int b = 0;
+        final int b4 = b0 + ((b1 - b0) & ~3);
+        int b = b0;
         // 4 samples × 2 blocks = 8 independent add chains
         for (; b < b4; b += 4) {
             FloatVector a0 = zero, a1 = zero, a2 = zero, a3 = zero;
@@ -633,13 +835,15 @@ public final class VectorMlpKernels implements MlpKernels {
                 a3.intoArray(z, r + 3 * h);
                 c3.intoArray(z, r + 3 * h + LANES);
             }
-            int p = b * LANES;
-            c0.max(0f).fma(avB, a0.max(0f).fma(avA, FloatVector.fromArray(F, fpart, p))).intoArray(fpart, p);
-            c1.max(0f).fma(avB, a1.max(0f).fma(avA, FloatVector.fromArray(F, fpart, p + LANES))).intoArray(fpart, p + LANES);
-            c2.max(0f).fma(avB, a2.max(0f).fma(avA, FloatVector.fromArray(F, fpart, p + 2 * LANES))).intoArray(fpart, p + 2 * LANES);
-            c3.max(0f).fma(avB, a3.max(0f).fma(avA, FloatVector.fromArray(F, fpart, p + 3 * LANES))).intoArray(fpart, p + 3 * LANES);
+            if (fpart != null) {
+                int p = b * LANES;
+                c0.max(0f).fma(avB, a0.max(0f).fma(avA, FloatVector.fromArray(F, fpart, p))).intoArray(fpart, p);
+                c1.max(0f).fma(avB, a1.max(0f).fma(avA, FloatVector.fromArray(F, fpart, p + LANES))).intoArray(fpart, p + LANES);
+                c2.max(0f).fma(avB, a2.max(0f).fma(avA, FloatVector.fromArray(F, fpart, p + 2 * LANES))).intoArray(fpart, p + 2 * LANES);
+                c3.max(0f).fma(avB, a3.max(0f).fma(avA, FloatVector.fromArray(F, fpart, p + 3 * LANES))).intoArray(fpart, p + 3 * LANES);
+            }
         }
-        for (; b < batch; b++) {
+        for (; b < b1; b++) {
             FloatVector a0 = zero, c0 = zero;
             for (int k = (b & ~3) * groups + (b & 3), end = k + 4 * groups; k < end; k += 4) {
                 int o = nib[k];
@@ -652,8 +856,10 @@ public final class VectorMlpKernels implements MlpKernels {
                 a0.intoArray(z, b * h + j);
                 c0.intoArray(z, b * h + j + LANES);
             }
-            int p = b * LANES;
-            c0.max(0f).fma(avB, a0.max(0f).fma(avA, FloatVector.fromArray(F, fpart, p))).intoArray(fpart, p);
+            if (fpart != null) {
+                int p = b * LANES;
+                c0.max(0f).fma(avB, a0.max(0f).fma(avA, FloatVector.fromArray(F, fpart, p))).intoArray(fpart, p);
+            }
         }
     }
 
@@ -732,23 +938,28 @@ public final class VectorMlpKernels implements MlpKernels {
 
     /** {@link #forwardPass} for σ(z) = z^k. */
     private static void forwardPassPow(Mlp2 net, int batch, Scratch s, float[] z, float[] f) {
+        final int bound = F.loopBound(net.h);
+        Arrays.fill(s.fpart, 0, batch * LANES, 0f);
+        if (bound < net.h) s.loadTail(net, bound);
+        forwardBlocksPow(net, s, s.tab, s.sums, 0, bound, bound < net.h, 0, batch, z, s.fpart);
+        laneSums(s.fpart, 0, batch, net.c, f);
+    }
+
+    /** {@link #forwardBlocks} for σ(z) = z^k (single column blocks). */
+    private static void forwardBlocksPow(Mlp2 net, Scratch s, MemorySegment tab, float[] sums, int j0, int j1, boolean tail,
+                                         int b0, int b1, float[] z, float[] fpart) {
         final int n = net.n, h = net.h, groups = s.inGroups, k = net.activation.degree();
-        final float[] w = net.w, fpart = s.fpart, sums = s.sums;
-        final MemorySegment tab = s.tab;
         final int[] nib = s.rowNib;
-        final int bound = F.loopBound(h);
-        Arrays.fill(fpart, 0, batch * LANES, 0f);
-        for (int j = 0; j < bound; j += LANES) {
-            inputTables(w, n, h, j, tab, PAIR_BYTES, 0, sums, j);
-            forwardColumnPow(net.b, net.a, h, j, batch, groups, nib, tab, z, fpart, k, sums, j);
+        for (int j = j0; j < j1; j += LANES) {
+            inputTables(net.w, n, h, j, tab, PAIR_BYTES, 0, sums, j);
+            forwardColumnPow(net.b, net.a, h, j, b0, b1, groups, nib, tab, z, fpart, k, sums, j);
         }
         // tail: hidden units j >= bound, one zero-padded vector block (z row stride LANES in tailZ)
-        if (bound < h) {
-            s.loadTail(net, bound);
+        if (tail) {
+            int bound = F.loopBound(h);
             inputTables(s.tailW, n, LANES, 0, tab, PAIR_BYTES, 0, sums, bound);
-            forwardColumnPow(s.tailB, s.tailA, LANES, 0, batch, groups, nib, tab, z == null ? null : s.tailZ, fpart, k, sums, bound);
+            forwardColumnPow(s.tailB, s.tailA, LANES, 0, b0, b1, groups, nib, tab, z == null ? null : s.tailZ, fpart, k, sums, bound);
         }
-        laneSums(fpart, batch, net.c, f);
     }
 
     /** z^{k−1} = 1·z·…·z, left to right: the same products as {@link Activation#powM1} in every lane. */
@@ -759,13 +970,13 @@ public final class VectorMlpKernels implements MlpKernels {
     }
 
     /** {@link #forwardColumn} with σ(z) = z^k (tables at stride PAIR_BYTES, offset 0). */
-    private static void forwardColumnPow(float[] bArr, float[] aArr, int h, int j, int batch, int groups, int[] nib,
+    private static void forwardColumnPow(float[] bArr, float[] aArr, int h, int j, int b0, int b1, int groups, int[] nib,
                                          MemorySegment tab, float[] z, float[] fpart, int k, float[] sums, int sumAt) {
         FloatVector base = FloatVector.fromArray(F, bArr, j).add(FloatVector.fromArray(F, sums, sumAt));
         FloatVector av = FloatVector.fromArray(F, aArr, j);
         final FloatVector zero = FloatVector.zero(F);
-        final int b4 = batch & ~3;
-        int b = 0;
+        final int b4 = b0 + ((b1 - b0) & ~3);
+        int b = b0;
         for (; b < b4; b += 4) {
             FloatVector acc0 = zero, acc1 = zero, acc2 = zero, acc3 = zero;
             for (int kk = b * groups, end = kk + 4 * groups; kk < end; kk += 4) {
@@ -784,48 +995,52 @@ public final class VectorMlpKernels implements MlpKernels {
                 acc2.intoArray(z, (b + 2) * h + j);
                 acc3.intoArray(z, (b + 3) * h + j);
             }
-            int p = b * LANES;
-            powM1(acc0, k).mul(acc0).fma(av, FloatVector.fromArray(F, fpart, p)).intoArray(fpart, p);
-            powM1(acc1, k).mul(acc1).fma(av, FloatVector.fromArray(F, fpart, p + LANES)).intoArray(fpart, p + LANES);
-            powM1(acc2, k).mul(acc2).fma(av, FloatVector.fromArray(F, fpart, p + 2 * LANES)).intoArray(fpart, p + 2 * LANES);
-            powM1(acc3, k).mul(acc3).fma(av, FloatVector.fromArray(F, fpart, p + 3 * LANES)).intoArray(fpart, p + 3 * LANES);
+            if (fpart != null) {
+                int p = b * LANES;
+                powM1(acc0, k).mul(acc0).fma(av, FloatVector.fromArray(F, fpart, p)).intoArray(fpart, p);
+                powM1(acc1, k).mul(acc1).fma(av, FloatVector.fromArray(F, fpart, p + LANES)).intoArray(fpart, p + LANES);
+                powM1(acc2, k).mul(acc2).fma(av, FloatVector.fromArray(F, fpart, p + 2 * LANES)).intoArray(fpart, p + 2 * LANES);
+                powM1(acc3, k).mul(acc3).fma(av, FloatVector.fromArray(F, fpart, p + 3 * LANES)).intoArray(fpart, p + 3 * LANES);
+            }
         }
-        for (; b < batch; b++) {
+        for (; b < b1; b++) {
             FloatVector acc = zero;
             for (int kk = (b & ~3) * groups + (b & 3), end = kk + 4 * groups; kk < end; kk += 4) {
                 acc = acc.add(FloatVector.fromMemorySegment(F, tab, nib[kk], LE));
             }
             acc = acc.fma(MINUS_TWO, base);
             if (z != null) acc.intoArray(z, b * h + j);
-            int p = b * LANES;
-            powM1(acc, k).mul(acc).fma(av, FloatVector.fromArray(F, fpart, p)).intoArray(fpart, p);
+            if (fpart != null) {
+                int p = b * LANES;
+                powM1(acc, k).mul(acc).fma(av, FloatVector.fromArray(F, fpart, p)).intoArray(fpart, p);
+            }
         }
     }
 
     /** {@link #backwardPass} for σ(z) = z^k: δ_bj = (a_j·k)·g_b·z_bj^{k−1}, ∂a_j = Σ_b g_b z_bj^k. */
     private static void backwardPassPow(Mlp2 net, int batch, Scratch s, float[] z, float lr1, float lr2, float wd) {
+        final int q = padSamples(net, batch, s, z);
+        final int bound = F.loopBound(net.h);
+        backwardBlocksPow(net, s, s.tab, s.sums, 0, bound, bound < net.h, z, q, lr1, lr2, wd);
+    }
+
+    /** {@link #backwardBlocks} for σ(z) = z^k (single column blocks). */
+    private static void backwardBlocksPow(Mlp2 net, Scratch s, MemorySegment tab, float[] sums, int j0, int j1, boolean tail,
+                                          float[] z, int q, float lr1, float lr2, float wd) {
         final int n = net.n, h = net.h, k = net.activation.degree();
-        final float[] w = net.w, g = s.g, sums = s.sums;
-        final MemorySegment tab = s.tab;
+        final float[] g = s.g;
         final int[] nib = s.colNib;
-        final int q = (batch + 3) >>> 2;
-        for (int b = batch; b < (q << 2); b++) {
-            g[b] = 0f;
-            Arrays.fill(z, b * h, (b + 1) * h, 0f);
-        }
-        final int bound = F.loopBound(h);
-        // blocks in the reverse of the forward's order, as in backwardPass (independent blocks: no bit changes)
-        if (bound < h) {
-            // the zero-padded copy loaded by forwardPassPow (still current: nothing else wrote it)
-            float[] tz = s.tailZ;
-            for (int b = batch; b < (q << 2); b++) Arrays.fill(tz, b * LANES, (b + 1) * LANES, 0f);
-            deltaTablesPow(s.tailA, s.tailB, tz, g, LANES, 0, q, tab, k, lr1, lr2, wd, sums, bound);
+        // blocks in the reverse of the forward's order, as in backwardBlocks (independent blocks: no bit changes)
+        if (tail) {
+            // the zero-padded copy loaded by the forward (still current: nothing else wrote it)
+            int bound = F.loopBound(h);
+            deltaTablesPow(s.tailA, s.tailB, s.tailZ, g, LANES, 0, q, tab, k, lr1, lr2, wd, sums, bound);
             updateRows(s.tailW, n, LANES, 0, q, nib, tab, lr1, wd, sums, bound);
             s.storeTail(net, bound);
         }
-        for (int j = bound - LANES; j >= 0; j -= LANES) {
+        for (int j = j1 - LANES; j >= j0; j -= LANES) {
             deltaTablesPow(net.a, net.b, z, g, h, j, q, tab, k, lr1, lr2, wd, sums, j);
-            updateRows(w, n, h, j, q, nib, tab, lr1, wd, sums, j);
+            updateRows(net.w, n, h, j, q, nib, tab, lr1, wd, sums, j);
         }
     }
 

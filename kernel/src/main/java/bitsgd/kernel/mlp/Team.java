@@ -1,0 +1,177 @@
+package bitsgd.kernel.mlp;
+
+import java.lang.ref.Cleaner;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntConsumer;
+
+/**
+ * The caller and {@code size − 1} worker threads running the parts 0..size−1 of one task, again and again, with a
+ * few hundred nanoseconds of hand-off: a step of a wide net is tens of microseconds and has three such rounds, so a
+ * thread pool's microseconds per task would eat the gain.
+ *
+ * <p>Every thread, the caller included, claims the next part not yet taken until none is left, so a round never
+ * waits for a worker that the OS has not scheduled (a busy machine): the caller then runs every part itself, as on
+ * one thread. A part is a fixed piece of work with its own scratch, so which thread runs it changes no result.
+ * Workers spin while rounds come quickly and park after {@link #SPIN_NANOS} without one (an evaluation, the end of
+ * a run), so an idle team costs no CPU. {@link #run} rethrows the first failure of any part. Workers are daemons and
+ * end once the team's owner is unreachable, or on {@link #close}.
+ */
+final class Team implements AutoCloseable {
+    /** How long an idle worker spins before it parks: longer than the gap between two steps, far shorter than an evaluation. */
+    static final long SPIN_NANOS = 200_000;
+    /** A step is split over at most one thread per this many column blocks: fewer do not pay for the hand-offs. */
+    static final int MIN_BLOCKS_PER_PART = 2;
+    private static final Cleaner CLEANER = Cleaner.create(r -> {
+        Thread t = new Thread(r, "bitsgd-team-cleaner");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** Parts a step of width h on {@code lanes}-float blocks is split into when {@code threads} are offered. */
+    static int parts(int h, int lanes, int threads) {
+        int blocks = (h + lanes - 1) / lanes;
+        return Math.max(1, Math.min(threads, blocks / MIN_BLOCKS_PER_PART));
+    }
+
+    /** One round: its task, the next part to claim, the parts finished, its first failure. */
+    private static final class Round {
+        final IntConsumer task;
+        final AtomicInteger next = new AtomicInteger(), done = new AtomicInteger();
+        volatile Throwable failure;
+
+        Round(IntConsumer task) {
+            this.task = task;
+        }
+
+        /** Claims and runs parts until none is left. */
+        void work(int size) {
+            for (int p; (p = next.getAndIncrement()) < size; ) {
+                try {
+                    task.accept(p);
+                } catch (Throwable t) {
+                    if (failure == null) failure = t;
+                }
+                done.incrementAndGet();
+            }
+        }
+    }
+
+    /** The workers' shared state: never refers to the team's owner, so the owner can become unreachable. */
+    private static final class Core implements Runnable {
+        final int size;
+        final Thread[] workers;
+        final boolean[] parked;
+        volatile Round round;
+        volatile boolean closed;
+
+        Core(int size) {
+            this.size = size;
+            this.workers = new Thread[size];
+            this.parked = new boolean[size];
+        }
+
+        /** Closes the team: wakes every worker so it sees {@code closed} and ends. */
+        @Override
+        public void run() {
+            closed = true;
+            for (int w = 1; w < size; w++) LockSupport.unpark(workers[w]);
+        }
+
+        void work(int worker) {
+            Round seen = null;
+            while (!closed) {
+                Round r = round;
+                if (r != seen) {
+                    seen = r;
+                    if (r != null) r.work(size);
+                } else {
+                    idle(worker, seen);
+                }
+            }
+        }
+
+        /** Spins for a new round, then parks; a new round or {@link #run()} wakes it. */
+        private void idle(int worker, Round seen) {
+            long start = System.nanoTime();
+            while (round == seen && !closed) {
+                for (int i = 0; i < 64 && round == seen; i++) Thread.onSpinWait();
+                if (System.nanoTime() - start > SPIN_NANOS) {
+                    setParked(worker, true);
+                    // re-check after announcing: the caller either sees the flag or this worker sees its round
+                    while (round == seen && !closed) LockSupport.park(this);
+                    setParked(worker, false);
+                    return;
+                }
+            }
+        }
+
+        private void setParked(int worker, boolean value) {
+            synchronized (parked) {
+                parked[worker] = value;
+            }
+        }
+
+        void wake() {
+            synchronized (parked) {
+                for (int w = 1; w < size; w++) if (parked[w]) LockSupport.unpark(workers[w]);
+            }
+        }
+    }
+
+    private final Core core;
+    private final Cleaner.Cleanable cleanable;
+
+    /**
+     * A team of {@code size} parts for {@code owner}: the caller and {@code size − 1} new daemon threads, which end
+     * once the owner is unreachable (they never hold it) or on {@link #close}.
+     */
+    Team(int size, Object owner) {
+        if (size < 2) throw new IllegalArgumentException("a team needs at least 2 threads, got " + size);
+        Core c = new Core(size);
+        for (int w = 1; w < size; w++) {
+            final int worker = w;
+            Thread t = new Thread(() -> c.work(worker), "bitsgd-step-" + w);
+            t.setDaemon(true);
+            c.workers[w] = t;
+        }
+        for (int w = 1; w < size; w++) c.workers[w].start();
+        this.core = c;
+        this.cleanable = CLEANER.register(owner, c);
+    }
+
+    int size() {
+        return core.size;
+    }
+
+    /** Workers of this team still running (for tests). */
+    int workersAlive() {
+        int alive = 0;
+        for (int w = 1; w < core.size; w++) if (core.workers[w].isAlive()) alive++;
+        return alive;
+    }
+
+    /** Runs {@code task.accept(p)} once for every p = 0..size−1, on this thread and the workers; returns when all are done. */
+    void run(IntConsumer task) {
+        Core c = core;
+        if (c.closed) throw new IllegalStateException("team is closed");
+        Round r = new Round(task);
+        c.round = r;
+        c.wake();
+        r.work(c.size);
+        // parts claimed by workers and still running: wait, politely if one of them was descheduled
+        for (int spins = 0; r.done.get() < c.size; spins++) {
+            if (spins < 10_000) Thread.onSpinWait();
+            else Thread.yield();
+        }
+        Throwable t = r.failure;
+        if (t instanceof RuntimeException e) throw e;
+        if (t instanceof Error e) throw e;
+        if (t != null) throw new IllegalStateException(t);
+    }
+
+    @Override
+    public void close() {
+        cleanable.clean();
+    }
+}
