@@ -14,6 +14,9 @@ import java.util.concurrent.Callable;
 public final class SweepCommand implements Callable<Integer> {
     static final Opt<Path> OUT = Output.out("spec.json and one record per run under runs/", "the spec's out, else out/<name>");
     static final Opt<Integer> THREADS = Opt.integer("--threads", "Runs at a time, one per thread (default: available processors).").label("T");
+    static final Opt<Integer> SPLIT_WIDTH = Opt.integer("--split-width",
+            "Runs of --arch mlp at least W units wide run one at a time, each step split over all --threads (as train --threads);"
+                    + " narrower runs go side by side, one per thread; 0 = off.").label("W").defaultValue("0");
     static final Opt<Integer> SHARD_INDEX = Opt.integer("--shard-index",
             "Run only runs with run index % N == I (default: from SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN).").label("I");
     static final Opt<Integer> SHARD_COUNT = Opt.integer("--shard-count", "Number of shards (default: SLURM_ARRAY_TASK_COUNT, else 1).")
@@ -27,13 +30,14 @@ public final class SweepCommand implements Callable<Integer> {
     static final Options OPTIONS = new Options("sweep")
             .details("One record per finished run under OUT/runs/; a restarted sweep skips finished runs. See docs/sweeps.md.")
             .parameters("SPEC", 1, 1, "Sweep spec (JSON).")
-            .add(OUT, THREADS, SHARD_INDEX, SHARD_COUNT, PRINT_SBATCH, LIST, PROGRESS, JSON);
+            .add(OUT, THREADS, SPLIT_WIDTH, SHARD_INDEX, SHARD_COUNT, PRINT_SBATCH, LIST, PROGRESS, JSON);
 
     private final PrintWriter stdout;
     private final PrintWriter stderr;
     final Path specFile;
     final Path out;
     final Integer threads;
+    final int splitWidth;
     final Integer shardIndex;
     final Integer shardCount;
     final boolean printSbatch;
@@ -47,6 +51,7 @@ public final class SweepCommand implements Callable<Integer> {
         specFile = Path.of(p.parameters().getFirst());
         out = p.get(OUT);
         threads = p.get(THREADS);
+        splitWidth = p.get(SPLIT_WIDTH);
         shardIndex = p.get(SHARD_INDEX);
         shardCount = p.get(SHARD_COUNT);
         printSbatch = p.get(PRINT_SBATCH);
@@ -69,12 +74,13 @@ public final class SweepCommand implements Callable<Integer> {
             int n = shardCount != null ? shardCount : 4;
             if (n < 1) throw new UsageException("--shard-count must be >= 1, got " + n);
             s.checkRunnable();   // a script whose every task would fail is refused here, not on the cluster
-            o.print(Shards.sbatch(s, specFile, dir, n, threads != null ? threads : 1, Shards.launcher()));
+            if (splitWidth < 0) throw new UsageException("--split-width must be >= 0, got " + splitWidth);
+            o.print(Shards.sbatch(s, specFile, dir, n, threads != null ? threads : 1, splitWidth, Shards.launcher()));
             return Main.OK;
         }
         int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         var shard = Shards.resolve(shardIndex, shardCount, System.getenv());
-        var opt = new SweepRunner.Options(t, shard, progress, System.getenv());
+        var opt = new SweepRunner.Options(t, shard, progress, System.getenv(), splitWidth);
         if (out != null) {
             s.checkRunnable();       // a spec that cannot run is refused before --out is created
             Output.directory(out);   // so an unwritable --out is named as such (the runner checks the spec's out the same way)

@@ -41,6 +41,9 @@ public final class TrainCommand implements Callable<Integer> {
     static final Opt<ProgressMode> PROGRESS = Output.PROGRESS;
     static final Opt<Path> OUT = Output.out("curve.csv and result.json (and probes.csv with --probe-every)");
     static final Opt<Boolean> SPEEDUP = Opt.flag("--speedup", "Afterwards, time the scalar and vector kernels side by side on this config.");
+    static final Opt<Integer> THREADS = Opt.integer("--threads",
+            "Threads this run uses: each step splits the hidden units over them (--arch mlp, vector kernels), with the same results as one.")
+            .label("T").defaultValue("1");
     static final Opt<Boolean> RANDOM_LABELS = Opt.flag("--random-labels",
             "Control run: every training label is an independent random sign (NOISE stream); eval stays χ_S.");
     static final Opt<Long> PROBE_EVERY = Opt.longInteger("--probe-every",
@@ -51,7 +54,7 @@ public final class TrainCommand implements Callable<Integer> {
     static final Opt<Integer> PROBE_POPGRAD_MAX_N = Opt.integer("--probe-popgrad-max-n",
             "Probe the exact population gradient only while n <= this; 2^n inputs per probe.").label("N").defaultValue("20");
 
-    static final Options OPTIONS = new Options("train").add(ProblemOptions.all()).add(JSON, OUT, PROGRESS, SPEEDUP, RANDOM_LABELS,
+    static final Options OPTIONS = new Options("train").add(ProblemOptions.all()).add(THREADS, JSON, OUT, PROGRESS, SPEEDUP, RANDOM_LABELS,
             PROBE_EVERY, PROBE_NEURONS, PROBE_POPGRAD_MAX_N);
 
     private final PrintWriter stdout;
@@ -62,6 +65,7 @@ public final class TrainCommand implements Callable<Integer> {
     final Path out;
     final boolean speedup;
     final boolean randomLabels;
+    final int threads;
     final long probeEvery;
     final List<Integer> probeNeurons;
     final int probePopgradMaxN;
@@ -75,6 +79,7 @@ public final class TrainCommand implements Callable<Integer> {
         out = p.get(OUT);
         speedup = p.get(SPEEDUP);
         randomLabels = p.get(RANDOM_LABELS);
+        threads = p.get(THREADS);
         probeEvery = p.get(PROBE_EVERY);
         probeNeurons = p.get(PROBE_NEURONS);
         probePopgradMaxN = p.get(PROBE_POPGRAD_MAX_N);
@@ -88,7 +93,7 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         TrainConfig cfg = config();
         PrintWriter o = stdout;
-        Trainer trainer = new Trainer(cfg).randomLabels(randomLabels);
+        Trainer trainer = new Trainer(cfg).randomLabels(randomLabels).threads(threads);
         Probes probes = probes(cfg, trainer);
         boolean made = out != null && !Files.exists(out);
         if (out != null) Output.directory(out);   // before the run: an --out it cannot write is found now, not at the end
@@ -236,7 +241,8 @@ public final class TrainCommand implements Callable<Integer> {
             return line + ", all on the plain-Java twin of the vector kernels (same bits): the Vector API code takes over in runs"
                     + " that train longer than 2 s, once the JIT has compiled it";
         }
-        return line + ", on the Vector API code" + (twin > 0 ? " (its plain-Java twin ran the first " + twin + " steps, same bits)" : "");
+        return line + ", on the Vector API code" + (r.threads() > 1 ? " on " + r.threads() + " threads" : "")
+                + (twin > 0 ? " (its plain-Java twin ran the first " + twin + " steps, same bits, on one thread)" : "");
     }
 
     /** The curve as CSV; coefficient columns are named {@code fhat_} + the monomial ({@code fhat_1} for the constant). */

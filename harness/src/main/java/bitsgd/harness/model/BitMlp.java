@@ -4,6 +4,7 @@ import bitsgd.kernel.mlp.HandoverMlpKernels;
 import bitsgd.kernel.mlp.Loss;
 import bitsgd.kernel.mlp.Mlp2;
 import bitsgd.kernel.mlp.MlpKernels;
+import bitsgd.kernel.mlp.ScalarMlpKernels;
 
 /**
  * The 2-layer MLP on bit-packed inputs (σ = ReLU or z^k, {@link bitsgd.kernel.mlp.Activation}), run by the fused
@@ -15,6 +16,7 @@ public final class BitMlp implements Model {
     private final MlpKernels kernels;
     private MlpKernels.Workspace trainWs, evalWs;
     private int trainCap, evalCap;
+    private int threads = 1;
 
     public BitMlp(Mlp2 net, MlpKernels kernels) {
         this.net = net;
@@ -39,7 +41,7 @@ public final class BitMlp implements Model {
         int size = x.size();
         if (trainWs == null || size > trainCap) {
             trainCap = Math.max(size, trainCap);
-            trainWs = kernels.workspace(net.n, net.h, trainCap);
+            trainWs = kernels.workspace(net.n, net.h, trainCap, threads);
         }
         return kernels.step(net, x.bits(), y, loss, lr[0], lr[1], weightDecay, trainWs);
     }
@@ -49,9 +51,25 @@ public final class BitMlp implements Model {
         int size = x.size();
         if (evalWs == null || size > evalCap) {
             evalCap = Math.max(size, evalCap);
-            evalWs = kernels.workspace(net.n, net.h, evalCap);
+            evalWs = kernels.workspace(net.n, net.h, evalCap, threads);
         }
         kernels.forward(net, x.bits(), f, evalWs);
+    }
+
+    /** The vector kernels split the hidden units; the scalar reference runs on one thread. */
+    @Override
+    public boolean splitOver(int t) {
+        if (t < 1) throw new IllegalArgumentException("threads must be >= 1, got " + t);
+        if (t > 1 && kernels instanceof ScalarMlpKernels) return false;
+        if (trainWs != null || evalWs != null) throw new IllegalStateException("set the threads before the first step");
+        threads = t;
+        return true;
+    }
+
+    /** Threads the steps ran on (1 before the first step). */
+    @Override
+    public int threads() {
+        return trainWs != null ? trainWs.threads() : evalWs != null ? evalWs.threads() : 1;
     }
 
     @Override public long parameterCount() { return net.parameterCount(); }

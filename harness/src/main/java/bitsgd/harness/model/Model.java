@@ -61,4 +61,17 @@ public interface Model {
     default long twinSteps() {
         return -1;
     }
+
+    /**
+     * Splits every step (and forward pass) over up to {@code threads} threads, with the same bits as on one; false
+     * when this model always runs on one thread (then nothing changed).
+     */
+    default boolean splitOver(int threads) {
+        return threads == 1;
+    }
+
+    /** Threads a step runs on. */
+    default int threads() {
+        return 1;
+    }
 }

@@ -68,6 +68,11 @@ public final class Shards {
      * {@link #shellQuote quoted}, comments included, so no path can expand or run anything.
      */
     public static String sbatch(SweepSpec spec, Path specFile, Path out, int count, int threads, String launcher) {
+        return sbatch(spec, specFile, out, count, threads, 0, launcher);
+    }
+
+    /** As above, passing {@code --split-width splitWidth} on (0: not). */
+    public static String sbatch(SweepSpec spec, Path specFile, Path out, int count, int threads, int splitWidth, String launcher) {
         String o = out.toAbsolutePath().normalize().toString();
         String l = shellQuote(launcher);
         String shards = shellQuote(o + "/shards/");
@@ -85,7 +90,8 @@ public final class Shards {
                 "set -eu",
                 "exec " + l + " sweep " + shellQuote(specFile.toAbsolutePath().normalize().toString())
                         + " --out " + shards + "\"$SLURM_ARRAY_TASK_ID\""
-                        + " --threads \"${SLURM_CPUS_PER_TASK:-" + threads + "}\" --progress lines",
+                        + " --threads \"${SLURM_CPUS_PER_TASK:-" + threads + "}\"" + (splitWidth > 0 ? " --split-width " + splitWidth : "")
+                        + " --progress lines",
                 "");
     }
 

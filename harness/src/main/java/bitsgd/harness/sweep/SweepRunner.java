@@ -8,6 +8,7 @@ import bitsgd.harness.io.OnSignal;
 import bitsgd.harness.io.ProgressMode;
 import bitsgd.harness.train.CurvePoint;
 import bitsgd.harness.train.RunResult;
+import bitsgd.harness.train.TrainConfig;
 import bitsgd.harness.train.Trainer;
 import bitsgd.kernel.Kernels;
 import java.io.IOException;
@@ -23,6 +24,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.DoubleAdder;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Runs a sweep's runs (or one shard of them) on {@code threads} platform threads, one run per
@@ -32,13 +36,28 @@ import java.util.concurrent.atomic.DoubleAdder;
  */
 public final class SweepRunner {
 
-    public record Options(int threads, Shards.Shard shard, ProgressMode progress, Map<String, String> env) {
+    /**
+     * @param splitWidth runs of --arch mlp at least this wide run alone, each step split over all {@code threads}
+     *                   ({@code train --threads}); 0 = every run on one thread
+     */
+    public record Options(int threads, Shards.Shard shard, ProgressMode progress, Map<String, String> env, int splitWidth) {
         public Options {
             if (threads < 1) throw new UsageException("--threads must be >= 1, got " + threads);
+            if (splitWidth < 0) throw new UsageException("--split-width must be >= 0, got " + splitWidth);
+        }
+
+        public Options(int threads, Shards.Shard shard, ProgressMode progress, Map<String, String> env) {
+            this(threads, shard, progress, env, 0);
         }
 
         public static Options of(int threads) {
             return new Options(threads, Shards.Shard.ALL, ProgressMode.NONE, Map.of());
+        }
+
+        /** Whether the run of {@code cfg} is split over all threads (and so runs alone). */
+        boolean splits(TrainConfig cfg) {
+            return splitWidth > 0 && threads > 1 && cfg.width() >= splitWidth && "mlp".equals(cfg.model().arch())
+                    && !"scalar".equals(cfg.kernels()) && Kernels.vectorAvailable();
         }
     }
 
@@ -155,6 +174,8 @@ public final class SweepRunner {
         VectorSwitch vectorSwitch = new VectorSwitch(todo.size(), threads, Kernels::vectorFromStart);
         String host = host(opt.env());
         Map<String, Object> slurm = Shards.slurmIds(opt.env());
+        // a split run holds the write lock, so it runs alone on all threads; the others share the read lock
+        ReadWriteLock alone = new ReentrantReadWriteLock(true);
         long t0 = System.nanoTime();
         List<Thread> pool = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
@@ -169,10 +190,14 @@ public final class SweepRunner {
                     Map<String, Object> rec;
                     RunResult res;
                     double wall;
+                    boolean split = opt.splits(p.config());
+                    Lock lock = split ? alone.writeLock() : alone.readLock();
+                    lock.lock();
                     try {
                         long w0 = System.nanoTime();
                         long c0 = threadBean.getCurrentThreadCpuTime();
                         Trainer trainer = new Trainer(p.config().withSeed(seed));
+                        if (split) trainer.threads(opt.threads());
                         List<CurvePoint> curve = new ArrayList<>();
                         res = trainer.run(curve::add);
                         wall = (System.nanoTime() - w0) * 1e-9;
@@ -189,6 +214,8 @@ public final class SweepRunner {
                         }
                         progress.done(null);
                         continue;
+                    } finally {
+                        lock.unlock();
                     }
                     try {
                         Records.write(dir, new Records.Key(p.index(), seed), rec);

@@ -27,15 +27,17 @@ import java.util.Map;
  * @param finalTrainAccuracy finite-sample ±1 runs: accuracy on the training set (its labels) after the last step; else NaN
  * @param task              the target's one-line description
  * @param leap              Leap of the target as a sum of monomials (docs/protocols.md §C), or null (majority)
+ * @param threads           threads each step ran on ({@code train --threads}; the same bits for any number)
  */
 public record RunResult(TrainConfig config, boolean solved, boolean diverged, Long tC, Double solveSeconds,
                         long steps, double finalLoss, double finalEvalAccuracy, double trainSeconds, double evalSeconds,
                         double stepsPerSecond, double lastStepsPerSecond, long twinSteps, String kernels, String kernelSelection, String jdk,
-                        List<Integer> secret, SpeedupResult speedup, double finalEvalMse, double finalTrainAccuracy, String task, Integer leap) {
+                        List<Integer> secret, SpeedupResult speedup, double finalEvalMse, double finalTrainAccuracy, String task, Integer leap,
+                        int threads) {
 
     public RunResult withSpeedup(SpeedupResult s) {
         return new RunResult(config, solved, diverged, tC, solveSeconds, steps, finalLoss, finalEvalAccuracy,
-                trainSeconds, evalSeconds, stepsPerSecond, lastStepsPerSecond, twinSteps, kernels, kernelSelection, jdk, secret, s, finalEvalMse, finalTrainAccuracy, task, leap);
+                trainSeconds, evalSeconds, stepsPerSecond, lastStepsPerSecond, twinSteps, kernels, kernelSelection, jdk, secret, s, finalEvalMse, finalTrainAccuracy, task, leap, threads);
     }
 
     /**
@@ -63,6 +65,7 @@ public record RunResult(TrainConfig config, boolean solved, boolean diverged, Lo
         m.put("twin_steps", twinSteps >= 0 ? twinSteps : null);
         m.put("kernel_name", kernels);   // what ran (vector-512); the setting "kernels" is what was asked (auto)
         m.put("kernel_selection", kernelSelection);
+        m.put("threads", threads);
         m.put("jdk", jdk);
         m.put("bitsgd_version", BuildInfo.VERSION);
         m.put("git_commit", BuildInfo.COMMIT);

@@ -118,6 +118,19 @@ public final class Trainer {
         return randomLabels;
     }
 
+    /**
+     * Splits each step of this run over up to {@code threads} threads (the MLP's hidden units, vector kernels): the
+     * same bits as one thread. A model that cannot split refuses more than one with a usage error.
+     */
+    public Trainer threads(int threads) {
+        if (threads < 1) throw new UsageException("--threads must be >= 1, got " + threads);
+        if (!model.splitOver(threads)) {
+            throw new UsageException("--threads " + threads + " splits the hidden units of --arch mlp on the vector kernels; "
+                    + model.describe() + " runs on one thread");
+        }
+        return this;
+    }
+
     /** The config's --secret, or a uniformly random k-subset drawn from the task stream. */
     public static SparseParity parity(TrainConfig cfg, RunStreams streams) {
         return cfg.secret() == null
@@ -286,7 +299,7 @@ public final class Trainer {
         List<Integer> secret = target instanceof SparseParity p ? Arrays.stream(p.secret()).boxed().toList() : null;
         return new RunResult(cfg, tC != null, diverged, tC, solveSeconds, t, lastLoss, finalAccuracy, seconds, evalNanos * 1e-9,
                 t / seconds, lastRate, model.twinSteps(), kernelName(), selection(), Runtime.version().toString(), secret, null, finalMse, finalTrain,
-                target.describe(), leap());
+                target.describe(), leap(), model.threads());
     }
 
     /** The target's Leap, or null (majority); a k-sparse parity's is k, without the general computation's streams. */

@@ -107,7 +107,11 @@ class MainTest {
                 "--n 20 --k 3 --arch neuron --width 10",
                 "--n 20 --k 3 --arch neuron --activation relu",
                 "--n 20 --k 3 --arch polynet --activation sin",
-                "--n 20 --k 3 --activation pow --degree -1");
+                "--n 20 --k 3 --activation pow --degree -1",
+                "--n 20 --k 3 --threads 0",
+                "--n 20 --k 3 --threads 2 --kernels scalar",
+                "--n 20 --k 3 --threads 2 --arch resnet",
+                "--n 20 --k 3 --threads 2 --arch neuron");
     }
 
     @Test
