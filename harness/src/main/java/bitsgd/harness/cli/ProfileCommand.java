@@ -28,10 +28,13 @@ public final class ProfileCommand implements Callable<Integer> {
     static final Opt<Double> ROUND_SECONDS = Opt.real("--round-seconds", "Seconds per round.").defaultValue("1.0");
     static final Opt<Integer> SEEDS = Opt.integer("--seeds", "Seeds per time-to-solve shape.").defaultValue("10");
     static final Opt<Long> MAX_STEPS = Opt.longInteger("--max-steps", "Step budget of a time-to-solve run.").defaultValue("20000");
+    static final Opt<Integer> THREADS = Opt.integer("--threads",
+            "Also time the vector kernels with each step split over T threads, as train --threads T; 1 = one thread only.")
+            .label("T").defaultValue("1");
     static final Opt<Boolean> JSON = Output.JSON;
     static final Opt<Path> OUT = Output.out("profile.md and profile.json");
 
-    static final Options OPTIONS = new Options("profile").add(SHAPES, SOLVE_SHAPES, ROUNDS, ROUND_SECONDS, SEEDS, MAX_STEPS, JSON, OUT);
+    static final Options OPTIONS = new Options("profile").add(SHAPES, SOLVE_SHAPES, ROUNDS, ROUND_SECONDS, SEEDS, MAX_STEPS, THREADS, JSON, OUT);
 
     private final PrintWriter stdout;
     private final PrintWriter stderr;
@@ -41,6 +44,7 @@ public final class ProfileCommand implements Callable<Integer> {
     final double roundSeconds;
     final int seeds;
     final long maxSteps;
+    final int threads;
     final boolean json;
     final Path out;
 
@@ -53,6 +57,7 @@ public final class ProfileCommand implements Callable<Integer> {
         roundSeconds = p.get(ROUND_SECONDS);
         seeds = p.get(SEEDS);
         maxSteps = p.get(MAX_STEPS);
+        threads = p.get(THREADS);
         json = p.get(JSON);
         out = p.get(OUT);
     }
@@ -65,6 +70,10 @@ public final class ProfileCommand implements Callable<Integer> {
         if (!(roundSeconds > 0 && roundSeconds <= 600)) throw new UsageException("--round-seconds must be in (0, 600], got " + roundSeconds);
         if (seeds < 1) throw new UsageException("--seeds must be >= 1, got " + seeds);
         if (maxSteps < 1) throw new UsageException("--max-steps must be >= 1, got " + maxSteps);
+        if (threads < 1) throw new UsageException("--threads must be >= 1, got " + threads);
+        if (threads > 1 && !Kernels.vectorAvailable()) {
+            throw new UsageException("--threads " + threads + " splits the vector kernels' steps, and they cannot run here: " + Kernels.vectorUnavailableReason());
+        }
         for (Shape s : tp) s.config(0).validate();
         for (Shape s : ts) s.config(0).validate();
         if (out != null) Output.directory(out);
@@ -74,13 +83,20 @@ public final class ProfileCommand implements Callable<Integer> {
         if (Kernels.vectorAvailable()) impls.add(Kernels.vectorMlp());
         else o.println("WARNING: vector kernels unavailable (" + Kernels.vectorUnavailableReason() + "): scalar only");
         MlpKernels fastest = impls.getLast();
+        int[] implThreads = new int[impls.size()];
+        java.util.Arrays.fill(implThreads, 1);
+        if (threads > 1) {
+            impls.add(fastest);
+            implThreads = java.util.Arrays.copyOf(implThreads, impls.size());
+            implThreads[impls.size() - 1] = threads;
+        }
 
         // measure first, probe last (all probes: the add peak and the table lookups and stores): a hot loop of
         // FloatVector.add run before the kernels are compiled leaves C2 compiling them ~1.8× slower
         // (docs/performance.md, "JIT profile pollution")
         List<Profile.ThroughputRow> tpRows = new ArrayList<>();
         for (Shape s : tp) {
-            tpRows.add(Profile.throughput(s, impls, rounds, roundSeconds));
+            tpRows.add(Profile.throughput(s, impls, implThreads, rounds, roundSeconds));
             status(s + " throughput measured");
         }
         List<Profile.SolveRow> tsRows = new ArrayList<>();
@@ -91,7 +107,8 @@ public final class ProfileCommand implements Callable<Integer> {
         double peak = MachineProbe.peakLaneAddsPerSecond(5, 200);
         // the table probes use the kernels' species: only where the vector kernels run
         Profile.TableCosts costs = Kernels.vectorAvailable()
-                ? new Profile.TableCosts(MachineProbe.tableLanes(), MachineProbe.lookupNanos(5, 200), MachineProbe.storeNanos(5, 200))
+                ? new Profile.TableCosts(MachineProbe.tableLanes(), MachineProbe.lookupNanos(5, 200), MachineProbe.storeNanos(5, 200),
+                        MachineProbe.cycleNanos(5, 200))
                 : null;
 
         var md = new StringBuilder();
@@ -100,15 +117,20 @@ public final class ProfileCommand implements Callable<Integer> {
         md.append(String.format(Locale.ROOT, "limit:   %.1f G lane-adds/s per core (probe: 8 independent %d-lane float adds in registers)",
                 peak / 1e9, MachineProbe.lanes()));
         md.append(costs == null ? String.format(Locale.ROOT, "%n%n") : String.format(Locale.ROOT,
-                "; %.3f ns per table lookup, %.3f ns per table store (probes: %d-lane vector loads at random offsets + add, stores, into an aligned table)%n%n",
-                costs.lookupNs(), costs.storeNs(), costs.lanes()));
+                "; %.3f ns per table lookup, %.3f ns per table store (probes: %d-lane vector loads at random offsets + add, stores, into an aligned table);"
+                        + " clock %.2f GHz (probe: a chain of dependent 1-cycle shifts and adds)%n%n",
+                costs.lookupNs(), costs.storeNs(), costs.lanes(), 1 / costs.cycleNs()));
 
-        md.append(String.format(Locale.ROOT, "throughput: fresh batch + labels + fused step, one thread; median [min-max] of %d alternating rounds of %.1f s%n",
-                rounds, roundSeconds));
+        md.append(String.format(Locale.ROOT, "throughput: fresh batch + labels + fused step, one thread (×T: split over T);"
+                + " median [min-max] of %d alternating rounds of %.1f s%n", rounds, roundSeconds));
         md.append("op bound: the vector kernels' table lookups and other vector loads at the lookup cost, plus their vector stores at the"
-                + " store cost, per step, loads and stores not overlapping (Profile.VectorOps)\n\n");
-        md.append("| (n,k,h,B) | kernels | steps/s | samples/s | µs/step | dense G lane-adds/s | share of add peak | op bound µs | share of op bound | vs scalar |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|\n");
+                + " store cost, per step, loads and stores not overlapping (Profile.VectorOps)\n");
+        md.append(String.format(Locale.ROOT, "port bound: the same loads and stores at the core's peak port rates, %.0f loads and %.0f store per cycle,"
+                + " overlapping, everything else free; both bounds per core, divided by T for ×T%n%n",
+                Profile.VectorOps.LOADS_PER_CYCLE, Profile.VectorOps.STORES_PER_CYCLE));
+        md.append("| (n,k,h,B) | kernels | steps/s | samples/s | µs/step | dense G lane-adds/s | share of add peak | op bound µs | share of op bound"
+                + " | port bound µs | share of port bound | vs scalar |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         var tpJson = new ArrayList<Object>();
         for (Profile.ThroughputRow row : tpRows) {
             Shape s = row.shape();
@@ -117,12 +139,15 @@ public final class ProfileCommand implements Callable<Integer> {
                 double[] r = row.stepsPerSecond()[i];
                 double med = Throughput.median(r);
                 boolean bounded = costs != null && Profile.ThroughputRow.isVector(row.impls().get(i));
-                double bound = bounded ? costs.boundNanos(s) : Double.NaN;
-                md.append(String.format(Locale.ROOT, "| %s | %s | %,.0f [%,.0f–%,.0f] | %,.0f | %.1f | %.1f | %.0f%% | %s | %s | %.2f× |%n",
+                int t = row.threads()[i];
+                double bound = bounded ? costs.boundNanos(s) / t : Double.NaN, port = bounded ? costs.portBoundNanos(s) / t : Double.NaN;
+                md.append(String.format(Locale.ROOT, "| %s | %s | %,.0f [%,.0f–%,.0f] | %,.0f | %.1f | %.1f | %.0f%% | %s | %s | %s | %s | %.2f× |%n",
                         s, row.impls().get(i), med, Throughput.min(r), Throughput.max(r), med * s.batch(), 1e6 / med,
                         med * s.denseLaneAdds() / 1e9, 100 * med * s.denseLaneAdds() / peak,
                         bounded ? String.format(Locale.ROOT, "%.1f", bound / 1e3) : "–",
-                        bounded ? String.format(Locale.ROOT, "%.0f%%", 100 * bound * med / 1e9) : "–", med / scalarMed));
+                        bounded ? String.format(Locale.ROOT, "%.0f%%", 100 * bound * med / 1e9) : "–",
+                        bounded ? String.format(Locale.ROOT, "%.1f", port / 1e3) : "–",
+                        bounded ? String.format(Locale.ROOT, "%.0f%%", 100 * port * med / 1e9) : "–", med / scalarMed));
             }
             tpJson.add(row.toMap(peak, costs));
         }
@@ -152,6 +177,9 @@ public final class ProfileCommand implements Callable<Integer> {
         result.put("peak_lane_adds_per_second", peak);
         result.put("lookup_ns", costs == null ? null : costs.lookupNs());
         result.put("store_ns", costs == null ? null : costs.storeNs());
+        result.put("cycle_ns", costs == null ? null : costs.cycleNs());
+        result.put("port_loads_per_cycle", Profile.VectorOps.LOADS_PER_CYCLE);
+        result.put("port_stores_per_cycle", Profile.VectorOps.STORES_PER_CYCLE);
         result.put("rounds", rounds);
         result.put("round_seconds", roundSeconds);
         result.put("throughput", tpJson);

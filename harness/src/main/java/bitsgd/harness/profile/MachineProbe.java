@@ -93,6 +93,32 @@ public final class MachineProbe {
         return bestNanosPerOp(reps -> Tables.storeRuns(src, tab, reps), 2.0 * Tables.GROUPS * (Tables.ENTRIES - 1), rounds, millis);
     }
 
+    /**
+     * Nanoseconds per core clock cycle, the best of {@code rounds} runs of ~{@code millis} ms: a chain of dependent
+     * shift-then-add steps, each 2 cycles (a shift and an add have 1-cycle latency on every x86 core of the last decade),
+     * with nothing the core can overlap.
+     */
+    public static double cycleNanos(int rounds, int millis) {
+        long[] sink = new long[1];
+        double ns = bestNanosPerOp(reps -> sink[0] += shiftAddChain(reps, sink[0] | 1), 2.0 * CHAIN, rounds, millis);
+        if (sink[0] == 42) System.out.print(""); // keeps the result alive
+        return ns;
+    }
+
+    private static final int CHAIN = 16;
+
+    /** {@code reps} × CHAIN dependent steps x ← (x >>> 1) + c. */
+    private static long shiftAddChain(long reps, long x) {
+        final long c = 0x9E37_79B9_7F4A_7C15L;
+        for (long r = 0; r < reps; r++) {
+            x = (x >>> 1) + c; x = (x >>> 1) + c; x = (x >>> 1) + c; x = (x >>> 1) + c;
+            x = (x >>> 1) + c; x = (x >>> 1) + c; x = (x >>> 1) + c; x = (x >>> 1) + c;
+            x = (x >>> 1) + c; x = (x >>> 1) + c; x = (x >>> 1) + c; x = (x >>> 1) + c;
+            x = (x >>> 1) + c; x = (x >>> 1) + c; x = (x >>> 1) + c; x = (x >>> 1) + c;
+        }
+        return x;
+    }
+
     /** Warms {@code body} up until C2 has compiled it (~0.5 s), then the best ns/op of {@code rounds} runs of ~{@code millis} ms. */
     private static double bestNanosPerOp(LongConsumer body, double opsPerRep, int rounds, int millis) {
         long warmEnd = System.nanoTime() + 500_000_000L;

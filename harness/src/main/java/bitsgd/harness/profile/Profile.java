@@ -97,17 +97,36 @@ public final class Profile {
         public double boundNanos(double lookupNs, double storeNs) {
             return blocks * (loads() * lookupNs + stores() * storeNs);
         }
+
+        /**
+         * ns per step at the core's peak port rates: blocks · max(loads / {@value #LOADS_PER_CYCLE},
+         * stores / {@value #STORES_PER_CYCLE}) cycles, loads and stores on their own ports, overlapping fully, every
+         * other instruction free. No code of this scheme can beat it on this core.
+         */
+        public double portBoundNanos(double cycleNs) {
+            return blocks * Math.max(loads() / LOADS_PER_CYCLE, stores() / STORES_PER_CYCLE) * cycleNs;
+        }
+
+        /** Zen 5 (this project's machine): two 512-bit loads and one 512-bit store per cycle (AMD's optimisation guide). */
+        public static final double LOADS_PER_CYCLE = 2, STORES_PER_CYCLE = 1;
     }
 
-    /** The measured table-op costs the op-count bound is priced with ({@link VectorOps#boundNanos}). */
-    public record TableCosts(int lanes, double lookupNs, double storeNs) {
+    /**
+     * The measured costs the bounds are priced with: one table lookup and one table store ({@link VectorOps#boundNanos}),
+     * and one clock cycle ({@link VectorOps#portBoundNanos}).
+     */
+    public record TableCosts(int lanes, double lookupNs, double storeNs, double cycleNs) {
         public double boundNanos(Shape s) {
             return s.vectorOps(lanes).boundNanos(lookupNs, storeNs);
         }
+
+        public double portBoundNanos(Shape s) {
+            return s.vectorOps(lanes).portBoundNanos(cycleNs);
+        }
     }
 
-    /** Rates of each implementation over the rounds. */
-    public record ThroughputRow(Shape shape, List<String> impls, double[][] stepsPerSecond) {
+    /** Rates of each implementation over the rounds; {@code threads[i]}: the threads implementation i's steps ran on. */
+    public record ThroughputRow(Shape shape, List<String> impls, int[] threads, double[][] stepsPerSecond) {
         /** Whether implementation {@code impl} is the lookup-table vector kernels the op-count bound models. */
         public static boolean isVector(String impl) {
             return impl.startsWith("vector");
@@ -130,25 +149,32 @@ public final class Profile {
                 r.put("ns_per_step", 1e9 / med);
                 r.put("dense_lane_adds_per_second", med * shape.denseLaneAdds());
                 r.put("share_of_peak", med * shape.denseLaneAdds() / peakLaneAdds);
+                r.put("threads", threads[i]);
                 if (costs != null && isVector(impls.get(i))) {
-                    double bound = costs.boundNanos(shape);
+                    // the bounds are per core: a step split over T cores can at best take 1/T of them
+                    double bound = costs.boundNanos(shape) / threads[i], port = costs.portBoundNanos(shape) / threads[i];
                     r.put("op_bound_ns_per_step", bound);
                     r.put("share_of_op_bound", bound * med / 1e9);
+                    r.put("port_bound_ns_per_step", port);
+                    r.put("share_of_port_bound", port * med / 1e9);
                 }
                 r.put("rounds", Arrays.stream(stepsPerSecond[i]).boxed().toList());
                 m.put(impls.get(i), r);
             }
-            if (impls.size() == 2) {
-                m.put("ratio_" + impls.get(1) + "_over_" + impls.get(0),
-                        Throughput.median(stepsPerSecond[1]) / Throughput.median(stepsPerSecond[0]));
+            for (int i = 1; i < impls.size(); i++) {
+                m.put("ratio_" + impls.get(i) + "_over_" + impls.get(0),
+                        Throughput.median(stepsPerSecond[i]) / Throughput.median(stepsPerSecond[0]));
             }
             return m;
         }
     }
 
-    public static ThroughputRow throughput(Shape shape, List<MlpKernels> impls, int rounds, double roundSeconds) {
-        double[][] rates = Throughput.measure(shape.config(0), impls, rounds, roundSeconds, Math.max(0.5, roundSeconds));
-        return new ThroughputRow(shape, impls.stream().map(MlpKernels::name).toList(), rates);
+    /** Side by side: each of {@code impls} on the threads asked for at the same index of {@code threads}. */
+    public static ThroughputRow throughput(Shape shape, List<MlpKernels> impls, int[] threads, int rounds, double roundSeconds) {
+        Throughput.Rates r = Throughput.measure(shape.config(0), impls, threads, rounds, roundSeconds, Math.max(0.5, roundSeconds));
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < impls.size(); i++) names.add(impls.get(i).name() + (r.threads()[i] > 1 ? " ×" + r.threads()[i] : ""));
+        return new ThroughputRow(shape, names, r.threads(), r.stepsPerSecond());
     }
 
     /** Time-to-solve runs of one shape over seeds 0..seeds−1 with the peers' protocol. */

@@ -22,18 +22,31 @@ public final class Throughput {
     /** {@code rates[i][r]}: steps/s of implementation i in round r, after a warm-up round each. */
     public static double[][] measure(TrainConfig cfg, List<MlpKernels> impls, int rounds, double roundSeconds,
                                      double warmupSeconds) {
+        return measure(cfg, impls, new int[impls.size()], rounds, roundSeconds, warmupSeconds).stepsPerSecond();
+    }
+
+    /** Steps/s of implementation i in round r, and the threads its steps ran on. */
+    public record Rates(double[][] stepsPerSecond, int[] threads) {}
+
+    /** As above, implementation i splitting its steps over up to {@code threads[i]} threads (0 or 1: one). */
+    public static Rates measure(TrainConfig cfg, List<MlpKernels> impls, int[] threads, int rounds, double roundSeconds,
+                                double warmupSeconds) {
         cfg.validate();
         RunStreams streams = new RunStreams(cfg.seed());
         SparseParity target = Trainer.parity(cfg, streams);
         Mlp2 init = Trainer.initialNet(cfg, streams);
         MlpKernels.Workspace[] ws = new MlpKernels.Workspace[impls.size()];
-        for (int i = 0; i < ws.length; i++) ws[i] = impls.get(i).workspace(cfg.n(), cfg.width(), cfg.batch());
+        int[] used = new int[ws.length];
+        for (int i = 0; i < ws.length; i++) {
+            ws[i] = impls.get(i).workspace(cfg.n(), cfg.width(), cfg.batch(), Math.max(1, threads[i]));
+            used[i] = ws[i].threads();
+        }
         for (int i = 0; i < ws.length; i++) warmUp(impls.get(i), ws[i], init, target, streams, cfg, warmupSeconds);
         double[][] rates = new double[impls.size()][rounds];
         for (int r = 0; r < rounds; r++) {
             for (int i = 0; i < ws.length; i++) rates[i][r] = rate(impls.get(i), ws[i], init, target, streams, cfg, roundSeconds);
         }
-        return rates;
+        return new Rates(rates, used);
     }
 
     /**
