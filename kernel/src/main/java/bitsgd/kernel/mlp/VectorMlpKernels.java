@@ -109,7 +109,7 @@ public final class VectorMlpKernels implements MlpKernels {
          *   rowNib[((b/4)·inGroups + gi)·4 + b%4] = (gi·16 + bits 4gi..4gi+3 of sample b) · PAIR_BYTES
          *   colNib[((i/4)·Q + q)·4 + i%4]         = (q·16 + bits 4q..4q+3 of column i) · PAIR_BYTES
          */
-        final int[] rowNib, colNib;
+        final long[] rowNib, colNib;
         /**
          * Vector tables: entry k of a column block at byte k·PAIR_BYTES + off (off 0 or LANE_BYTES). Native and
          * 64-byte aligned: a float[]'s data is only 8-byte aligned, and a 512-bit access that crosses a 32-byte
@@ -154,8 +154,8 @@ public final class VectorMlpKernels implements MlpKernels {
             this.f = new float[maxBatch];
             this.g = new float[(maxBatch + 3) & ~3];
             this.fpart = new float[Math.multiplyExact(maxBatch, LANES)];
-            this.rowNib = new int[Math.multiplyExact(4 * maxSampleGroups, inGroups)];
-            this.colNib = new int[Math.multiplyExact(4 * inGroups, maxSampleGroups)];
+            this.rowNib = new long[Math.multiplyExact(4 * maxSampleGroups, inGroups)];
+            this.colNib = new long[Math.multiplyExact(4 * inGroups, maxSampleGroups)];
             if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
             int full = F.loopBound(h) / LANES, units = full + (F.loopBound(h) < h ? 1 : 0);
             this.parts = Team.parts(h, LANES, threads);
@@ -414,7 +414,7 @@ public final class VectorMlpKernels implements MlpKernels {
     private static void rowNibbles(BitBatch x, Scratch s) {
         long[] rows = x.rows();
         int words = x.words(), groups = s.inGroups, batch = x.size(), b4 = batch & ~3;
-        int[] nib = s.rowNib;
+        long[] nib = s.rowNib;
         // shift words down 4 bits per group instead of indexing bits (at small h this loop costs as much as the
         // lookups it feeds); whole quads of samples first, whose 4 offsets per group are adjacent: in-order stores
         for (int b = 0; b < b4; b += 4) {
@@ -458,7 +458,7 @@ public final class VectorMlpKernels implements MlpKernels {
     private static void colNibbles(BitBatch x, Scratch s) {
         long[] rows = x.rows();
         int words = x.words(), n = s.n, batch = x.size(), q = (batch + 3) >>> 2;
-        int[] nib = s.colNib;
+        long[] nib = s.colNib;
         for (int qi = 0, table = 0; qi < q; qi++, table += ENTRIES * PAIR_BYTES) {
             int b0 = qi << 2;
             for (int w = 0; w < words; w++) {
@@ -509,7 +509,7 @@ public final class VectorMlpKernels implements MlpKernels {
                                       int b0, int b1, float[] z, float[] fpart) {
         final int n = net.n, h = net.h, groups = s.inGroups;
         final float[] w = net.w;
-        final int[] nib = s.rowNib;
+        final long[] nib = s.rowNib;
         // one column block per call: small compile units keep C2 under its node budget (a call it
         // refuses to inline would box its vector arguments); only arrays and ints cross these calls
         int jv = j0;
@@ -574,7 +574,7 @@ public final class VectorMlpKernels implements MlpKernels {
                                        float[] z, int q, float lr1, float lr2, float wd) {
         final int n = net.n, h = net.h;
         final float[] w = net.w, g = s.g;
-        final int[] nib = s.colNib;
+        final long[] nib = s.colNib;
         // the blocks in the reverse of the forward's order: the z and W columns the forward touched last are
         // the likeliest to still be in cache (every block is independent here, so the order changes no bit)
 
@@ -640,7 +640,7 @@ public final class VectorMlpKernels implements MlpKernels {
     }
 
     /** z (if non-null) and the f-partials of every sample for hidden units j..j+LANES−1, by table lookups. */
-    private static void forwardColumn(float[] bArr, float[] aArr, int h, int j, int b0, int b1, int groups, int[] nib,
+    private static void forwardColumn(float[] bArr, float[] aArr, int h, int j, int b0, int b1, int groups, long[] nib,
                                       MemorySegment tab, float[] z, float[] fpart, float[] sums, int sumAt) {
         // z = (b + Σ_i W_i) − 2·(lookups)
         FloatVector base = FloatVector.fromArray(F, bArr, j).add(FloatVector.fromArray(F, sums, sumAt));
@@ -749,7 +749,7 @@ public final class VectorMlpKernels implements MlpKernels {
     }
 
     /** ∂W_i = S − 2 Σ_q D_q[nibble q of column i] for hidden units j..j+LANES−1 (S at sums[sumAt..]), applied to W_i at once. */
-    private static void updateRows(float[] w, int n, int h, int j, int q, int[] nib, MemorySegment tab, float lr, float wd,
+    private static void updateRows(float[] w, int n, int h, int j, int q, long[] nib, MemorySegment tab, float lr, float wd,
                                    float[] sums, int sumAt) {
         final FloatVector zero = FloatVector.zero(F);
         final FloatVector sum = FloatVector.fromArray(F, sums, sumAt);
@@ -792,7 +792,7 @@ public final class VectorMlpKernels implements MlpKernels {
     }
 
     /** {@link #forwardColumn} for the two column blocks j and j+LANES at once (tables interleaved by PAIR). */
-    private static void forwardColumn2(float[] bArr, float[] aArr, int h, int j, int b0, int b1, int groups, int[] nib,
+    private static void forwardColumn2(float[] bArr, float[] aArr, int h, int j, int b0, int b1, int groups, long[] nib,
                                        MemorySegment tab, float[] z, float[] fpart, float[] sums) {
         // z = (b + Σ_i W_i) − 2·(lookups), Σ_i W_i of both blocks at sums[j..j+PAIR)
         FloatVector baseA = FloatVector.fromArray(F, bArr, j).add(FloatVector.fromArray(F, sums, j));
@@ -806,7 +806,7 @@ public final class VectorMlpKernels implements MlpKernels {
             FloatVector a0 = zero, a1 = zero, a2 = zero, a3 = zero;
             FloatVector c0 = zero, c1 = zero, c2 = zero, c3 = zero;
             for (int k = b * groups, end = k + 4 * groups; k < end; k += 4) {
-                int o0 = nib[k], o1 = nib[k + 1], o2 = nib[k + 2], o3 = nib[k + 3];
+                long o0 = nib[k], o1 = nib[k + 1], o2 = nib[k + 2], o3 = nib[k + 3];
                 a0 = a0.add(FloatVector.fromMemorySegment(F, tab, o0, LE));
                 c0 = c0.add(FloatVector.fromMemorySegment(F, tab, o0 + LANE_BYTES, LE));
                 a1 = a1.add(FloatVector.fromMemorySegment(F, tab, o1, LE));
@@ -846,7 +846,7 @@ public final class VectorMlpKernels implements MlpKernels {
         for (; b < b1; b++) {
             FloatVector a0 = zero, c0 = zero;
             for (int k = (b & ~3) * groups + (b & 3), end = k + 4 * groups; k < end; k += 4) {
-                int o = nib[k];
+                long o = nib[k];
                 a0 = a0.add(FloatVector.fromMemorySegment(F, tab, o, LE));
                 c0 = c0.add(FloatVector.fromMemorySegment(F, tab, o + LANE_BYTES, LE));
             }
@@ -864,7 +864,7 @@ public final class VectorMlpKernels implements MlpKernels {
     }
 
     /** {@link #updateRows} for the two column blocks j and j+LANES at once (tables interleaved by PAIR). */
-    private static void updateRows2(float[] w, int n, int h, int j, int q, int[] nib, MemorySegment tab, float lr, float wd,
+    private static void updateRows2(float[] w, int n, int h, int j, int q, long[] nib, MemorySegment tab, float lr, float wd,
                                     float[] sums, int sumAt) {
         final FloatVector zero = FloatVector.zero(F);
         final FloatVector sumA = FloatVector.fromArray(F, sums, sumAt), sumB = FloatVector.fromArray(F, sums, sumAt + LANES);
@@ -875,7 +875,7 @@ public final class VectorMlpKernels implements MlpKernels {
         for (; i < n4; i += 4) {
             FloatVector a0 = zero, a1 = zero, a2 = zero, a3 = zero, c0 = zero, c1 = zero, c2 = zero, c3 = zero;
             for (int k = i * q, end = k + 4 * q; k < end; k += 4) {
-                int o0 = nib[k], o1 = nib[k + 1], o2 = nib[k + 2], o3 = nib[k + 3];
+                long o0 = nib[k], o1 = nib[k + 1], o2 = nib[k + 2], o3 = nib[k + 3];
                 a0 = a0.add(FloatVector.fromMemorySegment(F, tab, o0, LE));
                 c0 = c0.add(FloatVector.fromMemorySegment(F, tab, o0 + LANE_BYTES, LE));
                 a1 = a1.add(FloatVector.fromMemorySegment(F, tab, o1, LE));
@@ -913,7 +913,7 @@ public final class VectorMlpKernels implements MlpKernels {
         for (; i < n; i++) {
             FloatVector a0 = zero, c0 = zero;
             for (int k = (i & ~3) * q + (i & 3), end = k + 4 * q; k < end; k += 4) {
-                int o = nib[k];
+                long o = nib[k];
                 a0 = a0.add(FloatVector.fromMemorySegment(F, tab, o, LE));
                 c0 = c0.add(FloatVector.fromMemorySegment(F, tab, o + LANE_BYTES, LE));
             }
@@ -949,7 +949,7 @@ public final class VectorMlpKernels implements MlpKernels {
     private static void forwardBlocksPow(Mlp2 net, Scratch s, MemorySegment tab, float[] sums, int j0, int j1, boolean tail,
                                          int b0, int b1, float[] z, float[] fpart) {
         final int n = net.n, h = net.h, groups = s.inGroups, k = net.activation.degree();
-        final int[] nib = s.rowNib;
+        final long[] nib = s.rowNib;
         for (int j = j0; j < j1; j += LANES) {
             inputTables(net.w, n, h, j, tab, PAIR_BYTES, 0, sums, j);
             forwardColumnPow(net.b, net.a, h, j, b0, b1, groups, nib, tab, z, fpart, k, sums, j);
@@ -970,7 +970,7 @@ public final class VectorMlpKernels implements MlpKernels {
     }
 
     /** {@link #forwardColumn} with σ(z) = z^k (tables at stride PAIR_BYTES, offset 0). */
-    private static void forwardColumnPow(float[] bArr, float[] aArr, int h, int j, int b0, int b1, int groups, int[] nib,
+    private static void forwardColumnPow(float[] bArr, float[] aArr, int h, int j, int b0, int b1, int groups, long[] nib,
                                          MemorySegment tab, float[] z, float[] fpart, int k, float[] sums, int sumAt) {
         FloatVector base = FloatVector.fromArray(F, bArr, j).add(FloatVector.fromArray(F, sums, sumAt));
         FloatVector av = FloatVector.fromArray(F, aArr, j);
@@ -1029,7 +1029,7 @@ public final class VectorMlpKernels implements MlpKernels {
                                           float[] z, int q, float lr1, float lr2, float wd) {
         final int n = net.n, h = net.h, k = net.activation.degree();
         final float[] g = s.g;
-        final int[] nib = s.colNib;
+        final long[] nib = s.colNib;
         // blocks in the reverse of the forward's order, as in backwardBlocks (independent blocks: no bit changes)
         if (tail) {
             // the zero-padded copy loaded by the forward (still current: nothing else wrote it)
