@@ -20,6 +20,8 @@ import java.util.function.IntConsumer;
 final class Team implements AutoCloseable {
     /** How long an idle worker spins before it parks: longer than the gap between two steps, far shorter than an evaluation. */
     static final long SPIN_NANOS = 200_000;
+    /** How long a waiting thread spins before it also yields its core: a few rounds' hand-off. */
+    static final long YIELD_NANOS = 20_000;
     /** A step is split over at most one thread per this many column blocks: fewer do not pay for the hand-offs. */
     static final int MIN_BLOCKS_PER_PART = 2;
     private static final Cleaner CLEANER = Cleaner.create(r -> {
@@ -96,7 +98,10 @@ final class Team implements AutoCloseable {
             long start = System.nanoTime();
             while (round == seen && !closed) {
                 for (int i = 0; i < 64 && round == seen; i++) Thread.onSpinWait();
-                if (System.nanoTime() - start > SPIN_NANOS) {
+                long idle = System.nanoTime() - start;
+                // a busy machine: the thread this one waits for may be waiting for a core, so offer this one
+                if (idle > YIELD_NANOS) Thread.yield();
+                if (idle > SPIN_NANOS) {
                     setParked(worker, true);
                     // re-check after announcing: the caller either sees the flag or this worker sees its round
                     while (round == seen && !closed) LockSupport.park(this);
@@ -160,9 +165,14 @@ final class Team implements AutoCloseable {
         c.wake();
         r.work(c.size);
         // parts claimed by workers and still running: wait, politely if one of them was descheduled
+        long start = 0;
         for (int spins = 0; r.done.get() < c.size; spins++) {
-            if (spins < 10_000) Thread.onSpinWait();
-            else Thread.yield();
+            Thread.onSpinWait();
+            if ((spins & 63) == 63) {
+                long now = System.nanoTime();
+                if (start == 0) start = now;
+                else if (now - start > YIELD_NANOS) Thread.yield();
+            }
         }
         Throwable t = r.failure;
         if (t instanceof RuntimeException e) throw e;
