@@ -108,7 +108,7 @@ public final class ProfileCommand implements Callable<Integer> {
         // the table probes use the kernels' species: only where the vector kernels run
         Profile.TableCosts costs = Kernels.vectorAvailable()
                 ? new Profile.TableCosts(MachineProbe.tableLanes(), MachineProbe.lookupNanos(5, 200), MachineProbe.storeNanos(5, 200),
-                        MachineProbe.cycleNanos(5, 200))
+                        MachineProbe.streamLoadNanos(5, 200), MachineProbe.cycleNanos(5, 200))
                 : null;
 
         var md = new StringBuilder();
@@ -125,9 +125,9 @@ public final class ProfileCommand implements Callable<Integer> {
                 + " median [min-max] of %d alternating rounds of %.1f s%n", rounds, roundSeconds));
         md.append("op bound: the vector kernels' table lookups and other vector loads at the lookup cost, plus their vector stores at the"
                 + " store cost, per step, loads and stores not overlapping (Profile.VectorOps)\n");
-        md.append(String.format(Locale.ROOT, "port bound: the same loads and stores at the core's peak port rates, %.0f loads and %.0f store per cycle,"
-                + " overlapping, everything else free; both bounds per core, divided by T for ×T%n%n",
-                Profile.VectorOps.LOADS_PER_CYCLE, Profile.VectorOps.STORES_PER_CYCLE));
+        md.append(costs == null ? "\n" : String.format(Locale.ROOT, "port bound: the same loads and stores at the core's peak rates, %.2f loads and %.2f stores"
+                + " per cycle (probes: consecutive aligned vector loads into 8 accumulators; the table stores), overlapping, everything else"
+                + " free; both bounds per core, divided by T for ×T%n%n", costs.loadsPerCycle(), costs.storesPerCycle()));
         md.append("| (n,k,h,B) | kernels | steps/s | samples/s | µs/step | dense G lane-adds/s | share of add peak | op bound µs | share of op bound"
                 + " | port bound µs | share of port bound | vs scalar |\n");
         md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
@@ -178,8 +178,9 @@ public final class ProfileCommand implements Callable<Integer> {
         result.put("lookup_ns", costs == null ? null : costs.lookupNs());
         result.put("store_ns", costs == null ? null : costs.storeNs());
         result.put("cycle_ns", costs == null ? null : costs.cycleNs());
-        result.put("port_loads_per_cycle", Profile.VectorOps.LOADS_PER_CYCLE);
-        result.put("port_stores_per_cycle", Profile.VectorOps.STORES_PER_CYCLE);
+        result.put("stream_load_ns", costs == null ? null : costs.streamLoadNs());
+        result.put("loads_per_cycle", costs == null ? null : costs.loadsPerCycle());
+        result.put("stores_per_cycle", costs == null ? null : costs.storesPerCycle());
         result.put("rounds", rounds);
         result.put("round_seconds", roundSeconds);
         result.put("throughput", tpJson);

@@ -84,6 +84,19 @@ public final class MachineProbe {
         return ns;
     }
 
+    /**
+     * Nanoseconds per vector load at the core's best: consecutive 64-byte-aligned vectors of an L1-resident segment, summed
+     * into 8 independent accumulators; the best of {@code rounds} runs of ~{@code millis} ms. With {@link #cycleNanos} it
+     * gives the loads per cycle the port bound is priced with.
+     */
+    public static double streamLoadNanos(int rounds, int millis) {
+        MemorySegment tab = Tables.table(new Random(3));
+        float[] sink = new float[Tables.LANES];
+        double ns = bestNanosPerOp(reps -> Tables.streamRuns(tab, sink, reps), tab.byteSize() / Tables.LANE_BYTES, rounds, millis);
+        if (sink[0] == 42f) System.out.print(""); // keeps the result alive
+        return ns;
+    }
+
     /** Nanoseconds per full-vector store into an L1-resident aligned table, the best of {@code rounds} runs of ~{@code millis} ms. */
     public static double storeNanos(int rounds, int millis) {
         MemorySegment tab = Tables.table(new Random(2));
@@ -186,6 +199,26 @@ public final class MachineProbe {
                 a3.intoArray(out, r + 6 * LANES);
                 c3.intoArray(out, r + 7 * LANES);
             }
+        }
+
+        static void streamRuns(MemorySegment tab, float[] sink, long reps) {
+            for (long i = 0; i < reps; i++) streamPass(tab, sink);
+        }
+
+        /** Every vector of the table in order, 8 at a time into 8 accumulators: loads with nothing between them. */
+        static void streamPass(MemorySegment tab, float[] sink) {
+            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+            for (long o = 0, end = tab.byteSize() - 8L * LANE_BYTES; o <= end; o += 8L * LANE_BYTES) {
+                a0 = a0.add(FloatVector.fromMemorySegment(F, tab, o, LE));
+                a1 = a1.add(FloatVector.fromMemorySegment(F, tab, o + LANE_BYTES, LE));
+                a2 = a2.add(FloatVector.fromMemorySegment(F, tab, o + 2L * LANE_BYTES, LE));
+                a3 = a3.add(FloatVector.fromMemorySegment(F, tab, o + 3L * LANE_BYTES, LE));
+                a4 = a4.add(FloatVector.fromMemorySegment(F, tab, o + 4L * LANE_BYTES, LE));
+                a5 = a5.add(FloatVector.fromMemorySegment(F, tab, o + 5L * LANE_BYTES, LE));
+                a6 = a6.add(FloatVector.fromMemorySegment(F, tab, o + 6L * LANE_BYTES, LE));
+                a7 = a7.add(FloatVector.fromMemorySegment(F, tab, o + 7L * LANE_BYTES, LE));
+            }
+            a0.add(a1).add(a2).add(a3).add(a4).add(a5).add(a6).add(a7).intoArray(sink, 0);
         }
 
         static void storeRuns(float[] src, MemorySegment tab, long reps) {

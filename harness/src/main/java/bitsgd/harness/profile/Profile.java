@@ -99,29 +99,35 @@ public final class Profile {
         }
 
         /**
-         * ns per step at the core's peak port rates: blocks · max(loads / {@value #LOADS_PER_CYCLE},
-         * stores / {@value #STORES_PER_CYCLE}) cycles, loads and stores on their own ports, overlapping fully, every
-         * other instruction free. No code of this scheme can beat it on this core.
+         * ns per step at the core's peak port rates: blocks · max(loads · loadNs, stores · storeNs) with the best
+         * measured cost of a load and of a store, loads and stores on their own ports and overlapping fully, every other
+         * instruction free. No code of this scheme beats it on this core.
          */
-        public double portBoundNanos(double cycleNs) {
-            return blocks * Math.max(loads() / LOADS_PER_CYCLE, stores() / STORES_PER_CYCLE) * cycleNs;
+        public double portBoundNanos(double loadNs, double storeNs) {
+            return blocks * Math.max(loads() * loadNs, stores() * storeNs);
         }
-
-        /** Zen 5 (this project's machine): two 512-bit loads and one 512-bit store per cycle (AMD's optimisation guide). */
-        public static final double LOADS_PER_CYCLE = 2, STORES_PER_CYCLE = 1;
     }
 
     /**
-     * The measured costs the bounds are priced with: one table lookup and one table store ({@link VectorOps#boundNanos}),
-     * and one clock cycle ({@link VectorOps#portBoundNanos}).
+     * The measured costs the bounds are priced with: a table lookup and a table store ({@link VectorOps#boundNanos});
+     * a load at the core's peak rate, consecutive aligned vectors, and the same store ({@link VectorOps#portBoundNanos});
+     * a clock cycle, to state both rates per cycle.
      */
-    public record TableCosts(int lanes, double lookupNs, double storeNs, double cycleNs) {
+    public record TableCosts(int lanes, double lookupNs, double storeNs, double streamLoadNs, double cycleNs) {
         public double boundNanos(Shape s) {
             return s.vectorOps(lanes).boundNanos(lookupNs, storeNs);
         }
 
         public double portBoundNanos(Shape s) {
-            return s.vectorOps(lanes).portBoundNanos(cycleNs);
+            return s.vectorOps(lanes).portBoundNanos(streamLoadNs, storeNs);
+        }
+
+        public double loadsPerCycle() {
+            return cycleNs / streamLoadNs;
+        }
+
+        public double storesPerCycle() {
+            return cycleNs / storeNs;
         }
     }
 

@@ -24,9 +24,12 @@ class ProfileTest {
         assertEquals(77, ops.stores());
         // per block 49 loads · 0.5 ns + 77 stores · 2 ns = 178.5 ns
         assertEquals(ops.blocks() * 178.5, ops.boundNanos(0.5, 2.0), 1e-9);
-        assertEquals(ops.blocks() * 178.5, new Profile.TableCosts(lanes, 0.5, 2.0, 0.25).boundNanos(new Profile.Shape(5, 3, 20, 6)), 1e-9);
-        // at the port rates the 77 stores (1 per cycle) outweigh the 49 loads (2 per cycle): 77 cycles of 0.25 ns per block
-        assertEquals(ops.blocks() * 77 * 0.25, new Profile.TableCosts(lanes, 0.5, 2.0, 0.25).portBoundNanos(new Profile.Shape(5, 3, 20, 6)), 1e-9);
+        assertEquals(ops.blocks() * 178.5, new Profile.TableCosts(lanes, 0.5, 2.0, 0.25, 0.25).boundNanos(new Profile.Shape(5, 3, 20, 6)), 1e-9);
+        // at the peak rates the 77 stores at 2 ns outweigh the 49 loads at 0.25 ns, overlapping
+        Profile.TableCosts costs = new Profile.TableCosts(lanes, 0.5, 2.0, 0.25, 0.125);
+        assertEquals(ops.blocks() * 77 * 2.0, costs.portBoundNanos(new Profile.Shape(5, 3, 20, 6)), 1e-9);
+        assertEquals(0.5, costs.loadsPerCycle(), 1e-12);
+        assertEquals(0.0625, costs.storesPerCycle(), 1e-12);
     }
 
     @Test
@@ -39,7 +42,7 @@ class ProfileTest {
         assertEquals(4 * 13 + 50 + 4 * 8 + 32, ops.otherLoads());
         assertEquals(50 + 64, ops.otherStores());
         assertEquals(63 * (982 * 1.0 + 429 * 1.0), ops.boundNanos(1.0, 1.0), 1e-9);
-        // 982 loads at 2 per cycle (491 cycles) outweigh 429 stores at 1 per cycle
-        assertEquals(63 * 491 * 0.3, ops.portBoundNanos(0.3), 1e-9);
+        // 982 loads at 0.15 ns (147.3 ns) outweigh 429 stores at 0.3 ns (128.7 ns) per block
+        assertEquals(63 * 982 * 0.15, ops.portBoundNanos(0.15, 0.3), 1e-9);
     }
 }
