@@ -12,6 +12,7 @@ import bitsgd.harness.train.TrainConfig;
 import bitsgd.harness.train.Trainer;
 import bitsgd.kernel.mlp.Loss;
 import java.util.ArrayList;
+import bitsgd.harness.sweep.Records;
 import bitsgd.harness.sweep.Shards;
 import bitsgd.harness.sweep.SweepRunner;
 import bitsgd.harness.sweep.SweepSpec;
@@ -23,7 +24,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,11 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
  * thread (curve and record), and says how many threads it ran on.
  */
 class ThreadsTest {
-    /** Keys that time the run or say where it ran: everything else must match to the bit. */
-    static final Set<String> TIMING = Set.of("solve_seconds", "train_seconds", "eval_seconds", "steps_per_second",
-            "steps_per_second_last", "twin_steps", "threads", "wall_seconds", "cpu_seconds", "thread", "process_run",
-            "finished_at", "host", "setup_seconds");
-
     @BeforeAll
     static void vectorKernels() {
         assumeTrue(Kernels.vectorAvailable(), "vector kernels unavailable: " + Kernels.vectorUnavailableReason());
@@ -74,10 +69,9 @@ class ThreadsTest {
         assertEquals(twin == 300 ? 1 : 2, ((Number) rec.get("threads")).intValue(), rec.toString());
     }
 
+    /** Everything but the timings and where it ran (which includes the thread count): equal for equal runs. */
     static Map<String, Object> withoutTiming(Map<String, Object> record) {
-        Map<String, Object> m = new TreeMap<>(record);
-        m.keySet().removeAll(TIMING);
-        return m;
+        return new TreeMap<>(Records.deterministicPart(record));
     }
 
     @Test
