@@ -2,6 +2,7 @@ package bitsgd.kernel.dense;
 
 import bitsgd.kernel.mlp.VectorMlpKernels;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -185,6 +186,74 @@ public final class VectorDenseKernels implements DenseKernels {
         }
     }
 
+    // ---------------------------------------------------------------- the fused ReLU layer
+
+    @Override
+    public void forwardRelu(float[] in, int batch, int ins, float[] w, float[] bias, int outs, float[] z, float[] h, boolean skip) {
+        DenseKernels.checkRelu(batch, ins, outs, skip, z, null, h);
+        if (in == z || in == h) throw new IllegalArgumentException("in must be its own array");
+        forward(in, batch, ins, w, bias, outs, z);
+        // rows are contiguous and (with a skip) in has the same row length, so the elementwise part is one flat pass
+        if (skip) reluSkip(z, in, h, batch * outs);
+        else relu(z, h, batch * outs);
+    }
+
+    /** h = max(z, 0) over [0, len). */
+    private static void relu(float[] z, float[] h, int len) {
+        final int bound = F.loopBound(len);
+        int k = 0;
+        for (; k < bound; k += LANES) FloatVector.fromArray(F, z, k).max(0f).intoArray(h, k);
+        for (; k < len; k++) h[k] = Math.max(z[k], 0f);
+    }
+
+    /** h = max(z, 0) + in over [0, len). */
+    private static void reluSkip(float[] z, float[] in, float[] h, int len) {
+        final int bound = F.loopBound(len);
+        int k = 0;
+        for (; k < bound; k += LANES) FloatVector.fromArray(F, z, k).max(0f).add(FloatVector.fromArray(F, in, k)).intoArray(h, k);
+        for (; k < len; k++) h[k] = Math.max(z[k], 0f) + in[k];
+    }
+
+    @Override
+    public void backwardRelu(float[] dh, float[] z, int batch, int outs, float[] wt, int ins, float[] delta, float[] dIn, boolean skip) {
+        DenseKernels.checkRelu(batch, ins, outs, skip, dh, z, delta);
+        final int len = batch * outs;
+        mask(dh, z, delta, len);
+        if (dIn == null) return;
+        if (dIn == dh || dIn == delta || dIn == z) throw new IllegalArgumentException("dIn must be its own array");
+        // Σ_j δ[b,j] Wt[j,i] is forward on the transpose with a zero bias: acc = +0, then the fma chain in j order
+        forward(delta, batch, outs, wt, zeros(ins), ins, dIn);
+        if (skip) addInto(dh, dIn, len);
+    }
+
+    /** delta = dh where z &gt; 0, else 0, over [0, len). */
+    private static void mask(float[] dh, float[] z, float[] delta, int len) {
+        final int bound = F.loopBound(len);
+        final FloatVector zero = FloatVector.zero(F);
+        int k = 0;
+        for (; k < bound; k += LANES) {
+            zero.blend(FloatVector.fromArray(F, dh, k), FloatVector.fromArray(F, z, k).compare(VectorOperators.GT, 0f)).intoArray(delta, k);
+        }
+        for (; k < len; k++) delta[k] = z[k] > 0f ? dh[k] : 0f;
+    }
+
+    /** acc += a over [0, len). */
+    private static void addInto(float[] a, float[] acc, int len) {
+        final int bound = F.loopBound(len);
+        int k = 0;
+        for (; k < bound; k += LANES) FloatVector.fromArray(F, acc, k).add(FloatVector.fromArray(F, a, k)).intoArray(acc, k);
+        for (; k < len; k++) acc[k] += a[k];
+    }
+
+    /** A shared all-zero bias of at least {@code len} floats (never written: any thread may see any copy). */
+    private static float[] zeros(int len) {
+        float[] z = zeros;
+        if (z.length < len) zeros = z = new float[Math.max(len, 2 * z.length)];
+        return z;
+    }
+
+    private static volatile float[] zeros = new float[256];
+
     // ---------------------------------------------------------------- backward (input gradient)
 
     @Override
@@ -291,7 +360,7 @@ public final class VectorDenseKernels implements DenseKernels {
 
     @Override
     public void update(float[] in, float[] dOut, int batch, int ins, int outs, float[] w, float[] bias, float lr, float weightDecay) {
-        DenseKernels.checkShapes(batch, ins, outs, in.length, w.length, dOut.length, bias.length);
+        DenseKernels.checkShapes(batch, ins, outs, in.length, w.length, dOut.length, bias == null ? -1 : bias.length);
         final int bound = F.loopBound(outs);
         int j = 0;
         for (; j + 2 * LANES <= bound; j += 2 * LANES) update2(in, dOut, batch, ins, outs, w, lr, weightDecay, j);
@@ -305,7 +374,7 @@ public final class VectorDenseKernels implements DenseKernels {
                 w[k] = ScalarDenseKernels.sgd(w[k], grad, lr, weightDecay);
             }
         }
-        updateBias(dOut, batch, outs, bias, lr, weightDecay);
+        if (bias != null) updateBias(dOut, batch, outs, bias, lr, weightDecay);
     }
 
     /** Columns j..j+2·LANES−1, rows in fours: a 4 × 2 gradient block in 8 registers, applied at once. */
