@@ -1,6 +1,7 @@
 package bitsgd.harness.model;
 
 import bitsgd.kernel.dense.DenseKernels;
+import bitsgd.kernel.dense.DenseWarmup;
 import bitsgd.kernel.mlp.Loss;
 import java.util.random.RandomGenerator;
 
@@ -63,6 +64,7 @@ public final class ResNet implements Model {
             b[l] = new float[outs[l]];
             if (hasSkip(l)) wt[l] = new float[w[l].length];
         }
+        DenseWarmup.start(kernels, n, width);   // C2 compiles the Vector API kernels while the run draws its data
     }
 
     private boolean hasSkip(int l) {
