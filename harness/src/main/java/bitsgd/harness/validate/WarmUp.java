@@ -140,8 +140,9 @@ final class WarmUp {
 
     static void dense(DenseKernels k, int lanes, int calls, SplittableRandom rng) {
         // {batch, ins, outs}: outs = two vectors + one + a half + a scalar tail; ins and batch in fours plus a tail;
-        // only a scalar tail; whole vectors and blocks of four, no tail
-        int[][] shapes = {{5, 7, 3 * lanes + lanes / 2 + 1}, {3, 3 * lanes + 1, lanes + 1}, {1, 1, Math.max(1, lanes - 1)}, {8, 4, 2 * lanes}};
+        // only a scalar tail; whole vectors and blocks of four, no tail; a vector pair fused with its half-width tail
+        int[][] shapes = {{5, 7, 3 * lanes + lanes / 2 + 1}, {3, 3 * lanes + 1, lanes + 1}, {1, 1, Math.max(1, lanes - 1)}, {8, 4, 2 * lanes},
+                {6, 5, 2 * lanes + lanes / 2 + 1}};
         for (int[] s : shapes) {
             int batch = s[0], ins = s[1], outs = s[2];
             float[] in = uniform(batch * ins, rng), w = uniform(ins * outs, rng), bias = uniform(outs, rng);

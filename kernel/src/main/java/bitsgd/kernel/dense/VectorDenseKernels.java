@@ -62,18 +62,111 @@ public final class VectorDenseKernels implements DenseKernels {
     @Override
     public void forward(float[] in, int batch, int ins, float[] w, float[] bias, int outs, float[] out) {
         DenseKernels.checkShapes(batch, ins, outs, in.length, w.length, out.length, bias.length);
-        final int bound = F.loopBound(outs);
+        final int bound = F.loopBound(outs), pairEnd = bound - bound % (2 * LANES);
+        // the last pair of vectors takes a half-width tail right after it along: 12 chains instead of 8, then 4
+        final boolean fuse = USE_HALF && pairEnd == bound && pairEnd > 0 && outs - bound >= HALF;
+        final int plainEnd = fuse ? pairEnd - 2 * LANES : pairEnd;
         int j = 0;
         // one column block per call: small compile units, only arrays and ints cross the calls
-        for (; j + 2 * LANES <= bound; j += 2 * LANES) forward2(in, batch, ins, w, bias, outs, out, j);
+        for (; j < plainEnd; j += 2 * LANES) forward2(in, batch, ins, w, bias, outs, out, j);
+        if (fuse) {
+            forward2h(in, batch, ins, w, bias, outs, out, j);
+            j += 2 * LANES + HALF;
+        }
         for (; j < bound; j += LANES) forward1(in, batch, ins, w, bias, outs, out, j);
         if (USE_HALF) for (; j + HALF <= outs; j += HALF) forwardHalf(in, batch, ins, w, bias, outs, out, j);
-        for (; j < outs; j++) {
-            for (int b = 0; b < batch; b++) {
-                float acc = bias[j];
-                for (int i = 0, r = b * ins; i < ins; i++) acc = Math.fma(in[r + i], w[i * outs + j], acc);
-                out[b * outs + j] = acc;
+        for (; j < outs; j++) forwardColumn(in, batch, ins, w, bias, outs, out, j);
+    }
+
+    /** Column j in scalar code, 4 samples at a time so that 4 fma chains overlap (a W→1 layer is all this). */
+    private static void forwardColumn(float[] in, int batch, int ins, float[] w, float[] bias, int outs, float[] out, int j) {
+        int b = 0;
+        for (; b + 4 <= batch; b += 4) {
+            float a0 = bias[j], a1 = a0, a2 = a0, a3 = a0;
+            final int r0 = b * ins, r1 = r0 + ins, r2 = r1 + ins, r3 = r2 + ins;
+            for (int i = 0, wi = j; i < ins; i++, wi += outs) {
+                float v = w[wi];
+                a0 = Math.fma(in[r0 + i], v, a0);
+                a1 = Math.fma(in[r1 + i], v, a1);
+                a2 = Math.fma(in[r2 + i], v, a2);
+                a3 = Math.fma(in[r3 + i], v, a3);
             }
+            int o = b * outs + j;
+            out[o] = a0;
+            out[o + outs] = a1;
+            out[o + 2 * outs] = a2;
+            out[o + 3 * outs] = a3;
+        }
+        for (; b < batch; b++) {
+            float acc = bias[j];
+            for (int i = 0, r = b * ins, wi = j; i < ins; i++, wi += outs) acc = Math.fma(in[r + i], w[wi], acc);
+            out[b * outs + j] = acc;
+        }
+    }
+
+    /** Columns j..j+2·LANES+HALF−1: 4 samples × (2 vectors + a half) = 12 independent fma chains. */
+    private static void forward2h(float[] in, int batch, int ins, float[] w, float[] bias, int outs, float[] out, int j) {
+        final int jh = j + 2 * LANES;
+        final FloatVector bias0 = FloatVector.fromArray(F, bias, j), bias1 = FloatVector.fromArray(F, bias, j + LANES);
+        final FloatVector biasH = FloatVector.fromArray(H, bias, jh);
+        int b = 0;
+        for (; b + 4 <= batch; b += 4) {
+            FloatVector a0 = bias0, a1 = bias0, a2 = bias0, a3 = bias0;
+            FloatVector c0 = bias1, c1 = bias1, c2 = bias1, c3 = bias1;
+            FloatVector e0 = biasH, e1 = biasH, e2 = biasH, e3 = biasH;
+            final int r0 = b * ins, r1 = r0 + ins, r2 = r1 + ins, r3 = r2 + ins;
+            for (int i = 0, wi = j; i < ins; i++, wi += outs) {
+                FloatVector w0 = FloatVector.fromArray(F, w, wi), w1 = FloatVector.fromArray(F, w, wi + LANES);
+                FloatVector wh = FloatVector.fromArray(H, w, wi + 2 * LANES);
+                float s0 = in[r0 + i], s1 = in[r1 + i], s2 = in[r2 + i], s3 = in[r3 + i];
+                FloatVector x0 = FloatVector.broadcast(F, s0);
+                a0 = x0.fma(w0, a0);
+                c0 = x0.fma(w1, c0);
+                e0 = FloatVector.broadcast(H, s0).fma(wh, e0);
+                FloatVector x1 = FloatVector.broadcast(F, s1);
+                a1 = x1.fma(w0, a1);
+                c1 = x1.fma(w1, c1);
+                e1 = FloatVector.broadcast(H, s1).fma(wh, e1);
+                FloatVector x2 = FloatVector.broadcast(F, s2);
+                a2 = x2.fma(w0, a2);
+                c2 = x2.fma(w1, c2);
+                e2 = FloatVector.broadcast(H, s2).fma(wh, e2);
+                FloatVector x3 = FloatVector.broadcast(F, s3);
+                a3 = x3.fma(w0, a3);
+                c3 = x3.fma(w1, c3);
+                e3 = FloatVector.broadcast(H, s3).fma(wh, e3);
+            }
+            int o = b * outs + j;
+            a0.intoArray(out, o);
+            c0.intoArray(out, o + LANES);
+            e0.intoArray(out, o + 2 * LANES);
+            o += outs;
+            a1.intoArray(out, o);
+            c1.intoArray(out, o + LANES);
+            e1.intoArray(out, o + 2 * LANES);
+            o += outs;
+            a2.intoArray(out, o);
+            c2.intoArray(out, o + LANES);
+            e2.intoArray(out, o + 2 * LANES);
+            o += outs;
+            a3.intoArray(out, o);
+            c3.intoArray(out, o + LANES);
+            e3.intoArray(out, o + 2 * LANES);
+        }
+        for (; b < batch; b++) {
+            FloatVector a0 = bias0, c0 = bias1, e0 = biasH;
+            final int r0 = b * ins;
+            for (int i = 0, wi = j; i < ins; i++, wi += outs) {
+                float s0 = in[r0 + i];
+                FloatVector x0 = FloatVector.broadcast(F, s0);
+                a0 = x0.fma(FloatVector.fromArray(F, w, wi), a0);
+                c0 = x0.fma(FloatVector.fromArray(F, w, wi + LANES), c0);
+                e0 = FloatVector.broadcast(H, s0).fma(FloatVector.fromArray(H, w, wi + 2 * LANES), e0);
+            }
+            int o = b * outs + j;
+            a0.intoArray(out, o);
+            c0.intoArray(out, o + LANES);
+            e0.intoArray(out, o + 2 * LANES);
         }
     }
 

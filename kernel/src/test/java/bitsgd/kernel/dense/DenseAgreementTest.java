@@ -30,8 +30,8 @@ class DenseAgreementTest {
         vector = Kernels.vectorDense();
         lanes = VectorDenseKernels.lanes();
         SplittableRandom rng = new SplittableRandom(1);
-        // columns: two full vectors + one + a half + a scalar tail, in every kernel
-        int[][] shapes = {{5, 7, 3 * lanes + lanes / 2 + 1}, {4, 9, 2 * lanes + 3}, {3, 3 * lanes + 1, lanes + 1}};
+        // columns: two full vectors + one + a half + a scalar tail, in every kernel; a pair fused with its half (the last)
+        int[][] shapes = {{5, 7, 3 * lanes + lanes / 2 + 1}, {4, 9, 2 * lanes + 3}, {3, 3 * lanes + 1, lanes + 1}, {6, 5, 2 * lanes + lanes / 2 + 1}};
         for (int[] s : shapes) {
             int batch = s[0], ins = s[1], outs = s[2];
             float[] in = rand(batch * ins, rng), w = rand(ins * outs, rng), bias = rand(outs, rng), dOut = rand(batch * outs, rng);
