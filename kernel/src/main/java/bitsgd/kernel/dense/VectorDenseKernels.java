@@ -454,9 +454,24 @@ public final class VectorDenseKernels implements DenseKernels {
     @Override
     public void update(float[] in, float[] dOut, int batch, int ins, int outs, float[] w, float[] bias, float lr, float weightDecay) {
         DenseKernels.checkShapes(batch, ins, outs, in.length, w.length, dOut.length, bias == null ? -1 : bias.length);
-        final int bound = F.loopBound(outs);
+        // a single column (the W→1 layer) is laid out like its transpose, one row of ins weights, and its gradient
+        // Σ_b in[b,i]·dOut[b] is Σ_b dOut[b]·in[b,i] fma by fma: so update that row, vectors along i
+        if (outs == 1) updateWeights(dOut, in, batch, 1, ins, w, lr, weightDecay);
+        else updateWeights(in, dOut, batch, ins, outs, w, lr, weightDecay);
+        if (bias != null) updateBias(dOut, batch, outs, bias, lr, weightDecay);
+    }
+
+    private static void updateWeights(float[] in, float[] dOut, int batch, int ins, int outs, float[] w, float lr, float weightDecay) {
+        final int bound = F.loopBound(outs), pairEnd = bound - bound % (2 * LANES);
+        // as in forward: the last pair of vectors takes a half-width tail right after it along
+        final boolean fuse = USE_HALF && pairEnd == bound && pairEnd > 0 && outs - bound >= HALF;
+        final int plainEnd = fuse ? pairEnd - 2 * LANES : pairEnd;
         int j = 0;
-        for (; j + 2 * LANES <= bound; j += 2 * LANES) update2(in, dOut, batch, ins, outs, w, lr, weightDecay, j);
+        for (; j < plainEnd; j += 2 * LANES) update2(in, dOut, batch, ins, outs, w, lr, weightDecay, j);
+        if (fuse) {
+            update2h(in, dOut, batch, ins, outs, w, lr, weightDecay, j);
+            j += 2 * LANES + HALF;
+        }
         for (; j < bound; j += LANES) update1(in, dOut, batch, ins, outs, w, lr, weightDecay, j);
         if (USE_HALF) for (; j + HALF <= outs; j += HALF) updateHalf(in, dOut, batch, ins, outs, w, lr, weightDecay, j);
         for (; j < outs; j++) {
@@ -467,7 +482,80 @@ public final class VectorDenseKernels implements DenseKernels {
                 w[k] = ScalarDenseKernels.sgd(w[k], grad, lr, weightDecay);
             }
         }
-        if (bias != null) updateBias(dOut, batch, outs, bias, lr, weightDecay);
+    }
+
+    /** Columns j..j+2·LANES+HALF−1, rows in fours: a 4 × (2 + ½) gradient block in 12 registers, applied at once. */
+    private static void update2h(float[] in, float[] dOut, int batch, int ins, int outs, float[] w, float lr, float wd, int j) {
+        final FloatVector wdv = FloatVector.broadcast(F, wd), negLr = FloatVector.broadcast(F, -lr);
+        final FloatVector wdh = FloatVector.broadcast(H, wd), negLrH = FloatVector.broadcast(H, -lr);
+        final int jh = j + 2 * LANES;
+        int i = 0;
+        for (; i + 4 <= ins; i += 4) {
+            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, c0 = a0, c1 = a0, c2 = a0, c3 = a0;
+            FloatVector e0 = FloatVector.zero(H), e1 = e0, e2 = e0, e3 = e0;
+            for (int b = 0, d = j, r = i; b < batch; b++, d += outs, r += ins) {
+                FloatVector g0 = FloatVector.fromArray(F, dOut, d), g1 = FloatVector.fromArray(F, dOut, d + LANES);
+                FloatVector gh = FloatVector.fromArray(H, dOut, d + 2 * LANES);
+                float s0 = in[r], s1 = in[r + 1], s2 = in[r + 2], s3 = in[r + 3];
+                FloatVector x0 = FloatVector.broadcast(F, s0);
+                a0 = x0.fma(g0, a0);
+                c0 = x0.fma(g1, c0);
+                e0 = FloatVector.broadcast(H, s0).fma(gh, e0);
+                FloatVector x1 = FloatVector.broadcast(F, s1);
+                a1 = x1.fma(g0, a1);
+                c1 = x1.fma(g1, c1);
+                e1 = FloatVector.broadcast(H, s1).fma(gh, e1);
+                FloatVector x2 = FloatVector.broadcast(F, s2);
+                a2 = x2.fma(g0, a2);
+                c2 = x2.fma(g1, c2);
+                e2 = FloatVector.broadcast(H, s2).fma(gh, e2);
+                FloatVector x3 = FloatVector.broadcast(F, s3);
+                a3 = x3.fma(g0, a3);
+                c3 = x3.fma(g1, c3);
+                e3 = FloatVector.broadcast(H, s3).fma(gh, e3);
+            }
+            int k = i * outs + j;
+            FloatVector p = FloatVector.fromArray(F, w, k), q = FloatVector.fromArray(F, w, k + LANES), t = FloatVector.fromArray(H, w, k + 2 * LANES);
+            p.fma(wdv, a0).fma(negLr, p).intoArray(w, k);
+            q.fma(wdv, c0).fma(negLr, q).intoArray(w, k + LANES);
+            t.fma(wdh, e0).fma(negLrH, t).intoArray(w, k + 2 * LANES);
+            k += outs;
+            p = FloatVector.fromArray(F, w, k);
+            q = FloatVector.fromArray(F, w, k + LANES);
+            t = FloatVector.fromArray(H, w, k + 2 * LANES);
+            p.fma(wdv, a1).fma(negLr, p).intoArray(w, k);
+            q.fma(wdv, c1).fma(negLr, q).intoArray(w, k + LANES);
+            t.fma(wdh, e1).fma(negLrH, t).intoArray(w, k + 2 * LANES);
+            k += outs;
+            p = FloatVector.fromArray(F, w, k);
+            q = FloatVector.fromArray(F, w, k + LANES);
+            t = FloatVector.fromArray(H, w, k + 2 * LANES);
+            p.fma(wdv, a2).fma(negLr, p).intoArray(w, k);
+            q.fma(wdv, c2).fma(negLr, q).intoArray(w, k + LANES);
+            t.fma(wdh, e2).fma(negLrH, t).intoArray(w, k + 2 * LANES);
+            k += outs;
+            p = FloatVector.fromArray(F, w, k);
+            q = FloatVector.fromArray(F, w, k + LANES);
+            t = FloatVector.fromArray(H, w, k + 2 * LANES);
+            p.fma(wdv, a3).fma(negLr, p).intoArray(w, k);
+            q.fma(wdv, c3).fma(negLr, q).intoArray(w, k + LANES);
+            t.fma(wdh, e3).fma(negLrH, t).intoArray(w, k + 2 * LANES);
+        }
+        for (; i < ins; i++) {
+            FloatVector a0 = FloatVector.zero(F), c0 = a0, e0 = FloatVector.zero(H);
+            for (int b = 0, d = j, r = i; b < batch; b++, d += outs, r += ins) {
+                float s0 = in[r];
+                FloatVector x0 = FloatVector.broadcast(F, s0);
+                a0 = x0.fma(FloatVector.fromArray(F, dOut, d), a0);
+                c0 = x0.fma(FloatVector.fromArray(F, dOut, d + LANES), c0);
+                e0 = FloatVector.broadcast(H, s0).fma(FloatVector.fromArray(H, dOut, d + 2 * LANES), e0);
+            }
+            int k = i * outs + j;
+            FloatVector p = FloatVector.fromArray(F, w, k), q = FloatVector.fromArray(F, w, k + LANES), t = FloatVector.fromArray(H, w, k + 2 * LANES);
+            p.fma(wdv, a0).fma(negLr, p).intoArray(w, k);
+            q.fma(wdv, c0).fma(negLr, q).intoArray(w, k + LANES);
+            t.fma(wdh, e0).fma(negLrH, t).intoArray(w, k + 2 * LANES);
+        }
     }
 
     /** Columns j..j+2·LANES−1, rows in fours: a 4 × 2 gradient block in 8 registers, applied at once. */
