@@ -2,7 +2,8 @@ package bitsgd.kernel.dense;
 
 /**
  * The reference: plain loops that read like the math in {@link DenseKernels}, with the float order
- * documented there ({@link Math#fma} like the vector twin, so forward and update agree with it bit for bit).
+ * documented there ({@link Math#fma} like the vector twin, so forward, update and the fused ReLU layer agree
+ * with it bit for bit).
  */
 public final class ScalarDenseKernels implements DenseKernels {
 

@@ -28,7 +28,13 @@ import jdk.incubator.vector.VectorSpecies;
  * one fma at a time in j order.
  * </pre>
  * Columns past {@code F.loopBound(outs)} go through a half-width vector (when F ≥ 256 bits: width 40 at
- * 16 lanes is 2 full vectors + 1 half) and then scalar code; no masks.
+ * 16 lanes is 2 full vectors + 1 half) and then scalar code, 4 samples at a time; no masks. A half right after
+ * the last pair of vectors joins that pair's block (4 × 2½ vectors, 12 chains), in forward and update alike.
+ * A single-column update (a W→1 layer) runs as the one row it is stored as, vectors along i.
+ *
+ * The fused ReLU layer: forwardRelu is forward then one flat pass for max(z, 0) (+ in); backwardRelu is one
+ * flat pass for the mask, then forward on the transposed weights with a zero bias (its sums are forward's
+ * chains, so bit-exact too), then one flat pass adding the skip.
  */
 public final class VectorDenseKernels implements DenseKernels {
 
