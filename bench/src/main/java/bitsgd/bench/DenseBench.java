@@ -29,6 +29,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code resnetStep}: one SGD step (forward, square loss, backward, update) of the staircase paper's
  *       main ResNet, n=30, W=40, L=5, B=20 (docs/protocols.md §B), on ±1 inputs from a pre-generated ring of 64
  *       dense batches, lr 0.01, wd 0 (the paper's plain SGD);</li>
+ *   <li>{@code resnetEval}: the same network's forward pass on one evaluation chunk of {@value #EVAL} ±1 samples
+ *       (a staircase check is 30 such chunks);</li>
  *   <li>{@code matmul}: one {@link DenseKernels#forward} of a 256×256 batch through a 256×256 layer
  *       (2·256³ = 33.6 MFLOP per op).</li>
  * </ul>
@@ -41,7 +43,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 2, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
 public class DenseBench {
-    static final int RING = 64, N = 30, WIDTH = 40, DEPTH = 5, BATCH = 20, MM = 256;
+    static final int RING = 64, N = 30, WIDTH = 40, DEPTH = 5, BATCH = 20, MM = 256, EVAL = 1024;
     static final float LR = 0.01f;
 
     @Param({"scalar", "vector"})
@@ -55,6 +57,8 @@ public class DenseBench {
     int next;
 
     float[] a, w, bias, out;
+    Inputs evalX;
+    float[] evalF;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -76,6 +80,9 @@ public class DenseBench {
         lr = new float[DEPTH];
         Arrays.fill(lr, LR);
         net = newNet(kernels);
+        evalX = Inputs.dense(N, EVAL);
+        for (int q = 0; q < evalX.dense().length; q++) evalX.dense()[q] = rng.nextBoolean() ? 1f : -1f;
+        evalF = new float[EVAL];
 
         a = new float[MM * MM];
         w = new float[MM * MM];
@@ -122,6 +129,12 @@ public class DenseBench {
         int t = next;
         next = (t + 1) & (RING - 1);
         return net.step(xs[t], ys[t], Loss.SQUARE, lr, 0f);
+    }
+
+    @Benchmark
+    public float[] resnetEval() {
+        net.forward(evalX, evalF);
+        return evalF;
     }
 
     @Benchmark

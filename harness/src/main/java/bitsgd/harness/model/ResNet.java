@@ -1,6 +1,7 @@
 package bitsgd.harness.model;
 
 import bitsgd.kernel.dense.DenseKernels;
+import bitsgd.kernel.dense.DenseWarmup;
 import bitsgd.kernel.mlp.Loss;
 import java.util.random.RandomGenerator;
 
@@ -19,7 +20,9 @@ import java.util.random.RandomGenerator;
  *     for l = L−2 … 0:  δ_l = ∂h_l ⊙ [z_l &gt; 0];   ∂h_{l−1} = δ_l W_lᵀ + ∂h_l (skip; l ≥ 1)
  *     layer l's gradients: inᵀ δ_l and Σ_b δ_l, applied at once by {@link DenseKernels#update}
  * </pre>
- * Every ∂h is formed with the weights from before the step. Weights are input-major
+ * Every ∂h is formed with the weights from before the step. Each hidden layer is one
+ * {@link DenseKernels#forwardRelu} and one {@link DenseKernels#backwardRelu}; the latter reads a transposed copy
+ * of the hidden→hidden weights that the step updates alongside them (bit-identical to the transpose). Weights are input-major
  * ({@code W_l[i·outs + j]}), one parameter group per layer (per-layer learning rates), SGD with weight
  * decay λ on every parameter. Reads {@link Inputs#dense()}, so bit-packed inputs work through their
  * ±1 expansion. Parameter order: layer 0 W, layer 0 b, layer 1 W, … (also the init draw order).
@@ -28,6 +31,8 @@ public final class ResNet implements Model {
     private final int n, width, depth;
     private final int[] ins, outs;
     private final float[][] w, b;
+    /** Transposes of the hidden→hidden weights (layers 1..L−2; null elsewhere), kept in step by {@link #step}. */
+    private final float[][] wt;
     private final DenseKernels kernels;
 
     // training scratch: per hidden layer pre-activations z_l and outputs h_l (B×W), sized on first use
@@ -51,13 +56,28 @@ public final class ResNet implements Model {
         outs = new int[depth];
         w = new float[depth][];
         b = new float[depth][];
+        wt = new float[depth][];
         for (int l = 0; l < depth; l++) {
             ins[l] = l == 0 ? n : width;
             outs[l] = l == depth - 1 ? 1 : width;
             w[l] = new float[Math.multiplyExact(ins[l], outs[l])];
             b[l] = new float[outs[l]];
+            if (hasSkip(l)) wt[l] = new float[w[l].length];
         }
+        DenseWarmup.start(kernels, n, width);   // C2 compiles the Vector API kernels while the run draws its data
     }
+
+    private boolean hasSkip(int l) {
+        return l >= 1 && l <= depth - 2;
+    }
+
+    /** Refreshes the transposed copies after the weights were set from outside {@link #step}. */
+    private void transposeAll() {
+        for (int l = 0; l < depth; l++) if (wt[l] != null) DenseKernels.transpose(w[l], ins[l], outs[l], wt[l]);
+    }
+
+    /** Layer l's transposed weights ({@code [j·ins + i]}), null for the first and last layer; for tests. */
+    float[] transposed(int l) { return wt[l]; }
 
     /** Draws every layer from {@code scheme} with its fan-in, layer by layer: W (input-major), then b. */
     public ResNet init(InitScheme scheme, RandomGenerator rng) {
@@ -65,6 +85,7 @@ public final class ResNet implements Model {
             scheme.fill(w[l], ins[l], rng);
             scheme.fill(b[l], ins[l], rng);
         }
+        transposeAll();
         return this;
     }
 
@@ -74,10 +95,10 @@ public final class ResNet implements Model {
 
     public DenseKernels kernels() { return kernels; }
 
-    /** Layer l's live weights, input-major {@code [i·outs + j]}. */
+    /** Layer l's live weights, input-major {@code [i·outs + j]}; read-only (change them with {@link #setParameters}). */
     public float[] weights(int l) { return w[l]; }
 
-    /** Layer l's live biases. */
+    /** Layer l's live biases; read-only (change them with {@link #setParameters}). */
     public float[] biases(int l) { return b[l]; }
 
     @Override
@@ -113,20 +134,13 @@ public final class ResNet implements Model {
     public float step(Inputs x, float[] y, Loss loss, float[] lr, float weightDecay) {
         if (x.n() != n) throw new IllegalArgumentException("inputs have n=" + x.n() + ", model has n=" + n);
         if (lr.length != depth) throw new IllegalArgumentException("need " + depth + " learning rates, got " + lr.length);
-        final int batch = x.size(), hw = batch * width;
+        final int batch = x.size();
         trainScratch(batch);
         final float[] in = x.dense();
 
         // forward, keeping z_l and h_l for the backward pass
         for (int l = 0; l < depth - 1; l++) {
-            float[] zl = z[l], hl = h[l];
-            kernels.forward(l == 0 ? in : h[l - 1], batch, ins[l], w[l], b[l], width, zl);
-            if (l == 0) {
-                for (int k = 0; k < hw; k++) hl[k] = Math.max(zl[k], 0f);
-            } else {
-                float[] prev = h[l - 1];
-                for (int k = 0; k < hw; k++) hl[k] = Math.max(zl[k], 0f) + prev[k];
-            }
+            kernels.forwardRelu(l == 0 ? in : h[l - 1], batch, ins[l], w[l], b[l], width, z[l], h[l], l > 0);
         }
         final int last = depth - 1;
         kernels.forward(h[last - 1], batch, width, w[last], b[last], 1, f);
@@ -137,21 +151,18 @@ public final class ResNet implements Model {
             g[s] = loss.derivative(y[s], f[s]) / batch;
         }
 
-        // backward: ∂h from the old weights first, then the layer's update
+        // backward: ∂h from the old weights first, then the layer's update (and its transpose's)
         kernels.backwardInput(g, batch, 1, w[last], width, dh);
         kernels.update(h[last - 1], g, batch, width, 1, w[last], b[last], lr[last], weightDecay);
         for (int l = last - 1; l >= 0; l--) {
-            float[] zl = z[l];
-            for (int k = 0; k < hw; k++) delta[k] = zl[k] > 0f ? dh[k] : 0f;
+            float[] layerIn = l == 0 ? in : h[l - 1];
+            kernels.backwardRelu(dh, z[l], batch, width, wt[l], ins[l], delta, l > 0 ? dhPrev : null, l > 0);
+            kernels.update(layerIn, delta, batch, ins[l], width, w[l], b[l], lr[l], weightDecay);
             if (l > 0) {
-                kernels.backwardInput(delta, batch, width, w[l], width, dhPrev);
-                for (int k = 0; k < hw; k++) dhPrev[k] += dh[k];   // the identity skip
-                kernels.update(h[l - 1], delta, batch, width, width, w[l], b[l], lr[l], weightDecay);
+                kernels.update(delta, layerIn, batch, width, ins[l], wt[l], null, lr[l], weightDecay);
                 float[] t = dh;
                 dh = dhPrev;
                 dhPrev = t;
-            } else {
-                kernels.update(in, delta, batch, n, width, w[0], b[0], lr[0], weightDecay);
             }
         }
         return lossSum / batch;
@@ -160,7 +171,7 @@ public final class ResNet implements Model {
     @Override
     public void forward(Inputs x, float[] out) {
         if (x.n() != n) throw new IllegalArgumentException("inputs have n=" + x.n() + ", model has n=" + n);
-        final int batch = x.size(), hw = batch * width;
+        final int batch = x.size();
         if (ez == null || batch > evalCap) {
             evalCap = Math.max(batch, evalCap);
             int size = Math.multiplyExact(evalCap, width);
@@ -169,11 +180,9 @@ public final class ResNet implements Model {
             eh1 = new float[size];
         }
         float[] cur = eh0, next = eh1;
-        kernels.forward(x.dense(), batch, n, w[0], b[0], width, ez);
-        for (int k = 0; k < hw; k++) cur[k] = Math.max(ez[k], 0f);
+        kernels.forwardRelu(x.dense(), batch, n, w[0], b[0], width, ez, cur, false);
         for (int l = 1; l < depth - 1; l++) {
-            kernels.forward(cur, batch, width, w[l], b[l], width, ez);
-            for (int k = 0; k < hw; k++) next[k] = Math.max(ez[k], 0f) + cur[k];
+            kernels.forwardRelu(cur, batch, width, w[l], b[l], width, ez, next, true);
             float[] t = cur;
             cur = next;
             next = t;
@@ -211,6 +220,7 @@ public final class ResNet implements Model {
             System.arraycopy(p, at, b[l], 0, b[l].length);
             at += b[l].length;
         }
+        transposeAll();
     }
 
     @Override public float[] firstLayer() { return w[0].clone(); }

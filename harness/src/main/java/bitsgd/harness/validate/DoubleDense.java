@@ -1,7 +1,7 @@
 package bitsgd.harness.validate;
 
 /**
- * The three routines of {@link bitsgd.kernel.dense.DenseKernels} in double precision, straight from their definitions:
+ * The routines of {@link bitsgd.kernel.dense.DenseKernels} in double precision, straight from their definitions:
  * the brute force the scalar reference is checked against. Each returns the values and, beside them, Σ|terms| of each
  * value (the scale of its float rounding error).
  */
@@ -74,5 +74,32 @@ final class DoubleDense {
             bs[j] = Math.abs(p) + lr * (a + wd * Math.abs(p));
         }
         return new double[][] {w2, ws, b2, bs};
+    }
+
+    /** {h, scale}: h[b,j] = max(z[b,j], 0) (+ in[b,j] with skip), z from {@link #forward}. */
+    static double[][] forwardRelu(float[] in, int batch, int ins, float[] w, float[] bias, int outs, boolean skip) {
+        double[][] z = forward(in, batch, ins, w, bias, outs);
+        for (int k = 0; k < batch * outs; k++) {
+            z[0][k] = Math.max(z[0][k], 0);
+            if (skip) {
+                z[0][k] += in[k];
+                z[1][k] += Math.abs(in[k]);
+            }
+        }
+        return z;
+    }
+
+    /** {dIn, scale}: dIn[b,i] = Σ_j [z[b,j] &gt; 0] dh[b,j] W[i,j] (+ dh[b,i] with skip), W input-major. */
+    static double[][] backwardRelu(float[] dh, float[] z, int batch, int outs, float[] w, int ins, boolean skip) {
+        float[] delta = new float[batch * outs];
+        for (int k = 0; k < delta.length; k++) delta[k] = z[k] > 0f ? dh[k] : 0f;
+        double[][] d = backwardInput(delta, batch, outs, w, ins);
+        if (skip) {
+            for (int k = 0; k < batch * ins; k++) {
+                d[0][k] += dh[k];
+                d[1][k] += Math.abs(dh[k]);
+            }
+        }
+        return d;
     }
 }

@@ -338,7 +338,9 @@ public final class Validation {
      * included; backwardInput sums along a row of W in its own order, so |Δ| ≤ 2ε·outs·Σ_j|dOut·W| (twice the bound
      * of two length-outs sums). Then {@code reference} against the definitions in double ({@link DoubleDense}), every
      * method: each result is a float sum of m terms (m = ins + 1, outs, batch + 2), so |Δ| ≤ 2ε·m·Σ|terms| (four times
-     * the bound). With {@code fast} null, only that last row.
+     * the bound). The fused ReLU layer (forwardRelu, backwardRelu on the transposed weights) runs on the same case,
+     * with the skip on a square layer (the case's outs × outs block of W) every other case; it is bit-exact too.
+     * With {@code fast} null, only that last row.
      */
     public static List<Row> dense(DenseKernels reference, DenseKernels fast, int cases, long seed) {
         RandomGenerator rng = rng(seed);
@@ -346,6 +348,8 @@ public final class Validation {
         Errors fwd = new Errors("dense.forward " + vs + " (bit-exact)");
         Errors bwd = new Errors("dense.backwardInput " + vs);
         Errors upd = new Errors("dense.update " + vs + " (bit-exact)");
+        Errors rf = new Errors("dense.relu-layer forward " + vs + " (bit-exact)");
+        Errors rb = new Errors("dense.relu-layer backward " + vs + " (bit-exact)");
         Errors e = new Errors("dense " + reference.name() + " vs double brute force");
         for (int c = 0; c < cases; c++) {
             DenseCase d = DenseCase.draw(rng);
@@ -366,8 +370,36 @@ public final class Validation {
             want = DoubleDense.update(d.in, d.dOut, batch, ins, outs, d.w, d.bias, d.lr, d.wd);
             for (int k = 0; k < ins * outs; k++) e.compare(wr[k], want[0][k], 2 * EPS * (batch + 2), want[1][k]);
             for (int j = 0; j < outs; j++) e.compare(br[j], want[2][j], 2 * EPS * (batch + 2), want[3][j]);
+
+            // the fused layer: a skip needs a square layer, so with one the layer is outs → outs on the case's dOut
+            boolean skip = (c & 1) == 1;
+            int rIns = skip ? outs : ins;
+            float[] rIn = skip ? d.dOut : d.in, rw = skip ? square(d.w, ins, outs) : d.w;
+            float[] rwt = new float[rIns * outs + SLACK];
+            DenseKernels.transpose(rw, rIns, outs, rwt);
+            float[] zr = d.output(batch * outs), hr = d.output(batch * outs);
+            reference.forwardRelu(rIn, batch, rIns, rw, d.bias, outs, zr, hr, skip);
+            want = DoubleDense.forwardRelu(rIn, batch, rIns, rw, d.bias, outs, skip);
+            for (int k = 0; k < batch * outs; k++) e.compare(hr[k], want[0][k], 2 * EPS * (rIns + 2), want[1][k]);
+            float[] dh = d.output(batch * outs);
+            for (int k = 0; k < batch * outs; k++) dh[k] = d.dOut[(k + 1) % (batch * outs)];   // another upstream gradient
+            float[] deltaR = d.output(batch * outs), dInR = d.output(batch * rIns);
+            reference.backwardRelu(dh, zr, batch, outs, rwt, rIns, deltaR, dInR, skip);
+            double[][] wantRelu = DoubleDense.backwardRelu(dh, zr, batch, outs, rw, rIns, skip);
+            for (int k = 0; k < batch * rIns; k++) e.compare(dInR[k], wantRelu[0][k], 2 * EPS * (outs + 1), wantRelu[1][k]);
             e.cases++;
             if (fast == null) continue;
+
+            float[] zf = d.output(batch * outs), hf = d.output(batch * outs);
+            fast.forwardRelu(rIn, batch, rIns, rw, d.bias, outs, zf, hf, skip);
+            rf.exact(zf, zr);
+            rf.exact(hf, hr);
+            rf.cases++;
+            float[] deltaF = d.output(batch * outs), dInF = d.output(batch * rIns);
+            fast.backwardRelu(dh, zr, batch, outs, rwt, rIns, deltaF, dInF, skip);
+            rb.exact(deltaF, deltaR);
+            rb.exact(dInF, dInR);
+            rb.cases++;
 
             float[] of = d.output(batch * outs);
             fast.forward(d.in, batch, ins, d.w, d.bias, outs, of);
@@ -386,7 +418,14 @@ public final class Validation {
             upd.exact(bf, br);
             upd.cases++;
         }
-        return fast == null ? List.of(e.row()) : List.of(fwd.row(), bwd.row(), upd.row(), e.row());
+        return fast == null ? List.of(e.row()) : List.of(fwd.row(), bwd.row(), upd.row(), rf.row(), rb.row(), e.row());
+    }
+
+    /** An outs × outs weight matrix (with slack) from the first entries of {@code w}, wrapping around its ins × outs. */
+    private static float[] square(float[] w, int ins, int outs) {
+        float[] sq = new float[outs * outs + SLACK];
+        for (int k = 0; k < sq.length; k++) sq[k] = w[k % (ins * outs)];
+        return sq;
     }
 
     /** One random dense case: U(−1, 1) floats, SGD rate and decay; every array has {@link #SLACK} extra entries. */

@@ -140,16 +140,28 @@ final class WarmUp {
 
     static void dense(DenseKernels k, int lanes, int calls, SplittableRandom rng) {
         // {batch, ins, outs}: outs = two vectors + one + a half + a scalar tail; ins and batch in fours plus a tail;
-        // only a scalar tail; whole vectors and blocks of four, no tail
-        int[][] shapes = {{5, 7, 3 * lanes + lanes / 2 + 1}, {3, 3 * lanes + 1, lanes + 1}, {1, 1, Math.max(1, lanes - 1)}, {8, 4, 2 * lanes}};
+        // only a scalar tail; whole vectors and blocks of four, no tail; a vector pair fused with its half-width tail
+        int[][] shapes = {{5, 7, 3 * lanes + lanes / 2 + 1}, {3, 3 * lanes + 1, lanes + 1}, {1, 1, Math.max(1, lanes - 1)}, {8, 4, 2 * lanes},
+                {6, 5, 2 * lanes + lanes / 2 + 1}};
         for (int[] s : shapes) {
             int batch = s[0], ins = s[1], outs = s[2];
             float[] in = uniform(batch * ins, rng), w = uniform(ins * outs, rng), bias = uniform(outs, rng);
             float[] dOut = uniform(batch * outs, rng), out = new float[batch * outs], dIn = new float[batch * ins];
+            float[] h = new float[batch * outs], delta = new float[batch * outs], wt = new float[ins * outs];
+            DenseKernels.transpose(w, ins, outs, wt);
+            // the fused ReLU layer, with its skip where the layer is square (the last shape's outs × outs block)
+            int sq = outs * outs <= w.length ? outs : 0;
+            float[] hs = new float[batch * outs], dInS = new float[batch * outs];
             for (int t = 0; t < calls; t++) {
                 k.forward(in, batch, ins, w, bias, outs, out);
                 k.backwardInput(dOut, batch, outs, w, ins, dIn);
                 k.update(in, dOut, batch, ins, outs, w, bias, 1e-6f, (t & 1) == 0 ? 0f : 0.01f);
+                k.forwardRelu(in, batch, ins, w, bias, outs, out, h, false);
+                k.backwardRelu(dOut, out, batch, outs, wt, ins, delta, dIn, false);
+                if (sq > 0) {
+                    k.forwardRelu(dOut, batch, sq, w, bias, outs, out, hs, true);
+                    k.backwardRelu(dOut, out, batch, outs, wt, sq, delta, dInS, true);
+                }
             }
         }
     }

@@ -161,6 +161,7 @@ class ResNetTest {
         return net.parameters();
     }
 
+    /** Every kernel a step uses runs the reference's float order, so the two providers train bit for bit alike. */
     @Test
     void scalarAndVectorProvidersFollowTheSameTrajectory() {
         assumeTrue(Kernels.vectorAvailable(), "vector kernels unavailable: " + Kernels.vectorUnavailableReason());
@@ -168,11 +169,42 @@ class ResNetTest {
             float[] ls = new float[50], lv = new float[50];
             float[] s = train(Kernels.scalarDense(), 7, bits, 50, ls);
             float[] v = train(Kernels.vectorDense(), 7, bits, 50, lv);
-            double worst = 0;
-            for (int t = 0; t < s.length; t++) worst = Math.max(worst, Math.abs(s[t] - v[t]));
-            assertTrue(worst <= 1e-5, (bits ? "±1" : "Gaussian") + " inputs: scalar and vector params differ by " + worst + " after 50 steps");
-            for (int t = 0; t < 50; t++) assertEquals(ls[t], lv[t], 1e-5 * Math.max(1, Math.abs(ls[t])), "loss at step " + t);
-            System.out.printf("ResNetTest: scalar vs vector after 50 steps (%s inputs): max |Δθ| = %.3g%n", bits ? "±1" : "Gaussian", worst);
+            assertArrayEquals(s, v, (bits ? "±1" : "Gaussian") + " inputs: parameters after 50 steps");
+            assertArrayEquals(ls, lv, (bits ? "±1" : "Gaussian") + " inputs: losses");
+        }
+    }
+
+    /** The transposed copies the backward pass reads stay exact transposes through steps and setParameters. */
+    @Test
+    void transposedWeightsStayInStep() {
+        for (DenseKernels k : providers()) {
+            ResNet net = new ResNet(7, 9, 4, k).init(InitScheme.UNIFORM, new SplittableRandom(3));
+            Inputs x = Inputs.dense(7, 5);
+            float[] y = new float[5];
+            SplittableRandom rng = new SplittableRandom(4);
+            for (int t = 0; t < 20; t++) {
+                for (int q = 0; q < x.dense().length; q++) x.dense()[q] = (float) rng.nextGaussian();
+                for (int s = 0; s < 5; s++) y[s] = (float) rng.nextGaussian();
+                net.step(x, y, Loss.SQUARE, new float[] {0.05f, 0.05f, 0.05f, 0.05f}, 0.01f);
+                assertTransposes(net, k.name() + " step " + t);
+            }
+            float[] p = net.parameters();
+            for (int q = 0; q < p.length; q++) p[q] = (float) rng.nextGaussian();
+            net.setParameters(p);
+            assertTransposes(net, k.name() + " setParameters");
+        }
+    }
+
+    private static void assertTransposes(ResNet net, String what) {
+        for (int l = 0; l < net.depth(); l++) {
+            float[] wt = net.transposed(l);
+            if (l == 0 || l == net.depth() - 1) {
+                assertEquals(null, wt, what);
+                continue;
+            }
+            float[] expect = new float[wt.length];
+            DenseKernels.transpose(net.weights(l), net.width(), net.width(), expect);
+            assertArrayEquals(expect, wt, what + " layer " + l);
         }
     }
 

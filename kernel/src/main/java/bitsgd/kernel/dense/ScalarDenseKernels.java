@@ -2,7 +2,8 @@ package bitsgd.kernel.dense;
 
 /**
  * The reference: plain loops that read like the math in {@link DenseKernels}, with the float order
- * documented there ({@link Math#fma} like the vector twin, so forward and update agree with it bit for bit).
+ * documented there ({@link Math#fma} like the vector twin, so forward, update and the fused ReLU layer agree
+ * with it bit for bit).
  */
 public final class ScalarDenseKernels implements DenseKernels {
 
@@ -46,7 +47,7 @@ public final class ScalarDenseKernels implements DenseKernels {
 
     @Override
     public void update(float[] in, float[] dOut, int batch, int ins, int outs, float[] w, float[] bias, float lr, float weightDecay) {
-        DenseKernels.checkShapes(batch, ins, outs, in.length, w.length, dOut.length, bias.length);
+        DenseKernels.checkShapes(batch, ins, outs, in.length, w.length, dOut.length, bias == null ? -1 : bias.length);
         // one gradient row at a time (b = 0, 1, … in order per entry), applied at once: never the whole matrix
         float[] row = new float[outs];
         for (int i = 0; i < ins; i++) {
@@ -59,10 +60,41 @@ public final class ScalarDenseKernels implements DenseKernels {
             int wi = i * outs;
             for (int j = 0; j < outs; j++) w[wi + j] = sgd(w[wi + j], row[j], lr, weightDecay);
         }
+        if (bias == null) return;
         for (int j = 0; j < outs; j++) {
             float grad = 0f;
             for (int b = 0; b < batch; b++) grad += dOut[b * outs + j];
             bias[j] = sgd(bias[j], grad, lr, weightDecay);
+        }
+    }
+
+    @Override
+    public void forwardRelu(float[] in, int batch, int ins, float[] w, float[] bias, int outs, float[] z, float[] h, boolean skip) {
+        DenseKernels.checkRelu(batch, ins, outs, skip, z, null, h);
+        if (in == z || in == h) throw new IllegalArgumentException("in must be its own array");
+        forward(in, batch, ins, w, bias, outs, z);
+        for (int b = 0; b < batch; b++) {
+            for (int j = 0; j < outs; j++) {
+                float a = Math.max(z[b * outs + j], 0f);
+                h[b * outs + j] = skip ? a + in[b * ins + j] : a;
+            }
+        }
+    }
+
+    /** dIn's rows formed like forward's: acc = 0, then fma(δ[b,j], Wt[j,i], acc) for j in order, then + dh. */
+    @Override
+    public void backwardRelu(float[] dh, float[] z, int batch, int outs, float[] wt, int ins, float[] delta, float[] dIn, boolean skip) {
+        DenseKernels.checkRelu(batch, ins, outs, skip, dh, z, delta);
+        for (int k = 0; k < batch * outs; k++) delta[k] = z[k] > 0f ? dh[k] : 0f;
+        if (dIn == null) return;
+        DenseKernels.checkShapes(batch, outs, ins, delta.length, wt.length, dIn.length, -1);
+        if (dIn == dh || dIn == delta || dIn == z) throw new IllegalArgumentException("dIn must be its own array");
+        for (int b = 0; b < batch; b++) {
+            for (int i = 0; i < ins; i++) {
+                float acc = 0f;
+                for (int j = 0; j < outs; j++) acc = Math.fma(delta[b * outs + j], wt[j * ins + i], acc);
+                dIn[b * ins + i] = skip ? acc + dh[b * outs + i] : acc;
+            }
         }
     }
 

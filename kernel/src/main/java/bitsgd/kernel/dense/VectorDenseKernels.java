@@ -2,6 +2,7 @@ package bitsgd.kernel.dense;
 
 import bitsgd.kernel.mlp.VectorMlpKernels;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -27,7 +28,13 @@ import jdk.incubator.vector.VectorSpecies;
  * one fma at a time in j order.
  * </pre>
  * Columns past {@code F.loopBound(outs)} go through a half-width vector (when F ≥ 256 bits: width 40 at
- * 16 lanes is 2 full vectors + 1 half) and then scalar code; no masks.
+ * 16 lanes is 2 full vectors + 1 half) and then scalar code, 4 samples at a time; no masks. A half right after
+ * the last pair of vectors joins that pair's block (4 × 2½ vectors, 12 chains), in forward and update alike.
+ * A single-column update (a W→1 layer) runs as the one row it is stored as, vectors along i.
+ *
+ * The fused ReLU layer: forwardRelu is forward then one flat pass for max(z, 0) (+ in); backwardRelu is one
+ * flat pass for the mask, then forward on the transposed weights with a zero bias (its sums are forward's
+ * chains, so bit-exact too), then one flat pass adding the skip.
  */
 public final class VectorDenseKernels implements DenseKernels {
 
@@ -61,18 +68,111 @@ public final class VectorDenseKernels implements DenseKernels {
     @Override
     public void forward(float[] in, int batch, int ins, float[] w, float[] bias, int outs, float[] out) {
         DenseKernels.checkShapes(batch, ins, outs, in.length, w.length, out.length, bias.length);
-        final int bound = F.loopBound(outs);
+        final int bound = F.loopBound(outs), pairEnd = bound - bound % (2 * LANES);
+        // the last pair of vectors takes a half-width tail right after it along: 12 chains instead of 8, then 4
+        final boolean fuse = USE_HALF && pairEnd == bound && pairEnd > 0 && outs - bound >= HALF;
+        final int plainEnd = fuse ? pairEnd - 2 * LANES : pairEnd;
         int j = 0;
         // one column block per call: small compile units, only arrays and ints cross the calls
-        for (; j + 2 * LANES <= bound; j += 2 * LANES) forward2(in, batch, ins, w, bias, outs, out, j);
+        for (; j < plainEnd; j += 2 * LANES) forward2(in, batch, ins, w, bias, outs, out, j);
+        if (fuse) {
+            forward2h(in, batch, ins, w, bias, outs, out, j);
+            j += 2 * LANES + HALF;
+        }
         for (; j < bound; j += LANES) forward1(in, batch, ins, w, bias, outs, out, j);
         if (USE_HALF) for (; j + HALF <= outs; j += HALF) forwardHalf(in, batch, ins, w, bias, outs, out, j);
-        for (; j < outs; j++) {
-            for (int b = 0; b < batch; b++) {
-                float acc = bias[j];
-                for (int i = 0, r = b * ins; i < ins; i++) acc = Math.fma(in[r + i], w[i * outs + j], acc);
-                out[b * outs + j] = acc;
+        for (; j < outs; j++) forwardColumn(in, batch, ins, w, bias, outs, out, j);
+    }
+
+    /** Column j in scalar code, 4 samples at a time so that 4 fma chains overlap (a W→1 layer is all this). */
+    private static void forwardColumn(float[] in, int batch, int ins, float[] w, float[] bias, int outs, float[] out, int j) {
+        int b = 0;
+        for (; b + 4 <= batch; b += 4) {
+            float a0 = bias[j], a1 = a0, a2 = a0, a3 = a0;
+            final int r0 = b * ins, r1 = r0 + ins, r2 = r1 + ins, r3 = r2 + ins;
+            for (int i = 0, wi = j; i < ins; i++, wi += outs) {
+                float v = w[wi];
+                a0 = Math.fma(in[r0 + i], v, a0);
+                a1 = Math.fma(in[r1 + i], v, a1);
+                a2 = Math.fma(in[r2 + i], v, a2);
+                a3 = Math.fma(in[r3 + i], v, a3);
             }
+            int o = b * outs + j;
+            out[o] = a0;
+            out[o + outs] = a1;
+            out[o + 2 * outs] = a2;
+            out[o + 3 * outs] = a3;
+        }
+        for (; b < batch; b++) {
+            float acc = bias[j];
+            for (int i = 0, r = b * ins, wi = j; i < ins; i++, wi += outs) acc = Math.fma(in[r + i], w[wi], acc);
+            out[b * outs + j] = acc;
+        }
+    }
+
+    /** Columns j..j+2·LANES+HALF−1: 4 samples × (2 vectors + a half) = 12 independent fma chains. */
+    private static void forward2h(float[] in, int batch, int ins, float[] w, float[] bias, int outs, float[] out, int j) {
+        final int jh = j + 2 * LANES;
+        final FloatVector bias0 = FloatVector.fromArray(F, bias, j), bias1 = FloatVector.fromArray(F, bias, j + LANES);
+        final FloatVector biasH = FloatVector.fromArray(H, bias, jh);
+        int b = 0;
+        for (; b + 4 <= batch; b += 4) {
+            FloatVector a0 = bias0, a1 = bias0, a2 = bias0, a3 = bias0;
+            FloatVector c0 = bias1, c1 = bias1, c2 = bias1, c3 = bias1;
+            FloatVector e0 = biasH, e1 = biasH, e2 = biasH, e3 = biasH;
+            final int r0 = b * ins, r1 = r0 + ins, r2 = r1 + ins, r3 = r2 + ins;
+            for (int i = 0, wi = j; i < ins; i++, wi += outs) {
+                FloatVector w0 = FloatVector.fromArray(F, w, wi), w1 = FloatVector.fromArray(F, w, wi + LANES);
+                FloatVector wh = FloatVector.fromArray(H, w, wi + 2 * LANES);
+                float s0 = in[r0 + i], s1 = in[r1 + i], s2 = in[r2 + i], s3 = in[r3 + i];
+                FloatVector x0 = FloatVector.broadcast(F, s0);
+                a0 = x0.fma(w0, a0);
+                c0 = x0.fma(w1, c0);
+                e0 = FloatVector.broadcast(H, s0).fma(wh, e0);
+                FloatVector x1 = FloatVector.broadcast(F, s1);
+                a1 = x1.fma(w0, a1);
+                c1 = x1.fma(w1, c1);
+                e1 = FloatVector.broadcast(H, s1).fma(wh, e1);
+                FloatVector x2 = FloatVector.broadcast(F, s2);
+                a2 = x2.fma(w0, a2);
+                c2 = x2.fma(w1, c2);
+                e2 = FloatVector.broadcast(H, s2).fma(wh, e2);
+                FloatVector x3 = FloatVector.broadcast(F, s3);
+                a3 = x3.fma(w0, a3);
+                c3 = x3.fma(w1, c3);
+                e3 = FloatVector.broadcast(H, s3).fma(wh, e3);
+            }
+            int o = b * outs + j;
+            a0.intoArray(out, o);
+            c0.intoArray(out, o + LANES);
+            e0.intoArray(out, o + 2 * LANES);
+            o += outs;
+            a1.intoArray(out, o);
+            c1.intoArray(out, o + LANES);
+            e1.intoArray(out, o + 2 * LANES);
+            o += outs;
+            a2.intoArray(out, o);
+            c2.intoArray(out, o + LANES);
+            e2.intoArray(out, o + 2 * LANES);
+            o += outs;
+            a3.intoArray(out, o);
+            c3.intoArray(out, o + LANES);
+            e3.intoArray(out, o + 2 * LANES);
+        }
+        for (; b < batch; b++) {
+            FloatVector a0 = bias0, c0 = bias1, e0 = biasH;
+            final int r0 = b * ins;
+            for (int i = 0, wi = j; i < ins; i++, wi += outs) {
+                float s0 = in[r0 + i];
+                FloatVector x0 = FloatVector.broadcast(F, s0);
+                a0 = x0.fma(FloatVector.fromArray(F, w, wi), a0);
+                c0 = x0.fma(FloatVector.fromArray(F, w, wi + LANES), c0);
+                e0 = FloatVector.broadcast(H, s0).fma(FloatVector.fromArray(H, w, wi + 2 * LANES), e0);
+            }
+            int o = b * outs + j;
+            a0.intoArray(out, o);
+            c0.intoArray(out, o + LANES);
+            e0.intoArray(out, o + 2 * LANES);
         }
     }
 
@@ -185,6 +285,74 @@ public final class VectorDenseKernels implements DenseKernels {
         }
     }
 
+    // ---------------------------------------------------------------- the fused ReLU layer
+
+    @Override
+    public void forwardRelu(float[] in, int batch, int ins, float[] w, float[] bias, int outs, float[] z, float[] h, boolean skip) {
+        DenseKernels.checkRelu(batch, ins, outs, skip, z, null, h);
+        if (in == z || in == h) throw new IllegalArgumentException("in must be its own array");
+        forward(in, batch, ins, w, bias, outs, z);
+        // rows are contiguous and (with a skip) in has the same row length, so the elementwise part is one flat pass
+        if (skip) reluSkip(z, in, h, batch * outs);
+        else relu(z, h, batch * outs);
+    }
+
+    /** h = max(z, 0) over [0, len). */
+    private static void relu(float[] z, float[] h, int len) {
+        final int bound = F.loopBound(len);
+        int k = 0;
+        for (; k < bound; k += LANES) FloatVector.fromArray(F, z, k).max(0f).intoArray(h, k);
+        for (; k < len; k++) h[k] = Math.max(z[k], 0f);
+    }
+
+    /** h = max(z, 0) + in over [0, len). */
+    private static void reluSkip(float[] z, float[] in, float[] h, int len) {
+        final int bound = F.loopBound(len);
+        int k = 0;
+        for (; k < bound; k += LANES) FloatVector.fromArray(F, z, k).max(0f).add(FloatVector.fromArray(F, in, k)).intoArray(h, k);
+        for (; k < len; k++) h[k] = Math.max(z[k], 0f) + in[k];
+    }
+
+    @Override
+    public void backwardRelu(float[] dh, float[] z, int batch, int outs, float[] wt, int ins, float[] delta, float[] dIn, boolean skip) {
+        DenseKernels.checkRelu(batch, ins, outs, skip, dh, z, delta);
+        final int len = batch * outs;
+        mask(dh, z, delta, len);
+        if (dIn == null) return;
+        if (dIn == dh || dIn == delta || dIn == z) throw new IllegalArgumentException("dIn must be its own array");
+        // Σ_j δ[b,j] Wt[j,i] is forward on the transpose with a zero bias: acc = +0, then the fma chain in j order
+        forward(delta, batch, outs, wt, zeros(ins), ins, dIn);
+        if (skip) addInto(dh, dIn, len);
+    }
+
+    /** delta = dh where z &gt; 0, else 0, over [0, len). */
+    private static void mask(float[] dh, float[] z, float[] delta, int len) {
+        final int bound = F.loopBound(len);
+        final FloatVector zero = FloatVector.zero(F);
+        int k = 0;
+        for (; k < bound; k += LANES) {
+            zero.blend(FloatVector.fromArray(F, dh, k), FloatVector.fromArray(F, z, k).compare(VectorOperators.GT, 0f)).intoArray(delta, k);
+        }
+        for (; k < len; k++) delta[k] = z[k] > 0f ? dh[k] : 0f;
+    }
+
+    /** acc += a over [0, len). */
+    private static void addInto(float[] a, float[] acc, int len) {
+        final int bound = F.loopBound(len);
+        int k = 0;
+        for (; k < bound; k += LANES) FloatVector.fromArray(F, acc, k).add(FloatVector.fromArray(F, a, k)).intoArray(acc, k);
+        for (; k < len; k++) acc[k] += a[k];
+    }
+
+    /** A shared all-zero bias of at least {@code len} floats (never written: any thread may see any copy). */
+    private static float[] zeros(int len) {
+        float[] z = zeros;
+        if (z.length < len) zeros = z = new float[Math.max(len, 2 * z.length)];
+        return z;
+    }
+
+    private static volatile float[] zeros = new float[256];
+
     // ---------------------------------------------------------------- backward (input gradient)
 
     @Override
@@ -291,10 +459,25 @@ public final class VectorDenseKernels implements DenseKernels {
 
     @Override
     public void update(float[] in, float[] dOut, int batch, int ins, int outs, float[] w, float[] bias, float lr, float weightDecay) {
-        DenseKernels.checkShapes(batch, ins, outs, in.length, w.length, dOut.length, bias.length);
-        final int bound = F.loopBound(outs);
+        DenseKernels.checkShapes(batch, ins, outs, in.length, w.length, dOut.length, bias == null ? -1 : bias.length);
+        // a single column (the W→1 layer) is laid out like its transpose, one row of ins weights, and its gradient
+        // Σ_b in[b,i]·dOut[b] is Σ_b dOut[b]·in[b,i] fma by fma: so update that row, vectors along i
+        if (outs == 1) updateWeights(dOut, in, batch, 1, ins, w, lr, weightDecay);
+        else updateWeights(in, dOut, batch, ins, outs, w, lr, weightDecay);
+        if (bias != null) updateBias(dOut, batch, outs, bias, lr, weightDecay);
+    }
+
+    private static void updateWeights(float[] in, float[] dOut, int batch, int ins, int outs, float[] w, float lr, float weightDecay) {
+        final int bound = F.loopBound(outs), pairEnd = bound - bound % (2 * LANES);
+        // as in forward: the last pair of vectors takes a half-width tail right after it along
+        final boolean fuse = USE_HALF && pairEnd == bound && pairEnd > 0 && outs - bound >= HALF;
+        final int plainEnd = fuse ? pairEnd - 2 * LANES : pairEnd;
         int j = 0;
-        for (; j + 2 * LANES <= bound; j += 2 * LANES) update2(in, dOut, batch, ins, outs, w, lr, weightDecay, j);
+        for (; j < plainEnd; j += 2 * LANES) update2(in, dOut, batch, ins, outs, w, lr, weightDecay, j);
+        if (fuse) {
+            update2h(in, dOut, batch, ins, outs, w, lr, weightDecay, j);
+            j += 2 * LANES + HALF;
+        }
         for (; j < bound; j += LANES) update1(in, dOut, batch, ins, outs, w, lr, weightDecay, j);
         if (USE_HALF) for (; j + HALF <= outs; j += HALF) updateHalf(in, dOut, batch, ins, outs, w, lr, weightDecay, j);
         for (; j < outs; j++) {
@@ -305,7 +488,80 @@ public final class VectorDenseKernels implements DenseKernels {
                 w[k] = ScalarDenseKernels.sgd(w[k], grad, lr, weightDecay);
             }
         }
-        updateBias(dOut, batch, outs, bias, lr, weightDecay);
+    }
+
+    /** Columns j..j+2·LANES+HALF−1, rows in fours: a 4 × (2 + ½) gradient block in 12 registers, applied at once. */
+    private static void update2h(float[] in, float[] dOut, int batch, int ins, int outs, float[] w, float lr, float wd, int j) {
+        final FloatVector wdv = FloatVector.broadcast(F, wd), negLr = FloatVector.broadcast(F, -lr);
+        final FloatVector wdh = FloatVector.broadcast(H, wd), negLrH = FloatVector.broadcast(H, -lr);
+        final int jh = j + 2 * LANES;
+        int i = 0;
+        for (; i + 4 <= ins; i += 4) {
+            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, c0 = a0, c1 = a0, c2 = a0, c3 = a0;
+            FloatVector e0 = FloatVector.zero(H), e1 = e0, e2 = e0, e3 = e0;
+            for (int b = 0, d = j, r = i; b < batch; b++, d += outs, r += ins) {
+                FloatVector g0 = FloatVector.fromArray(F, dOut, d), g1 = FloatVector.fromArray(F, dOut, d + LANES);
+                FloatVector gh = FloatVector.fromArray(H, dOut, d + 2 * LANES);
+                float s0 = in[r], s1 = in[r + 1], s2 = in[r + 2], s3 = in[r + 3];
+                FloatVector x0 = FloatVector.broadcast(F, s0);
+                a0 = x0.fma(g0, a0);
+                c0 = x0.fma(g1, c0);
+                e0 = FloatVector.broadcast(H, s0).fma(gh, e0);
+                FloatVector x1 = FloatVector.broadcast(F, s1);
+                a1 = x1.fma(g0, a1);
+                c1 = x1.fma(g1, c1);
+                e1 = FloatVector.broadcast(H, s1).fma(gh, e1);
+                FloatVector x2 = FloatVector.broadcast(F, s2);
+                a2 = x2.fma(g0, a2);
+                c2 = x2.fma(g1, c2);
+                e2 = FloatVector.broadcast(H, s2).fma(gh, e2);
+                FloatVector x3 = FloatVector.broadcast(F, s3);
+                a3 = x3.fma(g0, a3);
+                c3 = x3.fma(g1, c3);
+                e3 = FloatVector.broadcast(H, s3).fma(gh, e3);
+            }
+            int k = i * outs + j;
+            FloatVector p = FloatVector.fromArray(F, w, k), q = FloatVector.fromArray(F, w, k + LANES), t = FloatVector.fromArray(H, w, k + 2 * LANES);
+            p.fma(wdv, a0).fma(negLr, p).intoArray(w, k);
+            q.fma(wdv, c0).fma(negLr, q).intoArray(w, k + LANES);
+            t.fma(wdh, e0).fma(negLrH, t).intoArray(w, k + 2 * LANES);
+            k += outs;
+            p = FloatVector.fromArray(F, w, k);
+            q = FloatVector.fromArray(F, w, k + LANES);
+            t = FloatVector.fromArray(H, w, k + 2 * LANES);
+            p.fma(wdv, a1).fma(negLr, p).intoArray(w, k);
+            q.fma(wdv, c1).fma(negLr, q).intoArray(w, k + LANES);
+            t.fma(wdh, e1).fma(negLrH, t).intoArray(w, k + 2 * LANES);
+            k += outs;
+            p = FloatVector.fromArray(F, w, k);
+            q = FloatVector.fromArray(F, w, k + LANES);
+            t = FloatVector.fromArray(H, w, k + 2 * LANES);
+            p.fma(wdv, a2).fma(negLr, p).intoArray(w, k);
+            q.fma(wdv, c2).fma(negLr, q).intoArray(w, k + LANES);
+            t.fma(wdh, e2).fma(negLrH, t).intoArray(w, k + 2 * LANES);
+            k += outs;
+            p = FloatVector.fromArray(F, w, k);
+            q = FloatVector.fromArray(F, w, k + LANES);
+            t = FloatVector.fromArray(H, w, k + 2 * LANES);
+            p.fma(wdv, a3).fma(negLr, p).intoArray(w, k);
+            q.fma(wdv, c3).fma(negLr, q).intoArray(w, k + LANES);
+            t.fma(wdh, e3).fma(negLrH, t).intoArray(w, k + 2 * LANES);
+        }
+        for (; i < ins; i++) {
+            FloatVector a0 = FloatVector.zero(F), c0 = a0, e0 = FloatVector.zero(H);
+            for (int b = 0, d = j, r = i; b < batch; b++, d += outs, r += ins) {
+                float s0 = in[r];
+                FloatVector x0 = FloatVector.broadcast(F, s0);
+                a0 = x0.fma(FloatVector.fromArray(F, dOut, d), a0);
+                c0 = x0.fma(FloatVector.fromArray(F, dOut, d + LANES), c0);
+                e0 = FloatVector.broadcast(H, s0).fma(FloatVector.fromArray(H, dOut, d + 2 * LANES), e0);
+            }
+            int k = i * outs + j;
+            FloatVector p = FloatVector.fromArray(F, w, k), q = FloatVector.fromArray(F, w, k + LANES), t = FloatVector.fromArray(H, w, k + 2 * LANES);
+            p.fma(wdv, a0).fma(negLr, p).intoArray(w, k);
+            q.fma(wdv, c0).fma(negLr, q).intoArray(w, k + LANES);
+            t.fma(wdh, e0).fma(negLrH, t).intoArray(w, k + 2 * LANES);
+        }
     }
 
     /** Columns j..j+2·LANES−1, rows in fours: a 4 × 2 gradient block in 8 registers, applied at once. */

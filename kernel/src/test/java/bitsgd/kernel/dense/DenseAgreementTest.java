@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
  * The vector kernels against the scalar reference on random floats over awkward sizes, after warm-up
  * calls that let C2 compile the vector bodies and their tails (the INVOC_COUNT lesson).
  *
- * <p>forward and update run the reference's fma chain in every lane, so they must agree bit for bit.
+ * <p>forward, update and the fused ReLU layer (forwardRelu, backwardRelu) run the reference's fma chain in every
+ * lane, so they must agree bit for bit.
  * backwardInput sums along j in another (fixed) order: allowed |diff| ≤ TOL · outs · Σ_j |dOut[b,j] W[i,j]|,
  * the classic bound for a length-outs float sum, with TOL = 2⁻²⁴ ≈ 6e-8 rounded up to 1e-7.
  */
@@ -29,16 +30,22 @@ class DenseAgreementTest {
         vector = Kernels.vectorDense();
         lanes = VectorDenseKernels.lanes();
         SplittableRandom rng = new SplittableRandom(1);
-        // columns: two full vectors + one + a half + a scalar tail, in every kernel
-        int[][] shapes = {{5, 7, 3 * lanes + lanes / 2 + 1}, {4, 9, 2 * lanes + 3}, {3, 3 * lanes + 1, lanes + 1}};
+        // columns: two full vectors + one + a half + a scalar tail, in every kernel; a pair fused with its half (the last)
+        int[][] shapes = {{5, 7, 3 * lanes + lanes / 2 + 1}, {4, 9, 2 * lanes + 3}, {3, 3 * lanes + 1, lanes + 1}, {6, 5, 2 * lanes + lanes / 2 + 1}};
         for (int[] s : shapes) {
             int batch = s[0], ins = s[1], outs = s[2];
             float[] in = rand(batch * ins, rng), w = rand(ins * outs, rng), bias = rand(outs, rng), dOut = rand(batch * outs, rng);
-            float[] out = new float[batch * outs], dIn = new float[batch * ins];
+            float[] out = new float[batch * outs], dIn = new float[batch * ins], h = new float[batch * outs], delta = new float[batch * outs];
+            float[] wt = new float[ins * outs], sqIn = rand(batch * outs, rng), sqW = rand(outs * outs, rng), sqH = new float[batch * outs];
+            DenseKernels.transpose(w, ins, outs, wt);
             for (int t = 0; t < 4000; t++) {
                 vector.forward(in, batch, ins, w, bias, outs, out);
                 vector.backwardInput(dOut, batch, outs, w, ins, dIn);
                 vector.update(in, dOut, batch, ins, outs, w, bias, 1e-4f, 1e-4f);
+                vector.forwardRelu(in, batch, ins, w, bias, outs, out, h, false);
+                vector.backwardRelu(dOut, out, batch, outs, wt, ins, delta, dIn, false);
+                vector.forwardRelu(sqIn, batch, outs, sqW, bias, outs, out, sqH, true);
+                vector.backwardRelu(dOut, out, batch, outs, sqW, outs, delta, sqH, true);
             }
         }
     }
@@ -85,6 +92,25 @@ class DenseAgreementTest {
                     vector.update(in, dOut, batch, ins, outs, wV, bV, 0.05f, 0.01f);
                     assertBitEqual(wS, wV, what + " update W");
                     assertBitEqual(bS, bV, what + " update bias");
+                    float[] wtS = new float[outs * ins], wtV = new float[outs * ins];
+                    scalar.update(dOut, in, batch, outs, ins, wtS, null, 0.05f, 0.01f);   // the transpose's update, no bias
+                    vector.update(dOut, in, batch, outs, ins, wtV, null, 0.05f, 0.01f);
+                    assertBitEqual(wtS, wtV, what + " update without bias");
+
+                    // the fused ReLU layer, with its skip when the layer is square
+                    boolean skip = ins == outs;
+                    float[] zS = new float[batch * outs], zV = new float[batch * outs], hS = new float[batch * outs], hV = new float[batch * outs];
+                    scalar.forwardRelu(in, batch, ins, w, bias, outs, zS, hS, skip);
+                    vector.forwardRelu(in, batch, ins, w, bias, outs, zV, hV, skip);
+                    assertBitEqual(zS, zV, what + " forwardRelu z");
+                    assertBitEqual(hS, hV, what + " forwardRelu h");
+                    float[] wt = new float[ins * outs];
+                    DenseKernels.transpose(w, ins, outs, wt);
+                    float[] deltaS = new float[batch * outs], deltaV = new float[batch * outs];
+                    scalar.backwardRelu(dOut, zS, batch, outs, wt, ins, deltaS, dInS, skip);
+                    vector.backwardRelu(dOut, zS, batch, outs, wt, ins, deltaV, dInV, skip);
+                    assertBitEqual(deltaS, deltaV, what + " backwardRelu delta");
+                    assertBitEqual(dInS, dInV, what + " backwardRelu dIn");
                     cases++;
                 }
             }
