@@ -41,8 +41,8 @@ class ThreadsTest {
 
     @Test
     void aRunOnThreadsGivesTheOneThreadBits() {
-        // the Vector API code from the first step (no twin), so the runs really split; 3·4 blocks + 5 units: a tail block too
-        int width = 3 * Kernels.vectorBits() / 32 * 4 + 5;
+        // the Vector API code from the first step (no twin), so the runs really split into 3; 48 blocks + 5 units: a tail block too
+        int width = 3 * Kernels.vectorBits() / 32 * 16 + 5;
         for (String act : List.of("relu", "pow")) {
             TrainConfig base = TrainConfig.defaults(30, 3).withTraining(width, 19, act.equals("pow") ? 0.01 : 0.1, 0.01, Loss.HINGE)
                     .withSteps(600, 100, false).withSeed(5);
@@ -60,7 +60,7 @@ class ThreadsTest {
     @Test
     void trainSaysHowManyThreadsItRanOn(@TempDir Path tmp) throws Exception {
         StringWriter o = new StringWriter(), e = new StringWriter();
-        int code = Main.run(new PrintWriter(o), new PrintWriter(e), "train", "--n", "20", "--k", "3", "--width", "200", "--max-steps", "300",
+        int code = Main.run(new PrintWriter(o), new PrintWriter(e), "train", "--n", "20", "--k", "3", "--width", "600", "--max-steps", "300",
                 "--threads", "2", "--out", tmp.toString());
         assertEquals(0, code, e.toString());
         Map<String, Object> rec = Json.parse(Files.readString(tmp.resolve("result.json")));
@@ -78,7 +78,7 @@ class ThreadsTest {
     void aSweepSplitsItsWideRunsAndKeepsTheirBits(@TempDir Path tmp) throws Exception {
         String spec = """
                 {"name": "wide", "fixed": {"n": 24, "k": 3, "batch": 16, "max_steps": 400, "eval_every": 100, "stop_on_solve": false},
-                 "grid": {"width": [20, 300]}, "seeds": 2}""";
+                 "grid": {"width": [20, 600]}, "seeds": 2}""";
         Path split = tmp.resolve("split"), plain = tmp.resolve("plain");
         Kernels.vectorFromStart();   // what a long sweep does: its runs split from their first step (the twin runs on one thread)
         StringWriter log = new StringWriter();

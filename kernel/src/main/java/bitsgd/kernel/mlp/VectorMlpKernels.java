@@ -145,6 +145,11 @@ public final class VectorMlpKernels implements MlpKernels {
         }
 
         Scratch(int n, int h, int maxBatch, int threads) {
+            this(n, h, maxBatch, threads, Team.MIN_BLOCKS_PER_PART);
+        }
+
+        /** Scratch split into up to {@code threads} parts of at least {@code minBlocksPerPart} column blocks each. */
+        Scratch(int n, int h, int maxBatch, int threads, int minBlocksPerPart) {
             if (n < 1 || h < 1 || maxBatch < 1) throw new IllegalArgumentException("n, h and maxBatch must be >= 1");
             this.n = n;
             this.h = h;
@@ -158,7 +163,7 @@ public final class VectorMlpKernels implements MlpKernels {
             this.colNib = new long[Math.multiplyExact(4 * inGroups, maxSampleGroups)];
             if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
             int full = F.loopBound(h) / LANES, units = full + (F.loopBound(h) < h ? 1 : 0);
-            this.parts = Team.parts(h, LANES, threads);
+            this.parts = Team.parts(h, LANES, threads, minBlocksPerPart);
             this.cut = new int[parts + 1];
             for (int p = 1; p < parts; p++) cut[p] = Math.min(full, (int) ((long) units * p / parts) & ~1); // even: whole pairs
             cut[parts] = full;

@@ -32,8 +32,9 @@ class ThreadsAgreementTest {
     static void same(int n, int h, int batch, int threads, long seed, Activation act, Loss loss, int steps) {
         SplittableRandom rng = new SplittableRandom(seed);
         Mlp2 one = new Mlp2(n, h, act).initUniform(rng), many = one.copy();
-        MlpKernels.Workspace w1 = vector.workspace(n, h, batch), wt = vector.workspace(n, h, batch, threads);
-        assertEquals(Team.parts(h, VectorMlpKernels.lanes(), threads), wt.threads());
+        // one column block per part at least, so narrow nets split too (the provider's workspaces need 16)
+        MlpKernels.Workspace w1 = vector.workspace(n, h, batch), wt = new VectorMlpKernels.Scratch(n, h, batch, threads, 1);
+        assertEquals(Team.parts(h, VectorMlpKernels.lanes(), threads, 1), wt.threads());
         BitBatch x = new BitBatch(n, batch);
         float[] y = new float[batch], f1 = new float[batch], ft = new float[batch];
         float lr1 = act.isRelu() ? 0.1f : 0.01f, lr2 = lr1 / 2;
@@ -90,9 +91,10 @@ class ThreadsAgreementTest {
     @Test
     void narrowNetsRunOnOneThread() {
         int lanes = VectorMlpKernels.lanes();
+        int min = Team.MIN_BLOCKS_PER_PART;
         assertEquals(1, vector.workspace(10, lanes, 8, 4).threads());
-        assertEquals(1, vector.workspace(10, 2 * lanes - 1, 8, 4).threads());
-        assertEquals(2, vector.workspace(10, 4 * lanes, 8, 4).threads());
+        assertEquals(1, vector.workspace(10, (2 * min - 1) * lanes, 8, 4).threads());
+        assertEquals(2, vector.workspace(10, 2 * min * lanes, 8, 4).threads());
         assertEquals(4, vector.workspace(10, 1000 * lanes, 8, 4).threads());
         assertThrows(IllegalArgumentException.class, () -> vector.workspace(10, 100, 8, 0));
     }
@@ -125,7 +127,7 @@ class ThreadsAgreementTest {
 
     @Test
     void workersEndOnceTheirWorkspaceIsUnreachable() throws Exception {
-        MlpKernels.Workspace ws = vector.workspace(10, 8 * VectorMlpKernels.lanes(), 8, 2);
+        MlpKernels.Workspace ws = vector.workspace(10, 2 * Team.MIN_BLOCKS_PER_PART * VectorMlpKernels.lanes(), 8, 2);
         Team team = ((VectorMlpKernels.Scratch) ws).team;   // the team holds no reference to its workspace
         assertEquals(1, team.workersAlive());
         ws = null;
