@@ -154,10 +154,6 @@ final class Team implements AutoCloseable {
         this.cleanable = CLEANER.register(owner, c);
     }
 
-    int size() {
-        return core.size;
-    }
-
     /** Workers of this team still running (for tests). */
     int workersAlive() {
         int alive = 0;

@@ -36,7 +36,7 @@ import jdk.incubator.vector.VectorSpecies;
  * copy of their columns ({@link Scratch#tailW}), so no hidden unit takes a scalar path and no hot loop needs a mask
  * (the copy in and out is one masked vector per row).
  *
- * <p>σ(z) = z^k ({@link Activation#pow}) runs its own pass methods ({@code forwardPassPow}, {@code backwardPassPow}):
+ * <p>σ(z) = z^k ({@link Activation#pow}) runs its own block methods ({@code forwardBlocksPow}, {@code backwardBlocksPow}):
  * single column blocks on the same tables, nibble offsets and zero-padded tail, h = z^{k−1}·z in place of
  * max(z, 0), δ = (a·k)·g·z^{k−1} in place of the ReLU blend.
  */
@@ -239,8 +239,7 @@ public final class VectorMlpKernels implements MlpKernels {
         rowNibbles(x, s);
         int batch = x.size();
         if (s.team != null && batch >= 4 * s.parts) forwardTeam(net, batch, s, f);
-        else if (net.activation.isRelu()) forwardPass(net, batch, s, null, f);
-        else forwardPassPow(net, batch, s, null, f);
+        else forwardPass(net, batch, s, null, f);
     }
 
     @Override
@@ -273,7 +272,7 @@ public final class VectorMlpKernels implements MlpKernels {
         int batch = x.size();
         float[] z = s.z(batch), f = s.f, g = s.g;
         rowNibbles(x, s);
-        forwardPassPow(net, batch, s, z, f);
+        forwardPass(net, batch, s, z, f);
 
         float lossSum = 0f, gc = 0f;
         for (int b = 0; b < batch; b++) {
@@ -282,7 +281,7 @@ public final class VectorMlpKernels implements MlpKernels {
             gc += g[b];
         }
         colNibbles(x, s);
-        backwardPassPow(net, batch, s, z, lr1, lr2, weightDecay);
+        backwardPass(net, batch, s, z, lr1, lr2, weightDecay);
         net.c = net.c - lr2 * (gc + weightDecay * net.c);
         return lossSum / batch;
     }
@@ -500,9 +499,12 @@ public final class VectorMlpKernels implements MlpKernels {
      */
     private static void forwardPass(Mlp2 net, int batch, Scratch s, float[] z, float[] f) {
         final int bound = F.loopBound(net.h);
+        final boolean tail = bound < net.h;
         Arrays.fill(s.fpart, 0, batch * LANES, 0f);
-        if (bound < net.h) s.loadTail(net, bound);
-        forwardBlocks(net, s, s.tab, s.sums, 0, bound, bound < net.h, 0, batch, z, s.fpart);
+        if (tail) s.loadTail(net, bound);
+        // ReLU or z^k blocks: only arrays and ints cross the choice, no vector is merged after it
+        if (net.activation.isRelu()) forwardBlocks(net, s, s.tab, s.sums, 0, bound, tail, 0, batch, z, s.fpart);
+        else forwardBlocksPow(net, s, s.tab, s.sums, 0, bound, tail, 0, batch, z, s.fpart);
         laneSums(s.fpart, 0, batch, net.c, f);
     }
 
@@ -557,7 +559,8 @@ public final class VectorMlpKernels implements MlpKernels {
     private static void backwardPass(Mlp2 net, int batch, Scratch s, float[] z, float lr1, float lr2, float wd) {
         final int q = padSamples(net, batch, s, z);
         final int bound = F.loopBound(net.h);
-        backwardBlocks(net, s, s.tab, s.sums, 0, bound, bound < net.h, z, q, lr1, lr2, wd);
+        if (net.activation.isRelu()) backwardBlocks(net, s, s.tab, s.sums, 0, bound, bound < net.h, z, q, lr1, lr2, wd);
+        else backwardBlocksPow(net, s, s.tab, s.sums, 0, bound, bound < net.h, z, q, lr1, lr2, wd);
     }
 
     /** Zeroes g and the z rows of the samples past the batch up to a multiple of 4; returns the number of 4-sample groups. */
@@ -941,15 +944,6 @@ public final class VectorMlpKernels implements MlpKernels {
      * a·z^k = 0 there (k ≥ 1), δ = 0, and their updates stay 0.
      */
 
-    /** {@link #forwardPass} for σ(z) = z^k. */
-    private static void forwardPassPow(Mlp2 net, int batch, Scratch s, float[] z, float[] f) {
-        final int bound = F.loopBound(net.h);
-        Arrays.fill(s.fpart, 0, batch * LANES, 0f);
-        if (bound < net.h) s.loadTail(net, bound);
-        forwardBlocksPow(net, s, s.tab, s.sums, 0, bound, bound < net.h, 0, batch, z, s.fpart);
-        laneSums(s.fpart, 0, batch, net.c, f);
-    }
-
     /** {@link #forwardBlocks} for σ(z) = z^k (single column blocks). */
     private static void forwardBlocksPow(Mlp2 net, Scratch s, MemorySegment tab, float[] sums, int j0, int j1, boolean tail,
                                          int b0, int b1, float[] z, float[] fpart) {
@@ -1022,14 +1016,7 @@ public final class VectorMlpKernels implements MlpKernels {
         }
     }
 
-    /** {@link #backwardPass} for σ(z) = z^k: δ_bj = (a_j·k)·g_b·z_bj^{k−1}, ∂a_j = Σ_b g_b z_bj^k. */
-    private static void backwardPassPow(Mlp2 net, int batch, Scratch s, float[] z, float lr1, float lr2, float wd) {
-        final int q = padSamples(net, batch, s, z);
-        final int bound = F.loopBound(net.h);
-        backwardBlocksPow(net, s, s.tab, s.sums, 0, bound, bound < net.h, z, q, lr1, lr2, wd);
-    }
-
-    /** {@link #backwardBlocks} for σ(z) = z^k (single column blocks). */
+    /** {@link #backwardBlocks} for σ(z) = z^k (single column blocks): δ_bj = (a_j·k)·g_b·z_bj^{k−1}, ∂a_j = Σ_b g_b z_bj^k. */
     private static void backwardBlocksPow(Mlp2 net, Scratch s, MemorySegment tab, float[] sums, int j0, int j1, boolean tail,
                                           float[] z, int q, float lr1, float lr2, float wd) {
         final int n = net.n, h = net.h, k = net.activation.degree();
