@@ -38,8 +38,8 @@ leap/plots/curves-eval_mse-target=x1+x1x2x3x4.png results-leap3-mse.png
 staircase/plots/staircase-seed0-curve.png results-staircase-mse.png
 staircase/plots/staircase-seed0-coef.png results-staircase-coefficients.png
 staircase/plots/chi-seed0-coef.png results-chi10-coefficients.png
-hidden-progress/plots/sine-rho.png results-hidden-progress-sine.png
-hidden-progress/plots/mlp-rho.png results-hidden-progress-mlp.png
-hidden-progress/plots/gap-n15-gap.png results-hidden-progress-gap.png
+hidden-progress/plots/sine-seed0-rho.png results-hidden-progress-sine.png
+hidden-progress/plots/mlp-seed0-rho.png results-hidden-progress-mlp.png
+hidden-progress/plots/gap-n15-seed0-gap.png results-hidden-progress-gap.png
 LIST
 exit "$status"

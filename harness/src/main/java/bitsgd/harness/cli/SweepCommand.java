@@ -89,7 +89,7 @@ public final class SweepCommand implements Callable<Integer> {
         return report(o, s, dir, shard, SweepRunner.run(s, dir, opt, err), json);
     }
 
-    static int report(PrintWriter o, SweepSpec s, Path dir, Shards.Shard shard, SweepRunner.Outcome r, boolean json) {
+    public static int report(PrintWriter o, SweepSpec s, Path dir, Shards.Shard shard, SweepRunner.Outcome r, boolean json) {
         String sh = shard.count() > 1 ? String.format(Locale.ROOT, " (shard %d of %d: %d of %d runs)", shard.index(), shard.count(), r.inShard(), r.total()) : "";
         o.printf(Locale.ROOT, "sweep %s%s: ran %d, skipped %d (done before), failed %d; %.2f s on %d threads = %.3f runs/s%n",
                 s.name(), sh, r.ran(), r.skipped(), r.failed(), r.wallSeconds(), r.threads(), r.ran() == 0 ? 0.0 : r.runsPerSecond());

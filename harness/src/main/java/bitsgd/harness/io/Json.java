@@ -15,6 +15,11 @@ public final class Json {
     private Json() {}
 
     public static String line(Map<String, ?> value) {
+        return value(value);
+    }
+
+    /** Any value jackson-jr writes (a map, a list, a quoted and escaped string, a number) as one line. */
+    public static String value(Object value) {
         try {
             return JSON_STD.asString(value);
         } catch (IOException e) {

@@ -6,6 +6,7 @@ import bitsgd.harness.sweep.Records;
 import bitsgd.harness.sweep.Summary;
 import bitsgd.harness.sweep.SweepSpec;
 import java.awt.Color;
+import java.awt.Font;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
+import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -37,7 +39,7 @@ public final class SweepPlots {
         System.setProperty("java.awt.headless", "true");
     }
 
-    static final Color[] PALETTE = {
+    public static final Color[] PALETTE = {
         new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728), new Color(0x9467bd),
         new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f), new Color(0xbcbd22), new Color(0x17becf)};
 
@@ -132,7 +134,7 @@ public final class SweepPlots {
         return "n";
     }
 
-    static XYChart curves(SweepSpec spec, Map<Records.Key, Map<String, Object>> records, List<SweepSpec.Point> points,
+    public static XYChart curves(SweepSpec spec, Map<Records.Key, Map<String, Object>> records, List<SweepSpec.Point> points,
                           String metric, String panel, Object panelValue) {
         boolean acc = metric.endsWith("accuracy");
         XYChart c = new XYChartBuilder().width(900).height(560)
@@ -265,7 +267,7 @@ public final class SweepPlots {
     }
 
     /** A median line with circle markers over its interquartile band ("NAME IQR", not in the legend), in one colour. */
-    static XYSeries medianWithBand(XYChart c, String name, List<Double> xs, List<Double> med, List<Double> lo, List<Double> hi,
+    public static XYSeries medianWithBand(XYChart c, String name, List<Double> xs, List<Double> med, List<Double> lo, List<Double> hi,
                                    Color col) {
         band(c, name + " IQR", xs, lo, hi, col);
         XYSeries s = c.addSeries(name, xs, med);
@@ -304,8 +306,20 @@ public final class SweepPlots {
     }
 
     /** The figure as a PNG, written atomically. */
-    static Path save(Figure f, Path file) throws IOException {
+    public static Path save(Figure f, Path file) throws IOException {
         AtomicFiles.write(file, f.png());
         return file;
+    }
+
+    /** A label at (x, y), with an invisible point there so that the axes' limits make room for it. */
+    public static void annotate(XYChart c, String text, double x, double y) {
+        AnnotationText a = new AnnotationText(text, x, y, false);
+        c.addAnnotation(a);
+        XYSeries room = c.addSeries("label " + text + " at " + x + "," + y, List.of(x), List.of(y));
+        room.setMarker(SeriesMarkers.NONE);
+        room.setLineColor(new Color(0, 0, 0, 0));
+        room.setShowInLegend(false);
+        c.getStyler().setAnnotationTextFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        c.getStyler().setAnnotationTextFontColor(Color.DARK_GRAY);
     }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import bitsgd.harness.cli.Main;
-import bitsgd.harness.reproduce.Presets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,15 +53,6 @@ class SweepRefusalTest {
             assertTrue(r.errLines().getFirst().startsWith("bitsgd: " + point), r.err());
             assertEquals("", r.out());
             assertFalse(Files.exists(out), "nothing may be written for a spec that cannot run");
-        }
-    }
-
-    @Test
-    void everyPresetPassesTheSetUpCheck() {
-        // the check must not refuse what reproduce runs (full and quick variants)
-        for (var p : Presets.ALL.values()) {
-            p.spec(false).checkRunnable();
-            p.spec(true).checkRunnable();
         }
     }
 

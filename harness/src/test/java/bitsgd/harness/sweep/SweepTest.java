@@ -310,31 +310,6 @@ class SweepTest {
     }
 
     @Test
-    void presetsMatchThePaperGrids() {
-        var f1 = bitsgd.harness.reproduce.Presets.get("finding1").spec(false);
-        assertEquals(27 * 25, f1.runCount());
-        assertEquals(100_000, f1.points().get(0).config().maxSteps());
-        assertEquals(1000, f1.points().get(0).config().width());
-        var r100 = bitsgd.harness.reproduce.Presets.get("relu100-scaling").spec(false);
-        assertEquals(28 * 25, r100.runCount());
-        var c = r100.points().get(27).config();
-        assertEquals(List.of(5, 40, 100, 64, 1.0, 1L, 8192), List.of(c.k(), c.n(), c.width(), c.batch(), c.lr(), c.evalEvery(), c.evalSamples()));
-        var w = bitsgd.harness.reproduce.Presets.get("width-40-3").spec(false);
-        assertEquals(0.55, w.points().get(0).config().targetAccuracy());
-        assertEquals(1.0, w.points().get(2).config().targetAccuracy());
-        assertEquals(3, w.points().get(2).config().width());
-        for (var p : bitsgd.harness.reproduce.Presets.ALL.values()) {
-            assertTrue(p.spec(true).runCount() <= 30, p.name());
-            assertTrue(p.spec(true).name().endsWith("-quick"));
-        }
-        assertThrows(UsageException.class, () -> bitsgd.harness.reproduce.Presets.get("nope"));
-        StringWriter o = new StringWriter();
-        assertEquals(Main.OK, Main.run(new PrintWriter(o), new PrintWriter(new StringWriter()), "reproduce", "relu100-scaling",
-                "--quick", "--seeds", "2", "--print-spec"));
-        assertEquals(12, SweepSpec.parse(o.toString(), null).runCount());
-    }
-
-    @Test
     void summaryNumbersOnHandMadeRecords(@TempDir Path tmp) throws IOException {
         SweepSpec s = SweepSpec.parse("{\"name\": \"h\", \"fixed\": {\"k\": 2}, \"grid\": {\"n\": [10, 20]}, \"seeds\": 5}", null);
         Path dir = tmp.resolve("h");
