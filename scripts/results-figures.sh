@@ -38,6 +38,9 @@ leap/plots/curves-eval_mse-target=x1+x1x2x3x4.png results-leap3-mse.png
 staircase/plots/staircase-seed0-curve.png results-staircase-mse.png
 staircase/plots/staircase-seed0-coef.png results-staircase-coefficients.png
 staircase/plots/chi-seed0-coef.png results-chi10-coefficients.png
+staircase-variants/plots/biased-seed0-coef.png results-staircase-biased-coefficients.png
+staircase-variants/plots/gaussian-seed0-coef.png results-staircase-gaussian-coefficients.png
+staircase-variants/plots/double-seed0-curve.png results-staircase-double-mse.png
 hidden-progress/plots/sine-seed0-rho.png results-hidden-progress-sine.png
 hidden-progress/plots/mlp-seed0-rho.png results-hidden-progress-mlp.png
 hidden-progress/plots/gap-n15-seed0-gap.png results-hidden-progress-gap.png

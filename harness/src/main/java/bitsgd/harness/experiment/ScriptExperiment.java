@@ -56,6 +56,12 @@ public abstract class ScriptExperiment implements Experiment {
         return List.of();
     }
 
+    /** The final eval MSE of a run over its seeds (a real-valued target's end point). */
+    protected static Measure finalEvalMse(String run, List<Map<String, Object>> results) {
+        List<Double> mse = results.stream().map(r -> r.get("final_eval_mse") instanceof Number x ? x.doubleValue() : Double.NaN).toList();
+        return new Measure("final_eval_mse " + run, Measure.Scale.LOG, mse, 0);
+    }
+
     final List<Integer> seeds(Variant v) {
         return IntStream.range(0, v.seeds() != null ? v.seeds() : defaultSeeds(v.quick())).boxed().toList();
     }

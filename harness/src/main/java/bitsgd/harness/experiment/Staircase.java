@@ -40,10 +40,8 @@ final class Staircase extends ScriptExperiment {
         return c;
     }
 
-    /** The final eval MSE: S_d near 0, χ_{1:d} near its variance 1. */
     @Override
     protected List<Measure> extraMeasures(String run, List<Map<String, Object>> results) {
-        List<Double> mse = results.stream().map(r -> r.get("final_eval_mse") instanceof Number x ? x.doubleValue() : Double.NaN).toList();
-        return List.of(new Measure("final_eval_mse " + run, Measure.Scale.LOG, mse, 0));
+        return List.of(finalEvalMse(run, results));
     }
 }
