@@ -28,7 +28,7 @@ final class StaircaseVariants extends ScriptExperiment {
             return List.of(
                     new Config("biased", "staircase:4", 4, List.of("--n", "15", "--inputs", "biased:0.75", "--depth", "5", "--width", "40", "--lr", "0.01",
                             "--train-size", "6000", "--schedule", "steps:1500:1,0.5", "--max-steps", "3000")),
-                    new Config("gaussian", "staircase:3", 3, List.of("--n", "30", "--inputs", "gaussian", "--depth", "5", "--width", "40", "--lr", "0.01",
+                    new Config("gaussian", "staircase:3", 3, List.of("--n", "20", "--inputs", "gaussian", "--depth", "5", "--width", "40", "--lr", "0.05",
                             "--train-size", "6000", "--schedule", "steps:1500:1,0.5", "--max-steps", "3000")),
                     new Config("double", "double-staircase:3,3", 0, List.of("--n", "15", "--depth", "5", "--width", "50", "--lr", "0.004",
                             "--train-size", "6000", "--schedule", "steps:1500:1,0.5", "--max-steps", "3000")));
