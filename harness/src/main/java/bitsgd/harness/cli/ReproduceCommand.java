@@ -98,7 +98,7 @@ public final class ReproduceCommand implements Callable<Integer> {
         for (String name : todo) experiments.add(Experiments.get(name));   // every name is checked before anything runs
         if (printSpec) {
             Experiment e = experiments.getFirst();
-            if (e.spec(variant) == null) throw new UsageException(e.name() + " is a script of single runs, not a sweep: it has no spec to print");
+            if (e.spec(variant) == null) throw new UsageException(e.name() + " is not one sweep: it has no spec to print");
             o.println(e.spec(variant).toJson());
             o.flush();
             return Main.OK;

@@ -57,7 +57,7 @@ public interface Experiment {
     /** The numbers the check compares with the reference ({@link Reference}). */
     List<Measure> measures(Variant v, Path dir) throws IOException;
 
-    /** The sweep spec behind it ({@code reproduce --print-spec}), or null for a script of single runs. */
+    /** The sweep spec behind it ({@code reproduce --print-spec}), or null when it is not one sweep. */
     default SweepSpec spec(Variant v) {
         return null;
     }

@@ -3,7 +3,7 @@ package bitsgd.harness.experiment;
 import java.util.List;
 
 /** Barak et al. 2022 scaling curves of the ReLU-100 MLP: t_c vs n for k = 2..5 (docs/protocols.md §A). */
-final class ScalingRelu100 extends SweepExperiment {
+final class ScalingRelu100 extends ScalingSweep {
     ScalingRelu100() {
         super("scaling-relu100",
                 "ReLU width-100 scaling curves: k = 2..5, n = 10..40 step 5, lr 1, B = 64, hinge, t_c checked every step on 8192 samples, 25 seeds, budget 1e5",
@@ -27,20 +27,5 @@ final class ScalingRelu100 extends SweepExperiment {
     @Override
     public List<String> aliases() {
         return List.of("relu100-scaling");
-    }
-
-    @Override
-    protected String x() {
-        return "n";
-    }
-
-    @Override
-    protected String line() {
-        return "k";
-    }
-
-    @Override
-    protected String panel() {
-        return "k";
     }
 }

@@ -71,10 +71,29 @@ public final class Figure {
 
     /** The figure as PNG bytes. */
     public byte[] png() {
+        return encode(render());
+    }
+
+    /** Several figures as one PNG, side by side in rows of {@code columns} (a paper's panels). */
+    public static byte[] tiled(List<Figure> figures, int columns) {
+        List<BufferedImage> images = figures.stream().map(Figure::render).toList();
+        int cellW = images.stream().mapToInt(BufferedImage::getWidth).max().orElse(1);
+        int cellH = images.stream().mapToInt(BufferedImage::getHeight).max().orElse(1);
+        int rows = (images.size() + columns - 1) / columns;
+        BufferedImage all = new BufferedImage(cellW * Math.min(columns, images.size()), cellH * rows, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = all.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, all.getWidth(), all.getHeight());
+        for (int i = 0; i < images.size(); i++) g.drawImage(images.get(i), (i % columns) * cellW, (i / columns) * cellH, null);
+        g.dispose();
+        return encode(all);
+    }
+
+    private static byte[] encode(BufferedImage img) {
         var bytes = new ByteArrayOutputStream();
         try {
             ImageIO.setUseCache(false);   // encode in memory: ImageIO's default cache file in java.io.tmpdir is a write outside --out
-            ImageIO.write(render(), "png", bytes);
+            ImageIO.write(img, "png", bytes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -205,7 +205,7 @@ public final class SweepPlots {
     }
 
     /** The t_c chart, its x axis labelled at the grid's values of {@code x}. */
-    static Figure scaling(SweepSpec spec, List<Summary.Row> rows, String x, String line) {
+    public static Figure scaling(SweepSpec spec, List<Summary.Row> rows, String x, String line) {
         XYChart c = new XYChartBuilder().width(900).height(560)
                 .title(spec.name() + ": median t_c vs " + x + " (IQR band, " + spec.seeds().size() + " seeds)")
                 .xAxisTitle(x).yAxisTitle("median t_c (steps)").build();
