@@ -28,6 +28,7 @@ while read -r src dst; do
 done <<'LIST'
 finding1/plots/scaling-t_c-vs-n.png results-finding1-t_c-vs-n.png
 scaling-relu100/plots/scaling-t_c-vs-n.png results-scaling-relu100.png
+scaling-panels/plots/scaling-panels.png results-scaling-panels.png
 width/plots/scaling-t_c-vs-width.png results-width.png
 noisy/plots/noisy-t_c-vs-noise.png results-noisy-t_c.png
 noisy/plots/curves-eval_accuracy.png results-noisy-curves.png
