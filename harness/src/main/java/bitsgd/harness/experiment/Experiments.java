@@ -10,7 +10,7 @@ import java.util.Map;
 public final class Experiments {
     private Experiments() {}
 
-    public static final List<Experiment> ALL = List.of(new Finding1(), new ScalingRelu100(), new ScalingPanels(), new Width(), new Noisy(), new Grokking(), new Leap(),
+    public static final List<Experiment> ALL = List.of(new Finding1(), new Finding1Grid(), new ScalingRelu100(), new ScalingPanels(), new Width(), new Noisy(), new Grokking(), new Leap(),
             new Staircase(), new StaircaseVariants(), new HiddenProgress());
 
     private static final Map<String, Experiment> BY_NAME = new LinkedHashMap<>();

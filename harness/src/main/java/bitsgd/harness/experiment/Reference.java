@@ -24,7 +24,8 @@ import java.util.Set;
  * standard error of 1.2533·σ/√m, so the difference of the reference median (m_ref seeds) and a new median (m seeds) has
  * SE = 1.2533·σ·√(1/m_ref + 1/m). A new median passes inside M·exp(±h) with h = 3·SE + ln(1 + g/M), g being the
  * resolution the values were measured at (a check every 100 steps cannot tell 100 from 101). A FRACTION (share of seeds
- * that solved) passes inside p ± max(3·√(p̄(1−p̄)(1/m_ref + 1/m)), 1/min(m_ref, m)), p̄ the pooled share.
+ * that solved) passes inside p ± max(3·√(p̄(1−p̄)(1/m_ref + 1/m)), 1/min(m_ref, m)), p̄ the pooled share. When over a
+ * quarter of the reference seeds never solved (q3 = ∞), a median has no upper bound: the solved share bounds it.
  *
  * <p>Every grid point may move within its band by chance, but a change that moves them all the same way is a change of
  * the trainer: the shift line adds z_i = ln(new/M_i)/(h_i/3) over the N finite LOG measures and fails when
@@ -166,13 +167,15 @@ public record Reference(String variant, String command, String made, String revi
             return new Comparison(name, r, measured, count, mRef, mRef, measured == mRef, Double.NaN, null);
         }
         if (!(mRef > 0)) throw new IllegalStateException(name + ": a LOG measure needs a positive reference, got " + mRef);
-        // the upper quartile is ∞ when over a quarter never solved: mirror the lower half instead
-        double spread = Double.isFinite(r.q3()) ? Math.log(r.q3() / r.q1()) : 2 * Math.log(mRef / r.q1());
+        // the upper quartile is ∞ when over a quarter never solved: the spread from the lower half, and no upper bound, since
+        // a few new seeds then often have a median of ∞ by chance (the solved share's own band still bounds that)
+        boolean openAbove = !Double.isFinite(r.q3());
+        double spread = openAbove ? 2 * Math.log(mRef / r.q1()) : Math.log(r.q3() / r.q1());
         double sigma = spread / 1.349;
         double se = 1.2533 * sigma * Math.sqrt(1.0 / r.count() + 1.0 / count);
         double h = SIGMAS * se + Math.log1p(r.granularity() / mRef);
         if (h == 0) h = 1e-9;   // exact values (granularity 0, no spread): equal up to rounding in the file
-        double lo = mRef * Math.exp(-h), hi = mRef * Math.exp(h);
+        double lo = mRef * Math.exp(-h), hi = openAbove ? Double.POSITIVE_INFINITY : mRef * Math.exp(h);
         boolean ok = measured >= lo && measured <= hi;
         double z = Double.isFinite(measured) && measured > 0 ? Math.log(measured / mRef) / (h / SIGMAS) : Double.NaN;
         return new Comparison(name, r, measured, count, lo, hi, ok, z, null);

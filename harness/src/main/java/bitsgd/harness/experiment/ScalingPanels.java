@@ -46,7 +46,7 @@ final class ScalingPanels implements Experiment {
                     """
                     {"name": "scaling-sine-quick", "fixed": {"arch": "neuron", "activation": "sin", "second_layer": false, "batch": 64, "lr": 0.02,
                      "loss": "hinge", "eval_every": 10, "eval_samples": 8192},
-                     "grid": [{"n": [10], "k": [2]}, {"n": [20], "k": [3]}, {"n": [20], "k": [4]}], "seeds": 3, "budget": 20000}""")),
+                     "grid": [{"n": [10, 20], "k": [2]}, {"n": [20, 30], "k": [3]}], "seeds": 3, "budget": 20000}""")),
             new Panel("polynet", new ScalingSweep("scaling-polynet",
                     "PolyNet f = prod_i (w_i.x + b_i) over k factors, lr 0.05, B 64",
                     """

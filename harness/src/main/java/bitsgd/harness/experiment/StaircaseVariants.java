@@ -26,7 +26,7 @@ final class StaircaseVariants extends ScriptExperiment {
     private static List<Config> configs(boolean quick) {
         if (quick) {   // the same three on small inputs: a few seconds each
             return List.of(
-                    new Config("biased", "staircase:4", 4, List.of("--n", "15", "--inputs", "biased:0.75", "--depth", "5", "--width", "40", "--lr", "0.01",
+                    new Config("biased", "staircase:4", 4, List.of("--n", "15", "--inputs", "biased:0.75", "--depth", "5", "--width", "40", "--lr", "0.02",
                             "--train-size", "6000", "--schedule", "steps:1500:1,0.5", "--max-steps", "3000")),
                     new Config("gaussian", "staircase:3", 3, List.of("--n", "20", "--inputs", "gaussian", "--depth", "5", "--width", "40", "--lr", "0.05",
                             "--train-size", "6000", "--schedule", "steps:1500:1,0.5", "--max-steps", "3000")),

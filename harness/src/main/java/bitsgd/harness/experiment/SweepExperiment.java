@@ -68,7 +68,7 @@ public abstract class SweepExperiment implements Experiment {
         return true;
     }
 
-    /** The curve metrics charted per panel. */
+    /** The curve metrics charted per panel (none: no curve charts). */
     protected List<String> curveMetrics() {
         return List.of("eval_accuracy", "loss");
     }
@@ -132,7 +132,8 @@ public abstract class SweepExperiment implements Experiment {
             AtomicFiles.write(dir.resolve("success.csv"), best);
             o.print(best);
         }
-        List<Path> pngs = new ArrayList<>(SweepPlots.plot(dir, dir.resolve("plots"), panel(), x(), line(), scalingChart()));
+        List<Path> pngs = new ArrayList<>(SweepPlots.plot(dir, dir.resolve("plots"), panel(), x(), line(), scalingChart(),
+                !curveMetrics().isEmpty()));
         Tables t = tables(s, records, dir);
         for (var csv : t.csvs().entrySet()) {
             AtomicFiles.write(dir.resolve(csv.getKey()), csv.getValue());

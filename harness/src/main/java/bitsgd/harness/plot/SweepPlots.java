@@ -57,6 +57,12 @@ public final class SweepPlots {
      */
     public static List<Path> plot(Path dir, Path plots, String panelAxis, String xAxis, String lineAxis, boolean scalingChart)
             throws IOException {
+        return plot(dir, plots, panelAxis, xAxis, lineAxis, scalingChart, true);
+    }
+
+    /** As above; {@code curveCharts} false leaves out the curve charts too (a grid too large for one chart per panel). */
+    public static List<Path> plot(Path dir, Path plots, String panelAxis, String xAxis, String lineAxis, boolean scalingChart,
+            boolean curveCharts) throws IOException {
         SweepSpec spec = Summary.spec(dir);
         var records = Records.readAll(dir);
         AtomicFiles.createDirectories(plots);
@@ -68,6 +74,7 @@ public final class SweepPlots {
         Map<Object, List<SweepSpec.Point>> panels = new LinkedHashMap<>();
         for (var p : spec.points()) panels.computeIfAbsent(panel == null ? "" : Summary.axisValue(p, panel), x -> new ArrayList<>()).add(p);
         for (var e : panels.entrySet()) {
+            if (!curveCharts) break;
             for (String metric : curveMetrics(records)) {
                 XYChart c = curves(spec, records, e.getValue(), metric, panel, e.getKey());
                 out.add(save(new Figure(c).subtitle(SharedSettings.of(spec)), plots.resolve(curveFileName(metric, panel, e.getKey()))));

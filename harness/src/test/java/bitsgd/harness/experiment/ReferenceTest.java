@@ -62,8 +62,11 @@ class ReferenceTest {
         var some = Reference.of("x", "c", "t", "r", List.of(new Measure("t_c", Scale.LOG, values(10, 12, 14, INF, INF), 1))).values().get("t_c");
         assertEquals(14, some.centre());
         var c = Reference.compare("t_c", some, 14, 5);
-        assertTrue(c.ok() && Double.isFinite(c.hi()), c.line());   // q3 = ∞: the spread is mirrored from the lower half
-        assertFalse(Reference.compare("t_c", some, INF, 5).ok());
+        // q3 = ∞: the spread comes from the lower half, and a new median of ∞ is no evidence of a change
+        assertEquals(14 * Math.exp(-(3 * 1.2533 * 2 * Math.log(14 / 12.0) / 1.349 * Math.sqrt(0.4) + Math.log1p(1 / 14.0))), c.lo(), 1e-9);
+        assertEquals(INF, c.hi());
+        assertTrue(Reference.compare("t_c", some, INF, 5).ok());
+        assertFalse(Reference.compare("t_c", some, 5, 5).ok());
     }
 
     @Test
