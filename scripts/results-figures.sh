@@ -27,6 +27,7 @@ while read -r src dst; do
   fi
 done <<'LIST'
 finding1/plots/scaling-t_c-vs-n.png results-finding1-t_c-vs-n.png
+finding1-grid/plots/finding1-grid-best-lr.png results-finding1-grid.png
 scaling-relu100/plots/scaling-t_c-vs-n.png results-scaling-relu100.png
 scaling-panels/plots/scaling-panels.png results-scaling-panels.png
 width/plots/scaling-t_c-vs-width.png results-width.png
