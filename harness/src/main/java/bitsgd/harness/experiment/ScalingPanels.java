@@ -16,7 +16,7 @@ import java.util.List;
  * sweep in {@code <dir>/<panel>}, drawn side by side in {@code plots/scaling-panels.png}. The ReLU panel is
  * {@link ScalingRelu100}; the other three run at the settings that make their curves here (docs/results.md).
  */
-final class ScalingPanels implements Experiment {
+final class ScalingPanels extends NamedExperiment {
     static final String PNG = "scaling-panels.png";
 
     /** One panel: its sub-directory and its sweep. */
@@ -59,14 +59,9 @@ final class ScalingPanels implements Experiment {
                      "grid": [{"n": [10], "k": [2]}, {"n": [20], "k": [3]}, {"n": [30], "k": [4]}, {"n": [40], "k": [5]}], "seeds": 3,
                      "budget": 20000}""")));
 
-    @Override
-    public String name() {
-        return "scaling-panels";
-    }
-
-    @Override
-    public String description() {
-        return "Figure 1b: t_c vs n for k = 2..5, n = 10..40 of the ReLU-100 MLP, z^k-100 MLP, sine neuron and PolyNet side by side; B = 64, 25 seeds, budget 1e5";
+    ScalingPanels() {
+        super("scaling-panels",
+                "Figure 1b: t_c vs n for k = 2..5, n = 10..40 of the ReLU-100 MLP, z^k-100 MLP, sine neuron and PolyNet side by side; B = 64, 25 seeds, budget 1e5");
     }
 
     @Override

@@ -23,26 +23,13 @@ import java.util.stream.IntStream;
  * then {@code summary.csv} with one row per run (from its result.json). It is checked on each run's t_c and share of
  * seeds solved over the seeds, plus what the subclass adds ({@link #extraMeasures}).
  */
-public abstract class ScriptExperiment implements Experiment {
-    private final String name, description;
-
+public abstract class ScriptExperiment extends NamedExperiment {
     /** summary.csv's columns: the run's directory name, its task, then result.json's fields of these names. */
     static final List<String> SUMMARY_COLUMNS = List.of("run", "target", "solved", "t_c", "steps", "final_eval_accuracy", "final_eval_mse",
             "final_train_accuracy", "final_rho", "train_seconds");
 
     protected ScriptExperiment(String name, String description) {
-        this.name = name;
-        this.description = description;
-    }
-
-    @Override
-    public final String name() {
-        return name;
-    }
-
-    @Override
-    public final String description() {
-        return description;
+        super(name, description);
     }
 
     /** The command lines for an output dir, a variant and the seeds; {@link #train} and {@link #plot} build them. */
@@ -113,8 +100,8 @@ public abstract class ScriptExperiment implements Experiment {
     @Override
     public int run(Variant v, Path dir, Env env) throws IOException {
         PrintWriter out = env.out();
-        String label = v.name(name);
-        out.printf("reproduce %s: %s -> %s%n", label, description, dir);
+        String label = v.name(name());
+        out.printf("reproduce %s: %s -> %s%n", label, description(), dir);
         long s0 = System.nanoTime();
         AtomicFiles.writableDirectory(dir, "output dir");   // before the first run: unwritable is a usage error, nothing left behind
         AtomicFiles.createDirectories(dir.resolve("plots"));

@@ -26,28 +26,17 @@ import java.util.Set;
  * (the paper's success criterion), the training curves and the t_c scaling chart, then what its subclass adds
  * ({@link #tables}). It is checked on each grid point's median t_c and share of seeds solved.
  */
-public abstract class SweepExperiment implements Experiment {
-    private final String name, description, full, quick;
+public abstract class SweepExperiment extends NamedExperiment {
+    private final String full, quick;
 
     /**
      * @param full  the spec JSON of the full experiment
      * @param quick a small variant; all quick variants together finish in well under a minute on 2 cores
      */
     protected SweepExperiment(String name, String description, String full, String quick) {
-        this.name = name;
-        this.description = description;
+        super(name, description);
         this.full = full;
         this.quick = quick;
-    }
-
-    @Override
-    public final String name() {
-        return name;
-    }
-
-    @Override
-    public final String description() {
-        return description;
     }
 
     /** Scaling chart x axis. */
@@ -100,11 +89,11 @@ public abstract class SweepExperiment implements Experiment {
 
     @Override
     public SweepSpec spec(Variant v) {
-        SweepSpec s = SweepSpec.parse(v.quick() ? quick : full, v.name(name));
+        SweepSpec s = SweepSpec.parse(v.quick() ? quick : full, v.name(name()));
         if (v.seeds() == null) return s;
         Map<String, Object> m = new LinkedHashMap<>(s.toMap());
         m.put("seeds", v.seeds());
-        m.put("name", v.name(name));
+        m.put("name", v.name(name()));
         return SweepSpec.parse(Json.line(m), null);
     }
 
