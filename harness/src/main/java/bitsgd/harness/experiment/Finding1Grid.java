@@ -40,7 +40,7 @@ final class Finding1Grid extends SweepExperiment {
                 {"name": "finding1-grid-quick",
                  "fixed": {"n": 10, "k": 2, "width": 100, "eval_every": 10, "eval_samples": 2048},
                  "grid": {"batch": [4, 64], "init": ["uniform", "bernoulli"], "loss": ["hinge", "logistic"], "lr": [0.1, 1]},
-                 "seeds": 2,
+                 "seeds": 1,
                  "budget": 5000}
                 """);
     }
