@@ -22,14 +22,14 @@ import java.util.Set;
  * <p>The band around a reference median M (LOG scale: steps, samples, MSE) follows from the reference seeds' spread:
  * σ = ln(q3/q1)/1.349 is the spread of one seed's log value (IQR of a normal = 1.349 σ), the median of m seeds has a
  * standard error of 1.2533·σ/√m, so the difference of the reference median (m_ref seeds) and a new median (m seeds) has
- * SE = 1.2533·σ·√(1/m_ref + 1/m). A new median passes inside M·exp(±h) with h = 3·SE + ln(1 + g/M), g being the
- * resolution the values were measured at (a check every 100 steps cannot tell 100 from 101). A FRACTION (share of seeds
- * that solved) passes inside p ± max(3·√(p̄(1−p̄)(1/m_ref + 1/m)), 1/min(m_ref, m)), p̄ the pooled share. When over a
- * quarter of the reference seeds never solved (q3 = ∞), a median has no upper bound: the solved share bounds it.
+ * SE = 1.2533·σ·√(1/m_ref + 1/m). A new median passes inside [M·exp(−3·SE) − g, M·exp(3·SE) + g], g being the
+ * resolution the values were measured at (t_c checked every 10 steps may land one check early or late). When over a
+ * quarter of the reference seeds never solved (q3 = ∞), the band has no upper end: the solved share bounds it. A FRACTION
+ * (share of seeds that solved) passes inside p ± max(3·√(p̄(1−p̄)(1/m_ref + 1/m)), 1/min(m_ref, m)), p̄ the pooled share.
  *
  * <p>Every grid point may move within its band by chance, but a change that moves them all the same way is a change of
- * the trainer: the shift line adds z_i = ln(new/M_i)/(h_i/3) over the N finite LOG measures and fails when
- * |Σ z_i/√N| > 3 (measures treated as independent).
+ * the trainer: the shift line adds z_i = ln(new/M_i)/(h_i/3), with h_i = 3·SE_i + ln(1 + g_i/M_i), over the N finite
+ * LOG measures and fails when |Σ z_i/√N| > 3 (measures treated as independent).
  */
 public record Reference(String variant, String command, String made, String revision, Map<String, Stats> values) {
 
@@ -173,9 +173,14 @@ public record Reference(String variant, String command, String made, String revi
         double spread = openAbove ? 2 * Math.log(mRef / r.q1()) : Math.log(r.q3() / r.q1());
         double sigma = spread / 1.349;
         double se = 1.2533 * sigma * Math.sqrt(1.0 / r.count() + 1.0 / count);
-        double h = SIGMAS * se + Math.log1p(r.granularity() / mRef);
-        if (h == 0) h = 1e-9;   // exact values (granularity 0, no spread): equal up to rounding in the file
-        double lo = mRef * Math.exp(-h), hi = openAbove ? Double.POSITIVE_INFINITY : mRef * Math.exp(h);
+        double g = r.granularity(), spreadPart = SIGMAS * se;
+        // one check either way: a median of t_c checked every 10 steps may land a check early or late
+        double lo = Math.max(0, mRef * Math.exp(-spreadPart) - g), hi = openAbove ? Double.POSITIVE_INFINITY : mRef * Math.exp(spreadPart) + g;
+        if (spreadPart == 0 && g == 0) {   // exact values (no spread, no resolution): equal up to rounding in the file
+            lo = mRef * (1 - 1e-9);
+            hi = mRef * (1 + 1e-9);
+        }
+        double h = spreadPart + Math.log1p(g / mRef);   // the half-width in log steps, for the shift's z
         boolean ok = measured >= lo && measured <= hi;
         double z = Double.isFinite(measured) && measured > 0 ? Math.log(measured / mRef) / (h / SIGMAS) : Double.NaN;
         return new Comparison(name, r, measured, count, lo, hi, ok, z, null);

@@ -45,13 +45,18 @@ class ReferenceTest {
 
     @Test
     void theResolutionOfTheChecksWidensTheBand() {
-        // every seed solved at the first check (t_c = 100 with checks every 100 steps): no spread, the band is the resolution
-        var s = Reference.of("x", "cmd", "today", "abc", List.of(new Measure("t_c", Scale.LOG, values(100, 100, 100), 100))).values().get("t_c");
-        var c = Reference.compare("t_c", s, 200, 3);
-        assertEquals(200, c.hi(), 1e-9);
+        // every seed solved at the same check (t_c = 60 with checks every 10 steps): no spread, the band is one check either way
+        var s = Reference.of("x", "cmd", "today", "abc", List.of(new Measure("t_c", Scale.LOG, values(60, 60, 60), 10))).values().get("t_c");
+        var c = Reference.compare("t_c", s, 50, 1);
         assertEquals(50, c.lo(), 1e-9);
+        assertEquals(70, c.hi(), 1e-9);
         assertTrue(c.ok());
-        assertFalse(Reference.compare("t_c", s, 300, 3).ok());
+        assertFalse(Reference.compare("t_c", s, 40, 1).ok());
+        assertFalse(Reference.compare("t_c", s, 80, 1).ok());
+        // exact values (no resolution, no spread) must match
+        var exact = Reference.of("x", "c", "t", "r", List.of(new Measure("mse", Scale.LOG, values(0.5, 0.5), 0))).values().get("mse");
+        assertTrue(Reference.compare("mse", exact, 0.5, 2).ok());
+        assertFalse(Reference.compare("mse", exact, 0.5001, 2).ok());
     }
 
     @Test
@@ -63,7 +68,7 @@ class ReferenceTest {
         assertEquals(14, some.centre());
         var c = Reference.compare("t_c", some, 14, 5);
         // q3 = ∞: the spread comes from the lower half, and a new median of ∞ is no evidence of a change
-        assertEquals(14 * Math.exp(-(3 * 1.2533 * 2 * Math.log(14 / 12.0) / 1.349 * Math.sqrt(0.4) + Math.log1p(1 / 14.0))), c.lo(), 1e-9);
+        assertEquals(14 * Math.exp(-3 * 1.2533 * 2 * Math.log(14 / 12.0) / 1.349 * Math.sqrt(0.4)) - 1, c.lo(), 1e-9);
         assertEquals(INF, c.hi());
         assertTrue(Reference.compare("t_c", some, INF, 5).ok());
         assertFalse(Reference.compare("t_c", some, 5, 5).ok());
