@@ -150,9 +150,9 @@ class DocCommandsTest {
         return r.code() == Main.OK ? null : "exit " + r.code() + ": " + r.err().strip();
     }
 
-    /** Repository inputs stay where they are; paths a command writes or reads back (runs/, out/, docs/, charts) go into the temp dir. */
+    /** Repository inputs (specs/, docs/specs/, scripts/) stay where they are; paths a command writes or reads back (runs/, out/, docs/, charts) go into the temp dir. */
     private static String move(String arg, Path work) {
-        if (arg.startsWith("specs/") || arg.startsWith("scripts/")) return ROOT.resolve(arg).toString();
+        if (arg.startsWith("specs/") || arg.startsWith("docs/specs/") || arg.startsWith("scripts/")) return ROOT.resolve(arg).toString();
         if (arg.startsWith("runs/") || arg.startsWith("out/") || arg.startsWith("docs/") || arg.equals("charts")) {
             return work.resolve(arg).toString();   // never over a file of the repository (docs/img/…)
         }
