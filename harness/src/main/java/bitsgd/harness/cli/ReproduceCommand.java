@@ -83,8 +83,14 @@ public final class ReproduceCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter o = stdout;
         if (list) {
-            for (Experiment e : Experiments.ALL) o.printf("%-16s %s%n", e.name(), e.description());
-            for (Experiment e : Experiments.ALL) for (String a : e.aliases()) o.printf("%-16s alias of %s%n", a, e.name());
+            int w = 0;   // the longest name or alias sets the column
+            for (Experiment e : Experiments.ALL) {
+                w = Math.max(w, e.name().length());
+                for (String a : e.aliases()) w = Math.max(w, a.length());
+            }
+            String row = "%-" + w + "s  %s%n";
+            for (Experiment e : Experiments.ALL) o.printf(row, e.name(), e.description());
+            for (Experiment e : Experiments.ALL) for (String a : e.aliases()) o.printf(row, a, "alias of " + e.name());
             o.flush();
             return Main.OK;
         }
