@@ -69,10 +69,10 @@ final class Finding1Grid extends SweepExperiment {
 
     /** Per init, the best lr's median t_c vs batch size, one line per loss (success.csv has the numbers). */
     @Override
-    protected Tables tables(SweepSpec spec, Map<Records.Key, Map<String, Object>> records, Path dir) throws IOException {
-        var rows = Summary.of(spec, records);
+    protected Tables tables(SweepSpec spec, Map<Records.Key, Map<String, Object>> records, List<Summary.Row> summary, Path dir)
+            throws IOException {
         Map<Object, List<Summary.Row>> byInit = new LinkedHashMap<>();
-        for (var r : rows) byInit.computeIfAbsent(Summary.axisValue(r.point(), "init"), k -> new ArrayList<>()).add(r);
+        for (var r : summary) byInit.computeIfAbsent(Summary.axisValue(r.point(), "init"), k -> new ArrayList<>()).add(r);
         List<Figure> panels = new ArrayList<>();
         for (var e : byInit.entrySet()) {
             XYChart c = new XYChartBuilder().width(700).height(520)

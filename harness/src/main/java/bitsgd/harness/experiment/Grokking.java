@@ -85,7 +85,8 @@ final class Grokking extends SweepExperiment {
     }
 
     @Override
-    protected Tables tables(SweepSpec spec, Map<Records.Key, Map<String, Object>> records, Path dir) throws IOException {
+    protected Tables tables(SweepSpec spec, Map<Records.Key, Map<String, Object>> records, List<Summary.Row> summary, Path dir)
+            throws IOException {
         List<Path> pngs = new ArrayList<>();
         for (var pt : spec.points()) {
             Figure f = new Figure(chart(spec, records, pt)).subtitle(SharedSettings.of(spec));

@@ -84,7 +84,8 @@ final class Leap extends SweepExperiment {
     }
 
     @Override
-    protected Tables tables(SweepSpec spec, Map<Records.Key, Map<String, Object>> records, Path dir) throws IOException {
+    protected Tables tables(SweepSpec spec, Map<Records.Key, Map<String, Object>> records, List<Summary.Row> summary, Path dir)
+            throws IOException {
         List<Row> rows = rows(spec, records);
         List<Double> ds = rows.stream().map(r -> (double) r.d()).toList();
         Figure f = new Figure(chart(spec, rows)).subtitle(SharedSettings.of(spec)).labelXAt(ds);

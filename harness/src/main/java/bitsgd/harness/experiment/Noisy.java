@@ -68,7 +68,8 @@ final class Noisy extends SweepExperiment {
     }
 
     @Override
-    protected Tables tables(SweepSpec spec, Map<Records.Key, Map<String, Object>> records, Path dir) throws IOException {
+    protected Tables tables(SweepSpec spec, Map<Records.Key, Map<String, Object>> records, List<Summary.Row> summary, Path dir)
+            throws IOException {
         List<Row> rows = rows(spec, records);
         Figure f = new Figure(chart(spec, rows)).subtitle(SharedSettings.of(spec));
         return new Tables(Map.of(CSV, csv(rows)), List.of(SweepPlots.save(f, dir.resolve("plots").resolve(PNG))));

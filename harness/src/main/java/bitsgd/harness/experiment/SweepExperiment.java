@@ -67,8 +67,11 @@ public abstract class SweepExperiment extends NamedExperiment {
         static final Tables NONE = new Tables(Map.of(), List.of());
     }
 
-    /** Writes nothing by default; a subclass returns its CSVs by file name and writes its charts under {@code dir/plots}. */
-    protected Tables tables(SweepSpec spec, Map<Records.Key, Map<String, Object>> records, Path dir) throws IOException {
+    /**
+     * Writes nothing by default; a subclass returns its CSVs by file name and writes its charts under {@code dir/plots}.
+     * {@code rows} is summary.csv's content, already computed from {@code records}.
+     */
+    protected Tables tables(SweepSpec spec, Map<Records.Key, Map<String, Object>> records, List<Summary.Row> rows, Path dir) throws IOException {
         return Tables.NONE;
     }
 
@@ -123,7 +126,7 @@ public abstract class SweepExperiment extends NamedExperiment {
         }
         List<Path> pngs = new ArrayList<>(SweepPlots.plot(dir, dir.resolve("plots"), panel(), x(), line(), scalingChart(),
                 !curveMetrics().isEmpty()));
-        Tables t = tables(s, records, dir);
+        Tables t = tables(s, records, rows, dir);
         for (var csv : t.csvs().entrySet()) {
             AtomicFiles.write(dir.resolve(csv.getKey()), csv.getValue());
             o.print(Summary.tableOf(csv.getValue()));

@@ -73,9 +73,9 @@ public final class SweepPlots {
         if (panel != null && !axes.contains(panel)) throw new UsageException("--panel " + panel + " is not a grid axis (grid axes: " + axes + ")");
         Map<Object, List<SweepSpec.Point>> panels = new LinkedHashMap<>();
         for (var p : spec.points()) panels.computeIfAbsent(panel == null ? "" : Summary.axisValue(p, panel), x -> new ArrayList<>()).add(p);
+        List<String> metrics = curveCharts ? curveMetrics(records) : List.of();
         for (var e : panels.entrySet()) {
-            if (!curveCharts) break;
-            for (String metric : curveMetrics(records)) {
+            for (String metric : metrics) {
                 XYChart c = curves(spec, records, e.getValue(), metric, panel, e.getKey());
                 out.add(save(new Figure(c).subtitle(SharedSettings.of(spec)), plots.resolve(curveFileName(metric, panel, e.getKey()))));
             }

@@ -158,7 +158,8 @@ class ExperimentsTest {
         assertTrue(csv.contains("monomials:x1+x1*x2*x3*x4,3,50,3,3,1600,1600,1600,2.000,2.000,2\n"), csv);
         assertTrue(csv.contains(",100,3,1,inf,"), csv);
         Files.createDirectories(tmp.resolve("l/plots"));
-        var tables = new Leap().tables(s, Records.readAll(tmp.resolve("l")), tmp.resolve("l"));
+        var records = Records.readAll(tmp.resolve("l"));
+        var tables = new Leap().tables(s, records, Summary.of(s, records), tmp.resolve("l"));
         assertEquals(csv, tables.csvs().get(Leap.CSV));
         assertTrue(Files.size(tables.pngs().getFirst()) > 1000);
     }
