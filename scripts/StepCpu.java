@@ -14,18 +14,21 @@ import java.util.SplittableRandom;
  * Same data as StepBench (ring of 64 parity batches, seed 42, net seed 7, hinge, lr 0.1, wd 0.01).
  *
  *   java --add-modules=jdk.incubator.vector -cp bench/target/benchmarks.jar scripts/StepCpu.java \
- *        [impl=vector] [rounds=7] [seconds=1] 50x3x1000x32 ...
+ *        [impl=vector] [threads=1] [rounds=7] [seconds=1] 50x3x1000x32 ...
  *
- * Prints one line per shape: median CPU µs/step [min–max] over the rounds, and the median wall µs.
+ * Prints one line per shape: median CPU µs/step [min–max] over the rounds, and the median wall µs (with
+ * threads=T > 1 the workers' CPU time is not counted: compare the wall times).
  */
 public class StepCpu {
     public static void main(String[] args) {
         String impl = "vector";
+        int threads = 1;
         int rounds = 7;
         double seconds = 1.0;
         java.util.List<String> shapes = new java.util.ArrayList<>();
         for (String a : args) {
-            if (a.startsWith("impl=")) impl = a.substring(5);
+            if (a.startsWith("threads=")) threads = Integer.parseInt(a.substring(8));
+            else if (a.startsWith("impl=")) impl = a.substring(5);
             else if (a.startsWith("rounds=")) rounds = Integer.parseInt(a.substring(7));
             else if (a.startsWith("seconds=")) seconds = Double.parseDouble(a.substring(8));
             else shapes.add(a);
@@ -47,7 +50,7 @@ public class StepCpu {
                 for (int b = 0; b < bsz; b++) ys[t][b] = Bits.parity(xs[t].rows(), b, xs[t].words(), mask);
             }
             Mlp2 net = new Mlp2(n, h).initUniform(new SplittableRandom(7));
-            MlpKernels.Workspace ws = kern.workspace(n, h, bsz);
+            MlpKernels.Workspace ws = kern.workspace(n, h, bsz, threads);
             float sink = 0;
             // warm-up: C2 must have compiled everything
             long end = System.nanoTime() + (long) (3e9 * seconds);

@@ -7,7 +7,7 @@ import java.util.function.IntConsumer;
 
 /**
  * The caller and {@code size − 1} worker threads running the parts 0..size−1 of one task, again and again, with a
- * few hundred nanoseconds of hand-off: a step of a wide net is tens of microseconds and has three such rounds, so a
+ * few hundred nanoseconds of hand-off: a step of a wide net is tens of microseconds and has two such rounds, so a
  * thread pool's microseconds per task would eat the gain.
  *
  * <p>Every thread, the caller included, claims the next part not yet taken until none is left, so a round never
@@ -24,7 +24,7 @@ final class Team implements AutoCloseable {
     static final long YIELD_NANOS = 20_000;
     /**
      * A step is split over at most one thread per this many column blocks (256 units at 16 lanes): a step of fewer
-     * takes a few µs, and three hand-offs of 0.2–0.8 µs each outweigh half of it (StepBench (20,3,100,32): 3.8 µs on
+     * takes a few µs, and its hand-offs of 0.2–0.8 µs each outweigh half of it (StepBench (20,3,100,32): 3.8 µs on
      * one thread, 13.6 µs split in two).
      */
     static final int MIN_BLOCKS_PER_PART = 16;
@@ -45,27 +45,58 @@ final class Team implements AutoCloseable {
         return Math.max(1, Math.min(threads, blocks / minBlocksPerPart));
     }
 
-    /** One round: its task, the next part to claim, the parts finished, its first failure. */
+    /** One round: its tasks, the next part to claim, the next part whose in-order task may run, the parts finished, its first failure. */
     private static final class Round {
-        final IntConsumer task;
+        final IntConsumer task, inOrder;
         final AtomicInteger next = new AtomicInteger(), done = new AtomicInteger();
+        volatile int turn;
         volatile Throwable failure;
 
-        Round(IntConsumer task) {
+        Round(IntConsumer task, IntConsumer inOrder) {
             this.task = task;
+            this.inOrder = inOrder;
         }
 
-        /** Claims and runs parts until none is left. */
+        /**
+         * Claims and runs parts until none is left. Parts are claimed in increasing order, so the part whose turn this
+         * one waits for is already claimed and ends its own wait first: the waits cannot form a cycle.
+         */
         void work(int size) {
             for (int p; (p = next.getAndIncrement()) < size; ) {
-                try {
-                    task.accept(p);
-                } catch (Throwable t) {
-                    if (failure == null) failure = t;
+                attempt(task, p);
+                if (inOrder != null) {
+                    awaitTurn(p);
+                    if (failure == null) attempt(inOrder, p);
+                    turn = p + 1; // also after a failure, so the later parts end
                 }
                 done.incrementAndGet();
             }
         }
+
+        private void attempt(IntConsumer t, int p) {
+            try {
+                t.accept(p);
+            } catch (Throwable e) {
+                if (failure == null) failure = e;
+            }
+        }
+
+        private void awaitTurn(int p) {
+            long start = 0;
+            for (int spins = 0; turn != p; spins++) {
+                Thread.onSpinWait();
+                if ((spins & 63) == 63) start = politely(start);
+            }
+        }
+    }
+
+    /** Called every few dozen spins of a wait: yields the core once the wait is longer than {@link #YIELD_NANOS}; returns its start. */
+    private static long politely(long start) {
+        long now = System.nanoTime();
+        if (start == 0) return now;
+        // a busy machine: the thread this one waits for may be waiting for a core
+        if (now - start > YIELD_NANOS) Thread.yield();
+        return start;
     }
 
     /** The workers' shared state: never refers to the team's owner, so the owner can become unreachable. */
@@ -163,9 +194,18 @@ final class Team implements AutoCloseable {
 
     /** Runs {@code task.accept(p)} once for every p = 0..size−1, on this thread and the workers; returns when all are done. */
     void run(IntConsumer task) {
+        run(task, null);
+    }
+
+    /**
+     * As {@link #run(IntConsumer)}, and after part p's task {@code inOrder.accept(p)}, strictly in the order p = 0, 1, …:
+     * part p's in-order task starts once part p−1's has ended, so it may continue what part p−1's left (a sum whose
+     * order must not depend on the number of parts), while the tasks themselves run at once.
+     */
+    void run(IntConsumer task, IntConsumer inOrder) {
         Core c = core;
         if (c.closed) throw new IllegalStateException("team is closed");
-        Round r = new Round(task);
+        Round r = new Round(task, inOrder);
         c.round = r;
         c.wake();
         r.work(c.size);
@@ -173,11 +213,7 @@ final class Team implements AutoCloseable {
         long start = 0;
         for (int spins = 0; r.done.get() < c.size; spins++) {
             Thread.onSpinWait();
-            if ((spins & 63) == 63) {
-                long now = System.nanoTime();
-                if (start == 0) start = now;
-                else if (now - start > YIELD_NANOS) Thread.yield();
-            }
+            if ((spins & 63) == 63) start = politely(start);
         }
         Throwable t = r.failure;
         if (t instanceof RuntimeException e) throw e;

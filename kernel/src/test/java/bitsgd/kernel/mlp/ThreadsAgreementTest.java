@@ -1,5 +1,6 @@
 package bitsgd.kernel.mlp;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +11,7 @@ import bitsgd.kernel.Kernels;
 import bitsgd.kernel.bits.BitBatch;
 import java.lang.ref.Reference;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -123,6 +125,33 @@ class ThreadsAgreementTest {
         while (System.nanoTime() < deadline && team.workersAlive() > 0) Thread.sleep(10);
         assertEquals(0, team.workersAlive(), "workers end on close");
         Reference.reachabilityFence(owner);   // the team closes itself once its owner is unreachable
+    }
+
+    @Test
+    void inOrderTasksRunInPartOrderAfterTheirPart() {
+        Team team = new Team(3, this);
+        for (int r = 0; r < 2000; r++) {
+            int[] order = new int[3];
+            AtomicInteger seq = new AtomicInteger();
+            boolean[] taskDone = new boolean[3];
+            team.run(p -> {
+                // later parts finish their tasks first, so an unordered tail would show
+                if (p == 0) Thread.onSpinWait();
+                taskDone[p] = true;
+            }, p -> {
+                assertTrue(taskDone[p], "part " + p + "'s own task ran before its in-order task");
+                order[seq.getAndIncrement()] = p;
+            });
+            assertArrayEquals(new int[] {0, 1, 2}, order, "round " + r);
+        }
+        // a failing task: its in-order task is skipped, the later parts still end, the failure is rethrown
+        IllegalStateException boom = new IllegalStateException("part 1 fails");
+        AtomicInteger tails = new AtomicInteger();
+        assertSame(boom, assertThrows(IllegalStateException.class, () -> team.run(p -> {
+            if (p == 1) throw boom;
+        }, p -> tails.incrementAndGet())));
+        assertTrue(tails.get() <= 1, "no in-order task runs after the failed part's");
+        team.close();
     }
 
     @Test
