@@ -5,6 +5,7 @@ import bitsgd.kernel.mlp.Loss;
 import bitsgd.kernel.mlp.Mlp2;
 import bitsgd.kernel.mlp.MlpKernels;
 import bitsgd.kernel.mlp.ScalarMlpKernels;
+import java.util.List;
 
 /**
  * The 2-layer MLP on bit-packed inputs (σ = ReLU or z^k, {@link bitsgd.kernel.mlp.Activation}), run by the fused
@@ -82,6 +83,21 @@ public final class BitMlp implements Model {
         System.arraycopy(net.a, 0, p, net.w.length + net.h, net.h);
         p[p.length - 1] = net.c;
         return p;
+    }
+
+    @Override
+    public void setParameters(float[] p) {
+        if (p.length != net.parameterCount()) throw new IllegalArgumentException("expected " + net.parameterCount() + " parameters, got " + p.length);
+        System.arraycopy(p, 0, net.w, 0, net.w.length);
+        System.arraycopy(p, net.w.length, net.b, 0, net.h);
+        System.arraycopy(p, net.w.length + net.h, net.a, 0, net.h);
+        net.c = p[p.length - 1];
+    }
+
+    /** W input-major (n × h), b, a, c; groups first (W, b) and second (a, c). */
+    @Override
+    public List<Tensor> tensors() {
+        return List.of(new Tensor("W", 0, net.n, net.h), new Tensor("b", 0, net.h), new Tensor("a", 1, net.h), new Tensor("c", 1, 1));
     }
 
     @Override public float[] firstLayer() { return net.w.clone(); }

@@ -39,8 +39,14 @@ public interface Model {
     /** Number of trainable parameters. */
     long parameterCount();
 
-    /** A copy of every parameter, in the model's documented order (determinism checks, traces). */
+    /** A copy of every parameter, in the model's documented order (determinism checks, traces, checkpoints). */
     float[] parameters();
+
+    /** Sets every parameter from {@code p}, in {@link #parameters()} order (a saved model or checkpoint coming back). */
+    void setParameters(float[] p);
+
+    /** The parameters as named tensors, in {@link #parameters()} order: how model files and checkpoints store them. */
+    java.util.List<Tensor> tensors();
 
     /**
      * The first-layer weights input-major ({@code W[i·units + j]} = weight from input i to first-layer unit j),

@@ -2,6 +2,7 @@ package bitsgd.harness.model;
 
 import bitsgd.kernel.bits.BitBatch;
 import bitsgd.kernel.mlp.Loss;
+import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
@@ -203,6 +204,18 @@ public final class Neuron implements Model {
     }
 
     @Override public long parameterCount() { return n + (secondLayer ? 3 : 1); }
+
+    @Override
+    public void setParameters(float[] p) {
+        set(p);
+    }
+
+    /** w (n), b, then a and c when the second layer is kept; w and b form the first group. */
+    @Override
+    public List<Tensor> tensors() {
+        List<Tensor> first = List.of(new Tensor("w", 0, n), new Tensor("b", 0, 1));
+        return secondLayer ? List.of(first.get(0), first.get(1), new Tensor("a", 1, 1), new Tensor("c", 1, 1)) : first;
+    }
 
     @Override
     public float[] parameters() {

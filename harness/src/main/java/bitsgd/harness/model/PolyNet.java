@@ -2,6 +2,7 @@ package bitsgd.harness.model;
 
 import bitsgd.kernel.bits.BitBatch;
 import bitsgd.kernel.mlp.Loss;
+import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
@@ -173,6 +174,17 @@ public final class PolyNet implements Model {
         System.arraycopy(w, 0, p, 0, w.length);
         System.arraycopy(b, 0, p, w.length, k);
         return p;
+    }
+
+    @Override
+    public void setParameters(float[] p) {
+        set(p);
+    }
+
+    /** W input-major (n × k), then b; one group. */
+    @Override
+    public List<Tensor> tensors() {
+        return List.of(new Tensor("W", 0, n, k), new Tensor("b", 0, k));
     }
 
     @Override public float[] firstLayer() { return w.clone(); }

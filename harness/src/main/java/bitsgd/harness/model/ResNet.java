@@ -3,6 +3,8 @@ package bitsgd.harness.model;
 import bitsgd.kernel.dense.DenseKernels;
 import bitsgd.kernel.dense.DenseWarmup;
 import bitsgd.kernel.mlp.Loss;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
@@ -210,7 +212,19 @@ public final class ResNet implements Model {
         return p;
     }
 
-    /** Sets every parameter from {@code p}, in {@link #parameters()} order. */
+    /** Per layer l = 1..depth: W_l input-major (ins × outs), then b_l; group l − 1. */
+    @Override
+    public List<Tensor> tensors() {
+        List<Tensor> t = new ArrayList<>();
+        for (int l = 0; l < depth; l++) {
+            int outs = b[l].length, ins = w[l].length / outs;
+            t.add(new Tensor("W" + (l + 1), l, ins, outs));
+            t.add(new Tensor("b" + (l + 1), l, outs));
+        }
+        return t;
+    }
+
+    @Override
     public void setParameters(float[] p) {
         if (p.length != parameterCount()) throw new IllegalArgumentException("need " + parameterCount() + " parameters, got " + p.length);
         int at = 0;
