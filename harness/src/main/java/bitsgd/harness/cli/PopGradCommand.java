@@ -4,16 +4,18 @@ import bitsgd.harness.UsageException;
 import bitsgd.harness.io.AtomicFiles;
 import bitsgd.harness.io.Csv;
 import bitsgd.harness.io.Json;
+import bitsgd.harness.model.BitMlp;
 import bitsgd.harness.popgrad.FourierGap;
-import bitsgd.harness.popgrad.PopulationGradient;
 import bitsgd.harness.popgrad.PopulationGradient.InitKind;
 import bitsgd.harness.popgrad.PopulationGradient.TargetKind;
+import bitsgd.harness.popgrad.PopulationGradient;
 import bitsgd.harness.task.SparseParity;
 import bitsgd.harness.train.RunStreams;
 import bitsgd.harness.train.Setting;
 import bitsgd.harness.train.Settings;
 import bitsgd.harness.train.TrainConfig;
 import bitsgd.harness.train.Trainer;
+import bitsgd.kernel.Kernels;
 import bitsgd.kernel.mlp.Loss;
 import bitsgd.kernel.mlp.Mlp2;
 import bitsgd.kernel.popgrad.PopGrad;
@@ -44,7 +46,7 @@ public final class PopGradCommand implements Callable<Integer> {
             .details("n at most 34 (2^n inputs are enumerated); --target parity or majority (odd n); --init uniform (train's init"
                     + " for --seed) or sign (W = 1, b = 0, a = 1, c = 0: the theory check); --label-noise is taken in expectation"
                     + " (0.5 = random labels); --batch, --lr, --wd apply to --steps.")
-            .add(ProblemOptions.all()).add(STEPS, SHOW, REPEAT, JSON, OUT);
+            .add(ProblemOptions.all()).add(SavedModelOption.MODEL, STEPS, SHOW, REPEAT, JSON, OUT);
 
     /** The problem settings popgrad has no use for: given, they are refused rather than ignored. */
     private static final Setting[] UNUSED = {Setting.ARCH, Setting.ACTIVATION, Setting.DEGREE, Setting.DEPTH, Setting.SECOND_LAYER,
@@ -73,7 +75,11 @@ public final class PopGradCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ProblemOptions.refuseUnused(parsed, "popgrad", UNUSED);
         if (steps < 0) throw new UsageException("--steps must be >= 0, got " + steps);
-        Settings settings = ProblemOptions.read(parsed)
+        Path saved = parsed.get(SavedModelOption.MODEL);
+        if (saved != null && parsed.given(ProblemOptions.of(Setting.INIT))) {
+            throw new UsageException("--model gives the parameters; leave out --init");
+        }
+        Settings settings = SavedModelOption.settings(parsed)
                 .set(Setting.MAX_STEPS, Math.max(1, steps)).set(Setting.EVAL_EVERY, Math.max(1, steps)).set(Setting.STOP_ON_SOLVE, false);
         String targetName = (String) settings.get(Setting.TARGET), initName = (String) settings.get(Setting.INIT);
         if (!targetName.equals("parity") && !targetName.equals("majority")) {
@@ -107,11 +113,13 @@ public final class PopGradCommand implements Callable<Integer> {
         if (steps > 0) {
             // the live net of a train run with this config, stopped after --steps (the sign init replaces train's in place)
             Trainer trainer = new Trainer(cfg);
-            if (init == InitKind.SIGN) bitsgd.harness.model.Init.sign(trainer.net());
+            if (saved != null) SavedModelOption.parameters(parsed, trainer.model());
+            else if (init == InitKind.SIGN) bitsgd.harness.model.Init.sign(trainer.net());
             trainer.run(p -> {});
             net = trainer.net();
         } else {
             net = PopulationGradient.initialNet(cfg, init);
+            if (saved != null) SavedModelOption.parameters(parsed, new BitMlp(net, Kernels.scalarMlp()));
         }
         PopulationGradient.Timed timed = PopulationGradient.compute(kern, net, t, loss, flip, repeat);
         PopGrad g = timed.grad();

@@ -47,7 +47,13 @@ final class ProblemOptions {
 
     /** The settings of a command line: the {@code --config} file's, then every option given (defaults are the Settings'). */
     static Settings read(Parsed p) {
+        return read(p, null, null);
+    }
+
+    /** As {@link #read(Parsed)} on top of {@code base} settings (a saved model's, named by {@code what}), which every other source overrides. */
+    static Settings read(Parsed p, Map<String, Object> base, String what) {
         Settings settings = new Settings();
+        if (base != null) settings.setAll(base, what);
         Path file = p.get(CONFIG);
         if (file != null) settings.setAll(config(file), "--config " + file);
         for (Setting s : Setting.values()) {

@@ -4,9 +4,12 @@ import bitsgd.harness.UsageException;
 import bitsgd.harness.io.AtomicFiles;
 import bitsgd.harness.io.Fmt;
 import bitsgd.harness.io.Json;
+import bitsgd.harness.model.BitMlp;
 import bitsgd.harness.trace.TraceExport;
+import bitsgd.harness.train.RunStreams;
 import bitsgd.harness.train.Setting;
 import bitsgd.harness.train.TrainConfig;
+import bitsgd.harness.train.Trainer;
 import bitsgd.kernel.Kernels;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -23,7 +26,7 @@ public final class TraceCommand implements Callable<Integer> {
 
     static final Options OPTIONS = new Options("trace")
             .details("The online parity ReLU MLP only; its settings are train's, with train's defaults.")
-            .add(ProblemOptions.all()).add(STEPS, OUT, JSON);
+            .add(ProblemOptions.all()).add(SavedModelOption.MODEL, STEPS, OUT, JSON);
 
     /** The problem settings trace has no use for: it replays the parity MLP's steps, no checks. */
     private static final Setting[] UNUSED = {Setting.MAX_STEPS, Setting.EVAL_EVERY, Setting.EVAL_SAMPLES, Setting.TARGET_ACCURACY,
@@ -58,7 +61,8 @@ public final class TraceCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ProblemOptions.refuseUnused(parsed, "trace", UNUSED);
-        TrainConfig cfg = ProblemOptions.read(parsed).toConfig();
+        TrainConfig cfg = SavedModelOption.settings(parsed).toConfig();
+        float[] start = SavedModelOption.parameters(parsed, new BitMlp(Trainer.initialNet(cfg, new RunStreams(cfg.seed())), Kernels.scalarMlp()));
         if (!cfg.setup().isDefault()) {
             throw new UsageException("trace exports the online parity ReLU MLP only (PyTorch replays nn.Linear → ReLU → nn.Linear):"
                     + " leave --target, --arch, --init and the data options at their defaults");
@@ -71,7 +75,7 @@ public final class TraceCommand implements Callable<Integer> {
                     + " --steps, or a smaller --batch or --n");
         }
         Output.directory(out);
-        Map<String, Object> trace = TraceExport.export(cfg, Kernels.runMlp(cfg.kernels()), steps);
+        Map<String, Object> trace = TraceExport.export(cfg, Kernels.runMlp(cfg.kernels()), steps, start);
         Path file = out.resolve("trace.json");
         AtomicFiles.write(file, Json.line(trace) + "\n");
         @SuppressWarnings("unchecked")

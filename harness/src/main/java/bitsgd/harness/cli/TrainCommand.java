@@ -12,8 +12,10 @@ import bitsgd.harness.model.ModelSpec;
 import bitsgd.harness.popgrad.PopulationGradient;
 import bitsgd.harness.probe.Probes;
 import bitsgd.harness.task.SparseParity;
+import bitsgd.harness.train.Checkpoints;
 import bitsgd.harness.train.CurvePoint;
 import bitsgd.harness.train.RunResult;
+import bitsgd.harness.train.Setting;
 import bitsgd.harness.train.Setup;
 import bitsgd.harness.train.Speedup;
 import bitsgd.harness.train.SpeedupResult;
@@ -25,6 +27,7 @@ import bitsgd.kernel.popgrad.PopGradKernels;
 import bitsgd.kernel.popgrad.PopGrads;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,7 +42,14 @@ public final class TrainCommand implements Callable<Integer> {
 
     static final Opt<Boolean> JSON = Output.JSON;
     static final Opt<ProgressMode> PROGRESS = Output.PROGRESS;
-    static final Opt<Path> OUT = Output.out("curve.csv and result.json (and probes.csv with --probe-every)");
+    static final Opt<Path> OUT = Output.out("curve.csv, result.json and the trained model.npz (and probes.csv with --probe-every, checkpoint.npz with --checkpoint-every)");
+    static final Opt<Long> CHECKPOINT_EVERY = Opt.longInteger("--checkpoint-every",
+            "Save the whole training state to --out's checkpoint.npz every N steps (a multiple of --eval-every) and at the end; 0 = off.")
+            .label("N").defaultValue("0");
+    static final Opt<Path> RESUME = Opt.path("--resume",
+            "Continue the run whose checkpoint.npz is in DIR, bit for bit; only --max-steps may change. Writes into DIR unless --out is given.")
+            .label("DIR");
+    static final Opt<Path> MODEL = SavedModelOption.MODEL;
     static final Opt<Boolean> SPEEDUP = Opt.flag("--speedup", "Afterwards, time the scalar and vector kernels side by side on this config.");
     static final Opt<Integer> THREADS = Opt.integer("--threads",
             "Threads this run uses: each step splits the hidden units over them (--arch mlp, vector kernels), with the same results as one.")
@@ -54,8 +64,8 @@ public final class TrainCommand implements Callable<Integer> {
     static final Opt<Integer> PROBE_POPGRAD_MAX_N = Opt.integer("--probe-popgrad-max-n",
             "Probe the exact population gradient only while n <= this; 2^n inputs per probe.").label("N").defaultValue("20");
 
-    static final Options OPTIONS = new Options("train").add(ProblemOptions.all()).add(THREADS, JSON, OUT, PROGRESS, SPEEDUP, RANDOM_LABELS,
-            PROBE_EVERY, PROBE_NEURONS, PROBE_POPGRAD_MAX_N);
+    static final Options OPTIONS = new Options("train").add(ProblemOptions.all()).add(MODEL, THREADS, JSON, OUT, CHECKPOINT_EVERY, RESUME,
+            PROGRESS, SPEEDUP, RANDOM_LABELS, PROBE_EVERY, PROBE_NEURONS, PROBE_POPGRAD_MAX_N);
 
     private final PrintWriter stdout;
     private final PrintWriter stderr;
@@ -69,6 +79,8 @@ public final class TrainCommand implements Callable<Integer> {
     final long probeEvery;
     final List<Integer> probeNeurons;
     final int probePopgradMaxN;
+    final long checkpointEvery;
+    final Path resume;
 
     TrainCommand(Parsed p, PrintWriter stdout, PrintWriter stderr) {
         this.stdout = stdout;
@@ -83,27 +95,73 @@ public final class TrainCommand implements Callable<Integer> {
         probeEvery = p.get(PROBE_EVERY);
         probeNeurons = p.get(PROBE_NEURONS);
         probePopgradMaxN = p.get(PROBE_POPGRAD_MAX_N);
+        checkpointEvery = p.get(CHECKPOINT_EVERY);
+        resume = p.get(RESUME);
     }
 
     TrainConfig config() {
-        return ProblemOptions.read(parsed).toConfig();
+        return SavedModelOption.settings(parsed).toConfig();
+    }
+
+    /** Where a resumed run starts: its checkpoint, its settings with --max-steps applied, refusing every other change. */
+    private Checkpoints.Loaded resumed() {
+        for (Opt<?> o : ProblemOptions.all()) {
+            if (o != ProblemOptions.of(Setting.MAX_STEPS) && parsed.given(o)) {
+                throw new UsageException("--resume continues a run with its own settings; only --max-steps may be given, not " + o.name);
+            }
+        }
+        if (parsed.given(MODEL)) throw new UsageException("--resume starts from the checkpoint's model; leave out --model");
+        if (randomLabels) throw new UsageException("--resume keeps the run's labels; leave out --random-labels");
+        if (probeEvery != 0) throw new UsageException("--probe-every needs the run from its start; it cannot join a resumed run");
+        Path file = resume.resolve(Checkpoints.CHECKPOINT_FILE);
+        if (!Files.isDirectory(resume)) throw new UsageException("--resume " + resume + ": no such directory");
+        if (!Files.isRegularFile(file)) throw new UsageException("--resume " + resume + ": no " + Checkpoints.CHECKPOINT_FILE + " in it");
+        Checkpoints.Loaded l = Checkpoints.read(file);
+        TrainConfig cfg = l.config();
+        if (parsed.given(ProblemOptions.of(Setting.MAX_STEPS))) {
+            long max = (Long) parsed.get(ProblemOptions.of(Setting.MAX_STEPS));
+            cfg = cfg.withSteps(max, cfg.evalEvery(), cfg.stopOnSolve());
+        }
+        return new Checkpoints.Loaded(cfg, l.state(), l.checkpointEvery());
     }
 
     @Override
     public Integer call() throws Exception {
-        TrainConfig cfg = config();
+        Checkpoints.Loaded from = resume == null ? null : resumed();
+        TrainConfig cfg = from == null ? config() : from.config();
+        Path out = this.out != null ? this.out : resume;
+        if (checkpointEvery < 0) throw new UsageException("--checkpoint-every must be >= 0, got " + checkpointEvery);
+        long every = from != null && !parsed.given(CHECKPOINT_EVERY) ? from.checkpointEvery() : checkpointEvery;
+        if (every > 0 && out == null) throw new UsageException("--checkpoint-every writes into --out DIR; give one");
         PrintWriter o = stdout;
         Trainer trainer = new Trainer(cfg).randomLabels(randomLabels).threads(threads);
+        Path savedModel = parsed.get(MODEL);
+        if (savedModel != null) Checkpoints.load(trainer.model(), Checkpoints.readModel(savedModel), savedModel);
+        if (from != null) trainer.resume(from.state());
         Probes probes = probes(cfg, trainer);
+        if (every > 0) {
+            Path file = out.resolve(Checkpoints.CHECKPOINT_FILE);
+            trainer.checkpoints(every, state -> {
+                try {
+                    Checkpoints.write(file, cfg, trainer.model(), trainer.tracked(), state, every);
+                } catch (IOException e) {
+                    // stopped by a signal: the previous checkpoint stays, and the signal's line is the last word
+                    if (AtomicFiles.stopping()) OnSignal.awaitHalt();
+                    throw new UncheckedIOException(e.getMessage(), e);   // the message names the file and the cause
+                }
+            });
+        }
+
         boolean made = out != null && !Files.exists(out);
         if (out != null) Output.directory(out);   // before the run: an --out it cannot write is found now, not at the end
-
         printHeader(o, trainer, cfg);
+        if (from != null) o.println("resume  from step " + from.state().step() + " (" + resume.resolve(Checkpoints.CHECKPOINT_FILE) + ")");
+        if (savedModel != null) o.println("start   from " + savedModel);
         o.flush();   // what runs shows before it runs, however long it takes
         List<CurvePoint> curve = new ArrayList<>();
         RunResult r;
         try (TrainProgress shown = new TrainProgress(progress, stderr, cfg.maxSteps())) {
-            OnSignal stopped = onSignal(shown, trainer, cfg.maxSteps(), made ? out : null);
+            OnSignal stopped = onSignal(shown, trainer, cfg.maxSteps(), made ? out : null, every > 0 ? out : null);
             shown.watch(trainer::stepsDone);
             try {
                 Consumer<CurvePoint> keep = curve::add;
@@ -126,7 +184,7 @@ public final class TrainCommand implements Callable<Integer> {
         printSummary(o, r);
         if (speedupNote != null) o.println(speedupNote);
         Map<String, Object> record = r.toMap();
-        if (randomLabels) record.put("random_labels", true);
+        if (trainer.randomLabels()) record.put("random_labels", true);
         if (probes != null) {
             Probes.Row last = probes.rows().get(probes.rows().size() - 1);
             o.printf(Locale.ROOT, "probes  %d readings every %d steps; final rho = ||W_t - W_0||_inf = %.4g%s%n", probes.rows().size(), probeEvery,
@@ -138,6 +196,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (out != null) {
             AtomicFiles.write(out.resolve("curve.csv"), csv(curve, trainer.tracked()));
             if (probes != null) AtomicFiles.write(out.resolve("probes.csv"), probes.csv());
+            Checkpoints.writeModel(out.resolve(Checkpoints.MODEL_FILE), cfg, trainer.model(), r.steps());
             AtomicFiles.write(out.resolve("result.json"), Json.line(record) + "\n");
         }
         if (json) o.println(Json.line(record));
@@ -149,7 +208,7 @@ public final class TrainCommand implements Callable<Integer> {
      * SIGTERM or SIGINT during the run: one line saying where it stopped and that nothing was written, and an --out
      * directory this run created removed again when still empty.
      */
-    private OnSignal onSignal(TrainProgress shown, Trainer trainer, long maxSteps, Path madeOut) {
+    private OnSignal onSignal(TrainProgress shown, Trainer trainer, long maxSteps, Path madeOut, Path checkpoints) {
         return OnSignal.say(stderr, () -> {
             shown.close();
             if (madeOut != null) {
@@ -159,7 +218,11 @@ public final class TrainCommand implements Callable<Integer> {
                     // a file in it after all: keep it
                 }
             }
-            return "bitsgd: train stopped by a signal at step " + trainer.stepsDone() + " of " + maxSteps + "; no result written";
+            String line = "bitsgd: train stopped by a signal at step " + trainer.stepsDone() + " of " + maxSteps + "; no result written";
+            if (checkpoints != null && Checkpoints.hasCheckpoint(checkpoints)) {
+                line += "; continue from the last checkpoint with: bitsgd train --resume " + checkpoints;
+            }
+            return line;
         });
     }
 

@@ -83,6 +83,11 @@ public final class AtomicFiles {
         }
     }
 
+    /** True once {@link #stopWrites} ran: the JVM is ending on a signal. */
+    public static boolean stopping() {
+        return InFlight.stopped;
+    }
+
     /**
      * Makes {@code dir} (and its missing parents) an output directory and proves it writable before any work: writes a
      * one-byte probe file there and deletes it. On failure the directories it created are removed again and a

@@ -43,6 +43,11 @@ public final class OnSignal implements AutoCloseable {
      * stays the only one (the shutdown halts every thread once its hooks are done).
      */
     public void awaitExit() {
+        awaitHalt();
+    }
+
+    /** {@link #awaitExit} for a thread without the OnSignal at hand (it saw {@link AtomicFiles#stopping()}). */
+    public static void awaitHalt() {
         while (true) {
             try {
                 Thread.sleep(Long.MAX_VALUE);

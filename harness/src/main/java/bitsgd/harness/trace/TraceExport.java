@@ -1,9 +1,11 @@
 package bitsgd.harness.trace;
 
+import bitsgd.harness.model.BitMlp;
 import bitsgd.harness.task.SparseParity;
 import bitsgd.harness.train.RunStreams;
 import bitsgd.harness.train.TrainConfig;
 import bitsgd.harness.train.Trainer;
+import bitsgd.kernel.Kernels;
 import bitsgd.kernel.bits.BitBatch;
 import bitsgd.kernel.mlp.Mlp2;
 import bitsgd.kernel.mlp.MlpKernels;
@@ -33,9 +35,14 @@ public final class TraceExport {
 
     /** Trains {@code steps} steps exactly as the Trainer would (no evaluation), calling back per batch. */
     public static Trajectory run(TrainConfig cfg, MlpKernels kernels, int steps, BatchSink sink) {
+        return run(cfg, kernels, steps, null, sink);
+    }
+
+    /** As above from the parameters {@code start} (a saved model's, BitMlp order) instead of the seed's init; null: the init. */
+    public static Trajectory run(TrainConfig cfg, MlpKernels kernels, int steps, float[] start, BatchSink sink) {
         RunStreams streams = new RunStreams(cfg.seed());
         SparseParity target = Trainer.parity(cfg, streams);
-        Mlp2 net = Trainer.initialNet(cfg, streams);
+        Mlp2 net = initialNet(cfg, streams, start);
         RandomGenerator data = streams.get(RunStreams.Stream.DATA);
         BitBatch x = new BitBatch(cfg.n(), cfg.batch());
         float[] y = new float[cfg.batch()];
@@ -50,6 +57,13 @@ public final class TraceExport {
         return new Trajectory(losses, net);
     }
 
+    /** The seed's initial net, or one holding {@code start} (the init stream is drawn either way: the data stream does not depend on it). */
+    private static Mlp2 initialNet(TrainConfig cfg, RunStreams streams, float[] start) {
+        Mlp2 net = Trainer.initialNet(cfg, streams);
+        if (start != null) new BitMlp(net, Kernels.scalarMlp()).setParameters(start);
+        return net;
+    }
+
     /** Receives each step's batch before the step. */
     public interface BatchSink {
         void accept(int step, BitBatch x, float[] y);
@@ -57,10 +71,15 @@ public final class TraceExport {
 
     /** The full export as a JSON-ready map. */
     public static Map<String, Object> export(TrainConfig cfg, MlpKernels kernels, int steps) {
+        return export(cfg, kernels, steps, null);
+    }
+
+    /** As above from the parameters {@code start} (null: the seed's init). */
+    public static Map<String, Object> export(TrainConfig cfg, MlpKernels kernels, int steps, float[] start) {
         List<Object> xs = new ArrayList<>(), ys = new ArrayList<>();
         RunStreams streams = new RunStreams(cfg.seed());
-        Mlp2 init = Trainer.initialNet(cfg, streams);
-        Trajectory tr = run(cfg, kernels, steps, (t, x, y) -> {
+        Mlp2 init = initialNet(cfg, streams, start);
+        Trajectory tr = run(cfg, kernels, steps, start, (t, x, y) -> {
             List<String> rows = new ArrayList<>();
             for (int s = 0; s < x.size(); s++) {
                 StringBuilder sb = new StringBuilder();

@@ -105,6 +105,17 @@ public final class Settings {
                 bool(Setting.STOP_ON_SOLVE), setup).validate();
     }
 
+    /**
+     * The settings a {@link #toMap} wrote (a saved model's, a checkpoint's), less the keys {@link #toMap} fills in for
+     * every architecture although they only apply to some (the width of a neuron or PolyNet).
+     */
+    public static Map<String, Object> saved(Map<String, Object> map) {
+        Map<String, Object> m = new LinkedHashMap<>(map);
+        Object arch = m.get(Setting.ARCH.key());
+        if ("neuron".equals(arch) || "polynet".equals(arch)) m.remove(Setting.WIDTH.key());
+        return m;
+    }
+
     /** Every setting of a run, by key, in {@link Setting} order: what a record and {@code --config} hold. */
     public static Map<String, Object> toMap(TrainConfig c) {
         Setup s = c.setup();

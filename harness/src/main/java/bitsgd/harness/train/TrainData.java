@@ -10,6 +10,12 @@ public interface TrainData {
     /** Fills the batch {@code x} (all {@code x.size()} samples) and its training labels {@code y}. */
     void next(Inputs x, float[] y);
 
+    /**
+     * Moves on to where the run is after {@code steps} steps of {@code batch} samples, for a resumed run whose streams
+     * were restored: only a fixed training set's position depends on the step (online data is all in the streams).
+     */
+    default void skip(long steps, int batch) {}
+
     /** The fixed training set, or null for online data. */
     default EvalSet fixedSet() {
         return null;
@@ -46,6 +52,11 @@ public interface TrainData {
             public void next(Inputs x, float[] y) {
                 for (int b = 0; b < x.size(); b++) set.copySample((int) (cursor++ % m), x, b, y);
                 x.changed();
+            }
+
+            @Override
+            public void skip(long steps, int batch) {
+                cursor = Math.multiplyExact(steps, batch);
             }
 
             @Override

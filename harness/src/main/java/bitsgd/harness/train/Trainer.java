@@ -13,6 +13,7 @@ import bitsgd.harness.train.RunStreams.Stream;
 import bitsgd.kernel.Kernels;
 import bitsgd.kernel.mlp.Mlp2;
 import bitsgd.kernel.mlp.MlpKernels;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -42,15 +43,18 @@ public final class Trainer {
     private final LrSchedule schedule;
     private final float[] baseLr;
     private final List<int[]> tracked;
-    private final RandomGenerator data;
+    private final MixRandom data;
     private final RandomGenerator evalRng;
-    private final RandomGenerator noiseRng;
+    private final MixRandom noiseRng;
     /** Steps taken so far, for a progress display on another thread (an ordered store per step: no fence on the hot path). */
     private final AtomicLong stepsDone = new AtomicLong();
     private boolean ran;
     private Probe probe;
     private long probeEvery;
     private boolean randomLabels;
+    private long checkpointEvery;
+    private Consumer<TrainState> checkpoint;
+    private TrainState resumeFrom;
 
     /** Looks at the model during training; must not change it nor draw from the run's streams. */
     public interface Probe {
@@ -105,6 +109,37 @@ public final class Trainer {
         if (every < 1) throw new IllegalArgumentException("probe period must be >= 1, got " + every);
         this.probeEvery = every;
         this.probe = p;
+        return this;
+    }
+
+    /**
+     * Hands {@code save} the run's whole state after every check at a multiple of {@code every} steps (a multiple of
+     * the check period, so no loss is pending) and once more when the run ends.
+     */
+    public Trainer checkpoints(long every, Consumer<TrainState> save) {
+        if (every < 1 || every % cfg.evalEvery() != 0) {
+            throw new UsageException("--checkpoint-every must be a positive multiple of --eval-every " + cfg.evalEvery() + ", got " + every);
+        }
+        this.checkpointEvery = every;
+        this.checkpoint = save;
+        return this;
+    }
+
+    /**
+     * Continues the run from {@code s} (taken from this config's run) instead of from step 0: the same steps, checks
+     * and bits as the run that was never stopped. The model's parameters are set now.
+     */
+    public Trainer resume(TrainState s) {
+        if (s.step() > cfg.maxSteps()) {
+            throw new UsageException("the checkpoint is at step " + s.step() + ", past --max-steps " + cfg.maxSteps());
+        }
+        if (s.parameters().length != model.parameterCount()) {
+            throw new UsageException("the checkpoint holds " + s.parameters().length + " parameters, " + model.describe() + " has "
+                    + model.parameterCount());
+        }
+        model.setParameters(s.parameters());
+        this.randomLabels = s.randomLabels();
+        this.resumeFrom = s;
         return this;
     }
 
@@ -212,14 +247,38 @@ public final class Trainer {
         long evalNanos = 0;
         long probeNanos = 0;
         long nextRate = 0;
-        if (probe != null) probe.at(0, model);
-        long start = System.nanoTime();
-        // the last check interval's training-only rate: what the run reached at its end, JIT warm-up behind it
-        long intervalStart = start, intervalOther = 0, intervalFrom = 0;
-        double lastRate = Double.NaN;
+        double secondsBefore = 0;   // training seconds of the run before its checkpoint
         EvalSet.Score fullScore = null;   // the last check that scored the whole eval set, and its step
         long fullScoreStep = -1;
-        while (t < cfg.maxSteps()) {
+        List<CurvePoint> points = new ArrayList<>();   // the curve so far, for checkpoints
+        TrainState from = resumeFrom;
+        if (from != null) {
+            // the eval set and a fixed training set were drawn again above, as at step 0; the streams continue
+            data.restore(from.dataStream());
+            noiseRng.restore(from.noiseStream());
+            source.skip(from.step(), batch);
+            t = from.step();
+            nextRate = t;
+            tC = from.tC();
+            solveSeconds = from.solveSeconds();
+            secondsBefore = from.trainSeconds();
+            evalNanos = Math.round(from.evalSeconds() * 1e9);
+            fullScore = from.fullScore();
+            fullScoreStep = from.fullScoreStep();
+            if (!from.curve().isEmpty()) lastLoss = from.curve().get(from.curve().size() - 1).loss();
+            for (CurvePoint p : from.curve()) {
+                points.add(p);
+                curve.accept(p);
+            }
+            stepsDone.lazySet(t);
+        }
+        boolean stopped = tC != null && cfg.stopOnSolve();   // a solved run resumed: nothing left to do
+        if (probe != null) probe.at(t, model);
+        long start = System.nanoTime();
+        // the last check interval's training-only rate: what the run reached at its end, JIT warm-up behind it
+        long intervalStart = start, intervalOther = 0, intervalFrom = t;
+        double lastRate = Double.NaN;
+        while (t < cfg.maxSteps() && !stopped) {
             if (t == nextRate) {   // the schedule's factor changes only at period boundaries
                 double factor = schedule.factor(t);
                 for (int g = 0; g < lr.length; g++) lr[g] = (float) (baseLr[g] * factor);
@@ -241,7 +300,9 @@ public final class Trainer {
             if (!Float.isFinite(l)) {
                 diverged = true;
                 lastLoss = l;
-                curve.accept(new CurvePoint(t, lossSum / lossCount, Double.NaN, 0, false));
+                CurvePoint point = new CurvePoint(t, lossSum / lossCount, Double.NaN, 0, false);
+                points.add(point);
+                curve.accept(point);
                 break;
             }
             if (t % cfg.evalEvery() == 0 || t == cfg.maxSteps()) {
@@ -275,16 +336,23 @@ public final class Trainer {
                 intervalStart = e1;
                 intervalOther = 0;
                 intervalFrom = t;
+                points.add(point);
                 curve.accept(point);
                 if (passed && tC == null) {
                     tC = t;
-                    solveSeconds = (System.nanoTime() - start - probeNanos) * 1e-9;
-                    if (cfg.stopOnSolve()) break;
+                    solveSeconds = secondsBefore + (System.nanoTime() - start - probeNanos) * 1e-9;
+                    if (cfg.stopOnSolve()) stopped = true;
+                }
+                if (checkpoint != null && !stopped && t % checkpointEvery == 0 && t < cfg.maxSteps()) {
+                    checkpoint.accept(state(t, points, tC, solveSeconds, secondsBefore + (System.nanoTime() - start - probeNanos) * 1e-9,
+                            evalNanos, fullScore, fullScoreStep));
                 }
             }
         }
-        double seconds = (System.nanoTime() - start - probeNanos) * 1e-9;
+        double seconds = secondsBefore + (System.nanoTime() - start - probeNanos) * 1e-9;
         if (probe != null && t % probeEvery != 0) probe.at(t, model);
+        // the run's last state, also when it stopped early: a later --resume with more steps continues it
+        if (checkpoint != null && !diverged) checkpoint.accept(state(t, points, tC, solveSeconds, seconds, evalNanos, fullScore, fullScoreStep));
         double finalAccuracy, finalMse;
         if (binary && fullScore != null && fullScoreStep == t) {
             // the model has not moved since that check scored every sample: do not score them twice
@@ -300,6 +368,12 @@ public final class Trainer {
         return new RunResult(cfg, tC != null, diverged, tC, solveSeconds, t, lastLoss, finalAccuracy, seconds, evalNanos * 1e-9,
                 t / seconds, lastRate, model.twinSteps(), kernelName(), selection(), Runtime.version().toString(), secret, null, finalMse, finalTrain,
                 target.describe(), leap(), model.threads());
+    }
+
+    private TrainState state(long t, List<CurvePoint> points, Long tC, Double solveSeconds, double seconds, long evalNanos,
+                             EvalSet.Score fullScore, long fullScoreStep) {
+        return new TrainState(t, randomLabels, model.parameters(), data.state(), noiseRng.state(), points, tC, solveSeconds, seconds,
+                evalNanos * 1e-9, fullScore, fullScoreStep);
     }
 
     /** The target's Leap, or null (majority); a k-sparse parity's is k, without the general computation's streams. */

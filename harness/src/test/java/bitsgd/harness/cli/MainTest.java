@@ -277,7 +277,7 @@ class MainTest {
         assertEquals(Boolean.TRUE, j.get("solved"));
         assertEquals(prev, ((Number) j.get("t_c")).longValue());
         try (var files = Files.list(dir)) {
-            assertEquals(List.of("curve.csv", "result.json"), files.map(p -> p.getFileName().toString()).sorted().toList(),
+            assertEquals(List.of("curve.csv", "model.npz", "result.json"), files.map(p -> p.getFileName().toString()).sorted().toList(),
                     "no temp files left behind");
         }
     }

@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import bitsgd.harness.train.Checkpoints;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -36,6 +38,36 @@ class TrainSignalsAndOutputsTest {
         String err = String.join("\n", Files.readAllLines(log).stream().filter(l -> !l.startsWith("WARNING: Using incubator")).toList()).strip();
         assertTrue(err.matches("bitsgd: train stopped by a signal at step \\d+ of 1000000000; no result written"), err);
         assertFalse(Files.exists(out), "the --out this run created is removed when empty");
+    }
+
+    /** SIGTERM to a run that checkpoints: the last checkpoint stays whole, the line says how to continue, and --resume does. */
+    @Test
+    void aSignalledRunWithCheckpointsCanBeResumed(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("run"), log = tmp.resolve("err.log");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process p = new ProcessBuilder(java, "--add-modules=jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "train", "--n", "30", "--k", "5", "--max-steps", "1000000000", "--no-stop-on-solve",
+                "--eval-every", "500", "--eval-samples", "256", "--checkpoint-every", "500", "--out", out.toString(), "--progress", "none")
+                .redirectError(log.toFile()).redirectOutput(tmp.resolve("out.log").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        Path checkpoint = out.resolve("checkpoint.npz");
+        while (System.nanoTime() < deadline && !Files.exists(checkpoint)) Thread.sleep(20);
+        Thread.sleep(200);   // checkpoints keep being replaced while the signal arrives
+        assertTrue(p.isAlive(), "the run ended before the signal");
+        p.destroy();
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+        assertEquals(143, p.exitValue(), "exit by SIGTERM");
+        String err = String.join("\n", Files.readAllLines(log).stream().filter(l -> !l.startsWith("WARNING: Using incubator")).toList()).strip();
+        assertTrue(err.matches("bitsgd: train stopped by a signal at step \\d+ of 1000000000; no result written; continue from the last"
+                + " checkpoint with: bitsgd train --resume .*run"), err);
+        try (var files = Files.list(out)) {
+            assertEquals(List.of("checkpoint.npz"), files.map(f -> f.getFileName().toString()).toList(), "one whole checkpoint, no temp file");
+        }
+        long step = Checkpoints.read(checkpoint).state().step();
+        MainTest.Run r = MainTest.run("train", "--resume", out.toString(), "--max-steps", String.valueOf(step + 1000));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("resume  from step " + step), r.out());
+        assertTrue(Files.exists(out.resolve("result.json")) && Files.exists(out.resolve("model.npz")));
     }
 
     /** An --out it cannot write (read-only for a user; under /proc even for root) is refused before any step: exit 2, one line. */
