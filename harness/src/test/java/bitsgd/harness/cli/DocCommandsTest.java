@@ -134,7 +134,9 @@ class DocCommandsTest {
         Parsed parsed;
         try {
             parsed = sub.options().parse(moved.toArray(String[]::new), 1);
-            if (Set.of("train", "trace", "popgrad").contains(sub.command)) ProblemOptions.read(parsed).toConfig();
+            // a resumed run's settings are in its checkpoint, a saved model's in its file: both read when the command runs
+            boolean saved = args.contains("--resume") || args.contains("--model");
+            if (Set.of("train", "trace", "popgrad").contains(sub.command) && !saved) ProblemOptions.read(parsed).toConfig();
             if (sub.command.equals("sweep")) SweepSpec.read(Path.of(parsed.parameters().getFirst()));
         } catch (UsageException e) {
             return "bad usage: " + e.getMessage();
