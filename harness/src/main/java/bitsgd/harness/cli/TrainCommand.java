@@ -11,6 +11,7 @@ import bitsgd.harness.model.BitMlp;
 import bitsgd.harness.model.ModelSpec;
 import bitsgd.harness.popgrad.PopulationGradient;
 import bitsgd.harness.probe.Probes;
+import bitsgd.harness.task.Monomials;
 import bitsgd.harness.task.SparseParity;
 import bitsgd.harness.train.Checkpoints;
 import bitsgd.harness.train.CurvePoint;
@@ -311,7 +312,7 @@ public final class TrainCommand implements Callable<Integer> {
     /** The curve as CSV; coefficient columns are named {@code fhat_} + the monomial ({@code fhat_1} for the constant). */
     static String csv(List<CurvePoint> curve, List<int[]> tracked) {
         List<String> header = new ArrayList<>(List.of("step", "loss", "eval_accuracy", "eval_scored", "eval_set", "train_accuracy", "eval_mse"));
-        for (int[] m : tracked) header.add("fhat_" + monomialName(m));
+        for (int[] m : tracked) header.add("fhat_" + Monomials.columnName(m));
         List<List<String>> rows = new ArrayList<>();
         for (CurvePoint p : curve) {
             List<String> row = new ArrayList<>(List.of(String.valueOf(p.step()), num(p.loss()), num(p.evalAccuracy()),
@@ -321,14 +322,6 @@ public final class TrainCommand implements Callable<Integer> {
             rows.add(row);
         }
         return Csv.write(header, rows);
-    }
-
-    /** {0, 1, 4} → {@code x1x2x5}; the empty monomial → {@code 1}. */
-    static String monomialName(int[] m) {
-        if (m.length == 0) return "1";
-        StringBuilder sb = new StringBuilder();
-        for (int i : m) sb.append('x').append(i + 1);
-        return sb.toString();
     }
 
     private static String num(double v) {

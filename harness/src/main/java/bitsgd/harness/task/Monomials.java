@@ -211,6 +211,14 @@ public final class Monomials implements Target {
         return sb.toString();
     }
 
+    /** A curve column's name for f̂_T: {0, 1, 4} → {@code x1x2x5}; the empty monomial → {@code 1}. */
+    public static String columnName(int[] m) {
+        if (m.length == 0) return "1";
+        StringBuilder sb = new StringBuilder();
+        for (int i : m) sb.append('x').append(i + 1);
+        return sb.toString();
+    }
+
     private static String term(double absCoefficient, int[] support) {
         StringBuilder sb = new StringBuilder();
         if (support.length == 0 || absCoefficient != 1.0) sb.append(number(absCoefficient));

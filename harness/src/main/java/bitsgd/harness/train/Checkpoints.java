@@ -6,11 +6,13 @@ import bitsgd.harness.io.Json;
 import bitsgd.harness.io.Npz;
 import bitsgd.harness.model.Model;
 import bitsgd.harness.model.Tensor;
+import bitsgd.harness.task.Monomials;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +74,7 @@ public final class Checkpoints {
         header.put("model", model.describe());
         header.put("tensors", describe(model.tensors()));
         List<String> columns = new ArrayList<>(CURVE_COLUMNS);
-        for (int[] m : tracked) columns.add("fhat_" + monomial(m));
+        for (int[] m : tracked) columns.add("fhat_" + Monomials.columnName(m));
         header.put("curve_columns", columns);
         header.put("revision", BuildInfo.COMMIT);
         Npz z = new Npz().text("state.json", Json.line(header) + "\n");
@@ -98,7 +100,7 @@ public final class Checkpoints {
         List<CurvePoint> curve = new ArrayList<>(rows);
         for (int r = 0; r < rows; r++) {
             int o = r * columns;
-            double[] coef = columns > CURVE_COLUMNS.size() ? java.util.Arrays.copyOfRange(v, o + CURVE_COLUMNS.size(), o + columns) : null;
+            double[] coef = columns > CURVE_COLUMNS.size() ? Arrays.copyOfRange(v, o + CURVE_COLUMNS.size(), o + columns) : null;
             curve.add(new CurvePoint((long) v[o], v[o + 1], v[o + 2], (int) v[o + 3], v[o + 4] != 0, v[o + 5], v[o + 6], coef));
         }
         EvalSet.Score full = null;
@@ -146,7 +148,7 @@ public final class Checkpoints {
     private static void putTensors(Npz z, List<Tensor> tensors, float[] p) {
         int[] at = Tensor.offsets(tensors);
         for (int t = 0; t < tensors.size(); t++) {
-            z.put(tensors.get(t).name(), Npz.Array.of(java.util.Arrays.copyOfRange(p, at[t], at[t + 1]), tensors.get(t).shape()));
+            z.put(tensors.get(t).name(), Npz.Array.of(Arrays.copyOfRange(p, at[t], at[t + 1]), tensors.get(t).shape()));
         }
     }
 
@@ -156,9 +158,9 @@ public final class Checkpoints {
         float[] p = new float[at[tensors.size()]];
         for (int t = 0; t < tensors.size(); t++) {
             Npz.Array a = z.array(tensors.get(t).name());
-            if (!java.util.Arrays.equals(a.shape(), tensors.get(t).shape())) {
-                throw new UsageException(file + ": array " + tensors.get(t).name() + " has shape " + java.util.Arrays.toString(a.shape())
-                        + ", its header says " + java.util.Arrays.toString(tensors.get(t).shape()));
+            if (!Arrays.equals(a.shape(), tensors.get(t).shape())) {
+                throw new UsageException(file + ": array " + tensors.get(t).name() + " has shape " + Arrays.toString(a.shape())
+                        + ", its header says " + Arrays.toString(tensors.get(t).shape()));
             }
             System.arraycopy(a.floats(), 0, p, at[t], a.length());
         }
@@ -171,7 +173,7 @@ public final class Checkpoints {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", t.name());
             m.put("group", t.group());
-            m.put("shape", java.util.Arrays.stream(t.shape()).boxed().toList());
+            m.put("shape", Arrays.stream(t.shape()).boxed().toList());
             out.add(m);
         }
         return out;
@@ -204,13 +206,6 @@ public final class Checkpoints {
             }
         }
         return v;
-    }
-
-    private static String monomial(int[] m) {
-        if (m.length == 0) return "1";
-        StringBuilder sb = new StringBuilder();
-        for (int i : m) sb.append('x').append(i + 1);
-        return sb.toString();
     }
 
     private static Number num(Object o) {

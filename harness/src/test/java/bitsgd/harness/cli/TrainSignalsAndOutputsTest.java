@@ -8,8 +8,9 @@ import bitsgd.harness.train.Checkpoints;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,15 +18,20 @@ import org.junit.jupiter.api.io.TempDir;
 /** A single run under signals and bad output directories: one line, nothing half-written, found before training. */
 class TrainSignalsAndOutputsTest {
 
+    /** A training JVM on a run that never ends by itself, stdout to tmp/out.log and stderr to tmp/err.log. */
+    private static Process endlessRun(Path tmp, String... more) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new ArrayList<>(List.of(java, "--add-modules=jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "train", "--n", "30", "--k", "5", "--max-steps", "1000000000", "--no-stop-on-solve", "--progress", "none"));
+        cmd.addAll(List.of(more));
+        return new ProcessBuilder(cmd).redirectError(tmp.resolve("err.log").toFile()).redirectOutput(tmp.resolve("out.log").toFile()).start();
+    }
+
     /** SIGTERM to a training JVM: one line naming the step, exit by the signal, and the --out it created gone again. */
     @Test
     void sigtermStopsARunWithOneLineAndLeavesNoEmptyOutDir(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("run"), log = tmp.resolve("err.log");
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process p = new ProcessBuilder(java, "--add-modules=jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "train", "--n", "30", "--k", "5", "--max-steps", "1000000000", "--no-stop-on-solve",
-                "--out", out.toString(), "--progress", "none")
-                .redirectError(log.toFile()).redirectOutput(tmp.resolve("out.log").toFile()).start();
+        Process p = endlessRun(tmp, "--out", out.toString());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         // the header is printed before training starts: wait for it, then a little training
         while (System.nanoTime() < deadline && !Files.readString(tmp.resolve("out.log")).contains("model ")) Thread.sleep(20);
@@ -44,11 +50,7 @@ class TrainSignalsAndOutputsTest {
     @Test
     void aSignalledRunWithCheckpointsCanBeResumed(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("run"), log = tmp.resolve("err.log");
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process p = new ProcessBuilder(java, "--add-modules=jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "train", "--n", "30", "--k", "5", "--max-steps", "1000000000", "--no-stop-on-solve",
-                "--eval-every", "500", "--eval-samples", "256", "--checkpoint-every", "500", "--out", out.toString(), "--progress", "none")
-                .redirectError(log.toFile()).redirectOutput(tmp.resolve("out.log").toFile()).start();
+        Process p = endlessRun(tmp, "--eval-every", "500", "--eval-samples", "256", "--checkpoint-every", "500", "--out", out.toString());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         Path checkpoint = out.resolve("checkpoint.npz");
         while (System.nanoTime() < deadline && !Files.exists(checkpoint)) Thread.sleep(20);
