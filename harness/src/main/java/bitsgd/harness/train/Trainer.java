@@ -245,12 +245,13 @@ public final class Trainer {
         double lastLoss = Double.NaN;
         long t = 0;
         long evalNanos = 0;
-        long probeNanos = 0;
+        long asideNanos = 0;   // probes and checkpoint writes: left out of the timings
         long nextRate = 0;
         double secondsBefore = 0;   // training seconds of the run before its checkpoint
         EvalSet.Score fullScore = null;   // the last check that scored the whole eval set, and its step
         long fullScoreStep = -1;
-        List<CurvePoint> points = new ArrayList<>();   // the curve so far, for checkpoints
+        List<CurvePoint> points = checkpoint == null ? null : new ArrayList<>();   // the curve so far, for checkpoints
+        Consumer<CurvePoint> emit = points == null ? curve : curve.andThen(points::add);
         TrainState from = resumeFrom;
         if (from != null) {
             // the eval set and a fixed training set were drawn again above, as at step 0; the streams continue
@@ -266,10 +267,7 @@ public final class Trainer {
             fullScore = from.fullScore();
             fullScoreStep = from.fullScoreStep();
             if (!from.curve().isEmpty()) lastLoss = from.curve().get(from.curve().size() - 1).loss();
-            for (CurvePoint p : from.curve()) {
-                points.add(p);
-                curve.accept(p);
-            }
+            for (CurvePoint p : from.curve()) emit.accept(p);
             stepsDone.lazySet(t);
         }
         boolean stopped = tC != null && cfg.stopOnSolve();   // a solved run resumed: nothing left to do
@@ -292,7 +290,7 @@ public final class Trainer {
                 long p0 = System.nanoTime();
                 probe.at(t, model);
                 long p = System.nanoTime() - p0;
-                probeNanos += p;
+                asideNanos += p;
                 intervalOther += p;
             }
             lossSum += l;
@@ -300,9 +298,7 @@ public final class Trainer {
             if (!Float.isFinite(l)) {
                 diverged = true;
                 lastLoss = l;
-                CurvePoint point = new CurvePoint(t, lossSum / lossCount, Double.NaN, 0, false);
-                points.add(point);
-                curve.accept(point);
+                emit.accept(new CurvePoint(t, lossSum / lossCount, Double.NaN, 0, false));
                 break;
             }
             if (t % cfg.evalEvery() == 0 || t == cfg.maxSteps()) {
@@ -336,20 +332,23 @@ public final class Trainer {
                 intervalStart = e1;
                 intervalOther = 0;
                 intervalFrom = t;
-                points.add(point);
-                curve.accept(point);
+                emit.accept(point);
                 if (passed && tC == null) {
                     tC = t;
-                    solveSeconds = secondsBefore + (System.nanoTime() - start - probeNanos) * 1e-9;
+                    solveSeconds = secondsBefore + (System.nanoTime() - start - asideNanos) * 1e-9;
                     if (cfg.stopOnSolve()) stopped = true;
                 }
                 if (checkpoint != null && !stopped && t % checkpointEvery == 0 && t < cfg.maxSteps()) {
-                    checkpoint.accept(state(t, points, tC, solveSeconds, secondsBefore + (System.nanoTime() - start - probeNanos) * 1e-9,
-                            evalNanos, fullScore, fullScoreStep));
+                    long c0 = System.nanoTime();
+                    checkpoint.accept(state(t, points, tC, solveSeconds, secondsBefore + (c0 - start - asideNanos) * 1e-9, evalNanos,
+                            fullScore, fullScoreStep));
+                    long c = System.nanoTime() - c0;   // writing a checkpoint is no training: left out like the probes
+                    asideNanos += c;
+                    intervalStart += c;
                 }
             }
         }
-        double seconds = secondsBefore + (System.nanoTime() - start - probeNanos) * 1e-9;
+        double seconds = secondsBefore + (System.nanoTime() - start - asideNanos) * 1e-9;
         if (probe != null && t % probeEvery != 0) probe.at(t, model);
         // the run's last state, also when it stopped early: a later --resume with more steps continues it
         if (checkpoint != null && !diverged) checkpoint.accept(state(t, points, tC, solveSeconds, seconds, evalNanos, fullScore, fullScoreStep));
