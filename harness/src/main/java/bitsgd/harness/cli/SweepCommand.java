@@ -7,6 +7,7 @@ import bitsgd.harness.sweep.SweepRunner;
 import bitsgd.harness.sweep.SweepSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -17,6 +18,9 @@ public final class SweepCommand implements Callable<Integer> {
     static final Opt<Integer> SPLIT_WIDTH = Opt.integer("--split-width",
             "Runs of --arch mlp at least W units wide run one at a time, each step split over all --threads (as train --threads);"
                     + " narrower runs go side by side, one per thread; 0 = off.").label("W").defaultValue("0");
+    static final Opt<Long> CHECKPOINT_EVERY = Opt.longInteger("--checkpoint-every",
+            "Each run saves its state under OUT/checkpoints/ every N steps (a multiple of every point's eval_every); a restarted"
+                    + " sweep continues an unfinished run from there, bit for bit; 0 = off.").label("N").defaultValue("0");
     static final Opt<Integer> SHARD_INDEX = Opt.integer("--shard-index",
             "Run only runs with run index % N == I (default: from SLURM_ARRAY_TASK_ID - SLURM_ARRAY_TASK_MIN).").label("I");
     static final Opt<Integer> SHARD_COUNT = Opt.integer("--shard-count", "Number of shards (default: SLURM_ARRAY_TASK_COUNT, else 1).")
@@ -30,7 +34,7 @@ public final class SweepCommand implements Callable<Integer> {
     static final Options OPTIONS = new Options("sweep")
             .details("One record per finished run under OUT/runs/; a restarted sweep skips finished runs. See docs/sweeps.md.")
             .parameters("SPEC", 1, 1, "Sweep spec (JSON).")
-            .add(OUT, THREADS, SPLIT_WIDTH, SHARD_INDEX, SHARD_COUNT, PRINT_SBATCH, LIST, PROGRESS, JSON);
+            .add(OUT, THREADS, SPLIT_WIDTH, CHECKPOINT_EVERY, SHARD_INDEX, SHARD_COUNT, PRINT_SBATCH, LIST, PROGRESS, JSON);
 
     private final PrintWriter stdout;
     private final PrintWriter stderr;
@@ -38,6 +42,7 @@ public final class SweepCommand implements Callable<Integer> {
     final Path out;
     final Integer threads;
     final int splitWidth;
+    final long checkpointEvery;
     final Integer shardIndex;
     final Integer shardCount;
     final boolean printSbatch;
@@ -52,6 +57,7 @@ public final class SweepCommand implements Callable<Integer> {
         out = p.get(OUT);
         threads = p.get(THREADS);
         splitWidth = p.get(SPLIT_WIDTH);
+        checkpointEvery = p.get(CHECKPOINT_EVERY);
         shardIndex = p.get(SHARD_INDEX);
         shardCount = p.get(SHARD_COUNT);
         printSbatch = p.get(PRINT_SBATCH);
@@ -70,17 +76,24 @@ public final class SweepCommand implements Callable<Integer> {
             o.printf("%d grid points x %d seeds = %d runs%n", s.points().size(), s.seeds().size(), s.runCount());
             return Main.OK;
         }
+        if (checkpointEvery < 0) throw new UsageException("--checkpoint-every must be >= 0, got " + checkpointEvery);
+        for (var p : checkpointEvery > 0 ? s.points() : List.<SweepSpec.Point>of()) {
+            long every = p.config().evalEvery();
+            if (checkpointEvery % every != 0) {
+                throw new UsageException("--checkpoint-every " + checkpointEvery + " is not a multiple of grid point " + p.index() + "'s eval_every " + every);
+            }
+        }
         if (printSbatch) {
             int n = shardCount != null ? shardCount : 4;
             if (n < 1) throw new UsageException("--shard-count must be >= 1, got " + n);
             s.checkRunnable();   // a script whose every task would fail is refused here, not on the cluster
             if (splitWidth < 0) throw new UsageException("--split-width must be >= 0, got " + splitWidth);
-            o.print(Shards.sbatch(s, specFile, dir, n, threads != null ? threads : 1, splitWidth, Shards.launcher()));
+            o.print(Shards.sbatch(s, specFile, dir, n, threads != null ? threads : 1, splitWidth, checkpointEvery, Shards.launcher()));
             return Main.OK;
         }
         int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         var shard = Shards.resolve(shardIndex, shardCount, System.getenv());
-        var opt = new SweepRunner.Options(t, shard, progress, System.getenv(), splitWidth);
+        var opt = new SweepRunner.Options(t, shard, progress, System.getenv(), splitWidth, checkpointEvery);
         if (out != null) {
             s.checkRunnable();       // a spec that cannot run is refused before --out is created
             Output.directory(out);   // so an unwritable --out is named as such (the runner checks the spec's out the same way)

@@ -73,6 +73,12 @@ public final class Shards {
 
     /** As above, passing {@code --split-width splitWidth} on (0: not). */
     public static String sbatch(SweepSpec spec, Path specFile, Path out, int count, int threads, int splitWidth, String launcher) {
+        return sbatch(spec, specFile, out, count, threads, splitWidth, 0, launcher);
+    }
+
+    /** As above, also passing {@code --checkpoint-every checkpointEvery} on (0: not). */
+    public static String sbatch(SweepSpec spec, Path specFile, Path out, int count, int threads, int splitWidth, long checkpointEvery,
+                                String launcher) {
         String o = out.toAbsolutePath().normalize().toString();
         String l = shellQuote(launcher);
         String shards = shellQuote(o + "/shards/");
@@ -85,13 +91,14 @@ public final class Shards {
                 "#SBATCH --output=slurm-%A_%a.out",
                 "# " + spec.name() + ": " + spec.runCount() + " runs (" + spec.points().size() + " grid points x " + spec.seeds().size()
                         + " seeds) in " + count + " shards; shard I runs the runs with run index % " + count + " == I.",
-                "# Submit: sbatch THIS_FILE; resubmitting skips every finished run.",
+                "# Submit: sbatch THIS_FILE; resubmitting skips every finished run" + (checkpointEvery > 0
+                        ? " and continues an unfinished one from its last checkpoint." : "."),
                 "# Afterwards: " + l + " merge --out " + shellQuote(o) + " " + shards + "*",
                 "set -eu",
                 "exec " + l + " sweep " + shellQuote(specFile.toAbsolutePath().normalize().toString())
                         + " --out " + shards + "\"$SLURM_ARRAY_TASK_ID\""
                         + " --threads \"${SLURM_CPUS_PER_TASK:-" + threads + "}\"" + (splitWidth > 0 ? " --split-width " + splitWidth : "")
-                        + " --progress lines",
+                        + (checkpointEvery > 0 ? " --checkpoint-every " + checkpointEvery : "") + " --progress lines",
                 "");
     }
 

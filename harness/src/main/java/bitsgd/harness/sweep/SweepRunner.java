@@ -6,6 +6,7 @@ import bitsgd.harness.io.DirLock;
 import bitsgd.harness.io.Json;
 import bitsgd.harness.io.OnSignal;
 import bitsgd.harness.io.ProgressMode;
+import bitsgd.harness.train.Checkpoints;
 import bitsgd.harness.train.CurvePoint;
 import bitsgd.harness.train.RunResult;
 import bitsgd.harness.train.TrainConfig;
@@ -13,6 +14,7 @@ import bitsgd.harness.train.Trainer;
 import bitsgd.kernel.Kernels;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,10 +42,16 @@ public final class SweepRunner {
      * @param splitWidth runs of --arch mlp at least this wide run alone, each step split over all {@code threads}
      *                   ({@code train --threads}); 0 = every run on one thread
      */
-    public record Options(int threads, Shards.Shard shard, ProgressMode progress, Map<String, String> env, int splitWidth) {
+    public record Options(int threads, Shards.Shard shard, ProgressMode progress, Map<String, String> env, int splitWidth,
+                          long checkpointEvery) {
         public Options {
             if (threads < 1) throw new UsageException("--threads must be >= 1, got " + threads);
             if (splitWidth < 0) throw new UsageException("--split-width must be >= 0, got " + splitWidth);
+            if (checkpointEvery < 0) throw new UsageException("--checkpoint-every must be >= 0, got " + checkpointEvery);
+        }
+
+        public Options(int threads, Shards.Shard shard, ProgressMode progress, Map<String, String> env, int splitWidth) {
+            this(threads, shard, progress, env, splitWidth, 0);
         }
 
         public Options(int threads, Shards.Shard shard, ProgressMode progress, Map<String, String> env) {
@@ -189,6 +197,7 @@ public final class SweepRunner {
                     long seed = spec.seeds().get(r % nSeeds);
                     Map<String, Object> rec;
                     RunResult res;
+                    Path toDelete = null;
                     double wall;
                     boolean split = opt.splits(p.config());
                     Lock lock = split ? alone.writeLock() : alone.readLock();
@@ -196,10 +205,13 @@ public final class SweepRunner {
                     try {
                         long w0 = System.nanoTime();
                         long c0 = threadBean.getCurrentThreadCpuTime();
-                        Trainer trainer = new Trainer(p.config().withSeed(seed));
+                        TrainConfig cfg = p.config().withSeed(seed);
+                        Trainer trainer = new Trainer(cfg);
                         if (split) trainer.threads(opt.threads());
+                        Path checkpoint = opt.checkpointEvery() > 0 ? checkpoints(trainer, cfg, dir, p, seed, opt.checkpointEvery(), log) : null;
                         List<CurvePoint> curve = new ArrayList<>();
                         res = trainer.run(curve::add);
+                        toDelete = checkpoint;
                         wall = (System.nanoTime() - w0) * 1e-9;
                         double cpu = (threadBean.getCurrentThreadCpuTime() - c0) * 1e-9;
                         rec = record(spec, p, r, seed, res, curve, wall, cpu, host, slurm, thread);
@@ -219,6 +231,7 @@ public final class SweepRunner {
                     }
                     try {
                         Records.write(dir, new Records.Key(p.index(), seed), rec);
+                        if (toDelete != null) Files.deleteIfExists(toDelete);   // the record holds the run now
                     } catch (IOException e) {
                         if (signal.fired()) return;   // the JVM is stopping: its signal line says where
                         // the next record would fail the same way (a full disk): stop, rather than compute runs nobody keeps
@@ -288,6 +301,34 @@ public final class SweepRunner {
             double perRun = Summary.quantile(twinWalls.subList(threads, twinWalls.size()), 0.5);
             if ((runs - finished) * perRun / threads > SWITCH_WHEN_LEFT_SECONDS) toVector.run();
         }
+    }
+
+    /**
+     * Saves the run's state to {@code dir/checkpoints/config<i>-seed<s>.npz} every {@code every} steps, and continues it
+     * from there when an earlier invocation left that file (a job killed at its time limit); returns the file.
+     */
+    private static Path checkpoints(Trainer trainer, TrainConfig cfg, Path dir, SweepSpec.Point p, long seed, long every, PrintWriter log)
+            throws IOException {
+        Path file = dir.resolve("checkpoints").resolve("config" + p.index() + "-seed" + seed + ".npz");
+        Files.createDirectories(file.getParent());
+        if (Files.exists(file)) {
+            Checkpoints.Loaded l = Checkpoints.read(file);
+            if (!l.config().equals(cfg)) throw new UsageException(file + " is a checkpoint of another run: " + l.config());
+            trainer.resume(l.state());
+            synchronized (log) {
+                log.println("bitsgd: run config " + p.index() + " seed " + seed + " continues from step " + l.state().step() + " (" + file + ")");
+                log.flush();
+            }
+        }
+        trainer.checkpoints(every, state -> {
+            try {
+                Checkpoints.write(file, cfg, trainer.model(), trainer.tracked(), state, every);
+            } catch (IOException e) {
+                if (AtomicFiles.stopping()) OnSignal.awaitHalt();   // a signal: the previous checkpoint stays, its line is the last word
+                throw new UncheckedIOException(e.getMessage(), e);
+            }
+        });
+        return file;
     }
 
     static Map<String, Object> record(SweepSpec spec, SweepSpec.Point p, int runIndex, long seed, RunResult res,
