@@ -15,8 +15,8 @@ import java.util.List;
 public final class BitMlp implements Model {
     private final Mlp2 net;
     private final MlpKernels kernels;
-    private MlpKernels.Workspace trainWs, evalWs;
-    private int trainCap, evalCap;
+    private MlpKernels.Workspace trainWs, evalWs, gradientWs;
+    private int trainCap, evalCap, gradientCap;
     private int threads = 1;
 
     public BitMlp(Mlp2 net, MlpKernels kernels) {
@@ -45,6 +45,21 @@ public final class BitMlp implements Model {
             trainWs = kernels.workspace(net.n, net.h, trainCap, threads);
         }
         return kernels.step(net, x.bits(), y, loss, lr[0], lr[1], weightDecay, trainWs);
+    }
+
+    /**
+     * The scalar reference's gradient pass ({@link ScalarMlpKernels#gradient}) whichever kernels run the steps: the
+     * vector kernels fuse the update into their backward pass and have no gradient-only pass yet, so an optimizer other
+     * than SGD runs this MLP at the scalar reference's speed.
+     */
+    @Override
+    public float gradient(Inputs x, float[] y, Loss loss, float[] grad) {
+        int size = x.size();
+        if (gradientWs == null || size > gradientCap) {
+            gradientCap = Math.max(size, gradientCap);
+            gradientWs = ScalarMlpKernels.INSTANCE.workspace(net.n, net.h, gradientCap);
+        }
+        return ScalarMlpKernels.INSTANCE.gradient(net, x.bits(), y, loss, grad, gradientWs);
     }
 
     @Override
