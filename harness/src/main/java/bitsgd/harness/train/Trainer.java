@@ -20,7 +20,7 @@ import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
- * SGD on any {@link Target} with any {@link Model}: a batch from {@link TrainData} every step (fresh samples,
+ * SGD (or another {@link Optimizer}) on any {@link Target} with any {@link Model}: a batch from {@link TrainData} every step (fresh samples,
  * or a fixed training set cycled in order), a fixed eval set from the eval stream, a check every
  * {@code evalEvery} steps (and after the last step).
  *
@@ -38,6 +38,7 @@ public final class Trainer {
     private final TrainConfig cfg;
     private final Target target;
     private final Model model;
+    private final Optimizer optimizer;
     private final InputDist dist;
     private final LrSchedule schedule;
     private final float[] baseLr;
@@ -73,6 +74,7 @@ public final class Trainer {
         Model m = Models.create(cfg.model(), cfg.n(), cfg.k(), streams.get(Stream.INIT), cfg.kernels());
         if (kernels != null && m instanceof BitMlp b) m = new BitMlp(b.net(), kernels);
         this.model = m;
+        this.optimizer = new Optimizer(cfg.setup().optimizer(), model);
         if (model.needsBits() && !dist.packed()) {
             throw new UsageException("--arch " + cfg.model().arch() + " reads bit-packed ±1 inputs; --inputs " + dist
                     + " needs a dense model (--arch resnet)");
@@ -151,6 +153,11 @@ public final class Trainer {
         return model;
     }
 
+    /** The run's optimizer (its state and step count, for checkpoints). */
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
     /** The live 2-layer MLP parameters (trained in place by {@link #run}); only for {@code --arch mlp}. */
     public Mlp2 net() {
         if (model instanceof BitMlp b) return b.net();
@@ -226,7 +233,7 @@ public final class Trainer {
                 nextRate = schedule.nextChange(t);
             }
             source.next(x, y);
-            float l = model.step(x, y, cfg.loss(), lr, wd);
+            float l = optimizer.step(model, x, y, cfg.loss(), lr, wd);
             t++;
             stepsDone.lazySet(t);
             if (probe != null && t % probeEvery == 0) {
