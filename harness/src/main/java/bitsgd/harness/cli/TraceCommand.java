@@ -5,6 +5,7 @@ import bitsgd.harness.io.AtomicFiles;
 import bitsgd.harness.io.Fmt;
 import bitsgd.harness.io.Json;
 import bitsgd.harness.trace.TraceExport;
+import bitsgd.harness.train.OptimizerSpec;
 import bitsgd.harness.train.Setting;
 import bitsgd.harness.train.TrainConfig;
 import bitsgd.kernel.Kernels;
@@ -22,7 +23,7 @@ public final class TraceCommand implements Callable<Integer> {
     static final Opt<Boolean> JSON = Output.JSON;
 
     static final Options OPTIONS = new Options("trace")
-            .details("The online parity ReLU MLP only; its settings are train's, with train's defaults.")
+            .details("The online parity ReLU MLP only, under any --optimizer; its settings are train's, with train's defaults.")
             .add(ProblemOptions.all()).add(STEPS, OUT, JSON);
 
     /** The problem settings trace has no use for: it replays the parity MLP's steps, no checks. */
@@ -59,7 +60,7 @@ public final class TraceCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ProblemOptions.refuseUnused(parsed, "trace", UNUSED);
         TrainConfig cfg = ProblemOptions.read(parsed).toConfig();
-        if (!cfg.setup().isDefault()) {
+        if (!cfg.setup().withOptimizer(OptimizerSpec.SGD).isDefault()) {
             throw new UsageException("trace exports the online parity ReLU MLP only (PyTorch replays nn.Linear → ReLU → nn.Linear):"
                     + " leave --target, --arch, --init and the data options at their defaults");
         }
