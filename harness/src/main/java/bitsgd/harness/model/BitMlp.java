@@ -1,10 +1,12 @@
 package bitsgd.harness.model;
 
+import bitsgd.kernel.Kernels;
 import bitsgd.kernel.mlp.HandoverMlpKernels;
 import bitsgd.kernel.mlp.Loss;
 import bitsgd.kernel.mlp.Mlp2;
 import bitsgd.kernel.mlp.MlpKernels;
 import bitsgd.kernel.mlp.ScalarMlpKernels;
+import bitsgd.kernel.mlp.TwinMlpKernels;
 import java.util.List;
 
 /**
@@ -48,18 +50,28 @@ public final class BitMlp implements Model {
     }
 
     /**
-     * The scalar reference's gradient pass ({@link ScalarMlpKernels#gradient}) whichever kernels run the steps: the
-     * vector kernels fuse the update into their backward pass and have no gradient-only pass yet, so an optimizer other
-     * than SGD runs this MLP at the scalar reference's speed.
+     * The gradient pass of the step's own algorithm, on one thread: the scalar reference's for the scalar kernels; for
+     * the vector kernels their plain-Java twin's ({@link TwinMlpKernels#gradient}), whose bits are the vector step's
+     * (the Vector API code fuses the update into its backward pass and has no gradient-only pass).
      */
     @Override
     public float gradient(Inputs x, float[] y, Loss loss, float[] grad) {
         int size = x.size();
+        TwinMlpKernels twin = gradientTwin();
         if (gradientWs == null || size > gradientCap) {
             gradientCap = Math.max(size, gradientCap);
-            gradientWs = ScalarMlpKernels.INSTANCE.workspace(net.n, net.h, gradientCap);
+            gradientWs = twin != null ? twin.workspace(net.n, net.h, gradientCap) : ScalarMlpKernels.INSTANCE.workspace(net.n, net.h, gradientCap);
         }
-        return ScalarMlpKernels.INSTANCE.gradient(net, x.bits(), y, loss, grad, gradientWs);
+        return twin != null ? twin.gradient(net, x.bits(), y, loss, grad, gradientWs)
+                : ScalarMlpKernels.INSTANCE.gradient(net, x.bits(), y, loss, grad, gradientWs);
+    }
+
+    /** The twin whose bits are those of this model's kernels, or null for the scalar reference. */
+    private TwinMlpKernels gradientTwin() {
+        if (kernels instanceof ScalarMlpKernels) return null;
+        if (kernels instanceof HandoverMlpKernels h) return h.twin();
+        if (kernels instanceof TwinMlpKernels t) return t;
+        return Kernels.twinMlp();   // the Vector API kernels alone (benchmarks, validation)
     }
 
     @Override
