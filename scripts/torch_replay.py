@@ -6,7 +6,8 @@
 
 The model is the idiomatic one a researcher writes: nn.Linear(n,h) -> ReLU -> nn.Linear(h,1), loaded
 with bitsgd's initial parameters; the loss is the batch mean of hinge max(0, 1-y f), square (y-f)^2 or
-logistic softplus(-y f); the optimiser is torch.optim.SGD(lr, weight_decay) on every parameter. Every
+logistic softplus(-y f); the optimiser is the trace's --optimizer: torch.optim.SGD(lr, weight_decay), SGD with
+momentum (dampening 0, nesterov or not), Adam or AdamW (betas, eps, weight_decay), on every parameter. Every
 step uses the exact batch bitsgd used. Prints the largest loss and parameter deviations; with
 --golden writes torch's per-step losses and final parameters (the golden file the Java test reads).
 Needs Debian's python3-torch (apt-get install python3-torch).
@@ -35,7 +36,18 @@ with torch.no_grad():
     model[0].bias.copy_(torch.tensor(tr["init"]["b"]))
     model[2].weight.copy_(torch.tensor(tr["init"]["a"]).view(1, h))
     model[2].bias.copy_(torch.tensor([tr["init"]["c"]]))
-opt = torch.optim.SGD(model.parameters(), lr=cfg["lr"], weight_decay=cfg["wd"])
+kind = cfg.get("optimizer", "sgd")
+if kind == "sgd":
+    opt = torch.optim.SGD(model.parameters(), lr=cfg["lr"], weight_decay=cfg["wd"])
+elif kind in ("momentum", "nesterov"):
+    opt = torch.optim.SGD(model.parameters(), lr=cfg["lr"], momentum=cfg["momentum"], dampening=0,
+                          nesterov=kind == "nesterov", weight_decay=cfg["wd"])
+elif kind in ("adam", "adamw"):
+    make = torch.optim.Adam if kind == "adam" else torch.optim.AdamW
+    opt = make(model.parameters(), lr=cfg["lr"], betas=(cfg["beta1"], cfg["beta2"]), eps=cfg["eps"],
+               weight_decay=cfg["wd"])
+else:
+    sys.exit("unknown optimizer " + kind)
 
 
 def batch(rows):
@@ -79,7 +91,7 @@ dl = max(abs(a - b) for a, b in zip(losses, tr["loss"]))
 flat = lambda p: [v for row in p["w"] for v in row] + p["b"] + p["a"] + [p["c"]]
 dp = max(abs(a - b) for a, b in zip(flat(final), flat(tr["final"])))
 scale = max(abs(v) for v in flat(final))
-print(f"{cfg['loss']}: {tr['steps']} steps, max |loss diff| = {dl:.3e}, "
+print(f"{cfg['loss']} {kind}: {tr['steps']} steps, max |loss diff| = {dl:.3e}, "
       f"max |param diff| after the last step = {dp:.3e} (largest |param| {scale:.3f}); torch {torch.__version__}")
 if args.golden:
     golden = {"config": cfg, "steps": tr["steps"], "torch": torch.__version__, "loss": losses, "final": final,

@@ -8,6 +8,9 @@ import bitsgd.kernel.mlp.MlpKernels;
 import bitsgd.kernel.mlp.ScalarMlpKernels;
 import bitsgd.kernel.mlp.TwinMlpKernels;
 import bitsgd.kernel.mlp.VectorMlpKernels;
+import bitsgd.kernel.optim.OptimKernels;
+import bitsgd.kernel.optim.ScalarOptimKernels;
+import bitsgd.kernel.optim.VectorOptimKernels;
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
 import jdk.incubator.vector.VectorShape;
@@ -86,6 +89,7 @@ public final class Kernels {
     private static final class VectorHolder {
         static final VectorMlpKernels MLP = VectorMlpKernels.create();
         static final DenseKernels DENSE = VectorDenseKernels.create();
+        static final OptimKernels OPTIM = VectorOptimKernels.create();
     }
 
     private Kernels() {}
@@ -169,6 +173,24 @@ public final class Kernels {
             case "scalar" -> ScalarDenseKernels.INSTANCE;
             case "vector" -> vectorDense();
             case "auto" -> dense();
+            default -> throw new IllegalArgumentException("kernels must be auto, scalar or vector, got '" + name + "'");
+        };
+    }
+
+    /** The optimizer-update kernels chosen at start-up (the same decision as {@link #mlp()}). */
+    public static OptimKernels optim() {
+        return USE_VECTOR ? VectorHolder.OPTIM : ScalarOptimKernels.INSTANCE;
+    }
+
+    /** Optimizer-update kernels by name: {@code scalar}, {@code vector}, or {@code auto} (the start-up choice). */
+    public static OptimKernels optim(String name) {
+        return switch (name.trim().toLowerCase(Locale.ROOT)) {
+            case "scalar" -> ScalarOptimKernels.INSTANCE;
+            case "vector" -> {
+                if (VECTOR_UNAVAILABLE != null) throw new IllegalStateException("vector kernels unavailable: " + VECTOR_UNAVAILABLE);
+                yield VectorHolder.OPTIM;
+            }
+            case "auto" -> optim();
             default -> throw new IllegalArgumentException("kernels must be auto, scalar or vector, got '" + name + "'");
         };
     }

@@ -51,7 +51,8 @@ public final class PopGradCommand implements Callable<Integer> {
     /** The problem settings popgrad has no use for: given, they are refused rather than ignored. */
     private static final Setting[] UNUSED = {Setting.ARCH, Setting.ACTIVATION, Setting.DEGREE, Setting.DEPTH, Setting.SECOND_LAYER,
         Setting.LAYER_LR, Setting.SCHEDULE, Setting.TRAIN_SIZE, Setting.INPUTS, Setting.TARGET_MSE, Setting.TRACK_PREFIXES,
-        Setting.SCORE_MSE, Setting.MAX_STEPS, Setting.EVAL_EVERY, Setting.EVAL_SAMPLES, Setting.TARGET_ACCURACY, Setting.STOP_ON_SOLVE};
+        Setting.SCORE_MSE, Setting.MAX_STEPS, Setting.EVAL_EVERY, Setting.EVAL_SAMPLES, Setting.TARGET_ACCURACY, Setting.STOP_ON_SOLVE,
+        Setting.OPTIMIZER, Setting.MOMENTUM, Setting.BETA1, Setting.BETA2, Setting.EPS};
 
     private final PrintWriter stdout;
     private final Parsed parsed;

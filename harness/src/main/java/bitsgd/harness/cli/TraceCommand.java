@@ -6,6 +6,7 @@ import bitsgd.harness.io.Fmt;
 import bitsgd.harness.io.Json;
 import bitsgd.harness.model.BitMlp;
 import bitsgd.harness.trace.TraceExport;
+import bitsgd.harness.train.OptimizerSpec;
 import bitsgd.harness.train.RunStreams;
 import bitsgd.harness.train.Setting;
 import bitsgd.harness.train.TrainConfig;
@@ -25,7 +26,7 @@ public final class TraceCommand implements Callable<Integer> {
     static final Opt<Boolean> JSON = Output.JSON;
 
     static final Options OPTIONS = new Options("trace")
-            .details("The online parity ReLU MLP only; its settings are train's, with train's defaults.")
+            .details("The online parity ReLU MLP only, under any --optimizer; its settings are train's, with train's defaults.")
             .add(ProblemOptions.all()).add(SavedModelOption.MODEL, STEPS, OUT, JSON);
 
     /** The problem settings trace has no use for: it replays the parity MLP's steps, no checks. */
@@ -63,7 +64,7 @@ public final class TraceCommand implements Callable<Integer> {
         ProblemOptions.refuseUnused(parsed, "trace", UNUSED);
         TrainConfig cfg = SavedModelOption.settings(parsed).toConfig();
         float[] start = SavedModelOption.parameters(parsed, new BitMlp(Trainer.initialNet(cfg, new RunStreams(cfg.seed())), Kernels.scalarMlp()));
-        if (!cfg.setup().isDefault()) {
+        if (!cfg.setup().withOptimizer(OptimizerSpec.SGD).isDefault()) {
             throw new UsageException("trace exports the online parity ReLU MLP only (PyTorch replays nn.Linear → ReLU → nn.Linear):"
                     + " leave --target, --arch, --init and the data options at their defaults");
         }

@@ -15,6 +15,7 @@ import bitsgd.harness.task.Monomials;
 import bitsgd.harness.task.SparseParity;
 import bitsgd.harness.train.Checkpoints;
 import bitsgd.harness.train.CurvePoint;
+import bitsgd.harness.train.OptimizerSpec;
 import bitsgd.harness.train.RunResult;
 import bitsgd.harness.train.Setting;
 import bitsgd.harness.train.Setup;
@@ -174,7 +175,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         String speedupNote = null;
         if (speedup && !cfg.setup().isDefault()) {
-            speedupNote = "speedup: measured for the online parity ReLU MLP only";
+            speedupNote = "speedup: measured for the online parity ReLU MLP under sgd only";
         } else if (speedup) {
             if (Kernels.vectorAvailable()) {
                 r = r.withSpeedup(Speedup.measure(cfg, Kernels.scalarMlp(), Kernels.vectorMlp(), 3, 0.3, 0.5));
@@ -260,8 +261,8 @@ public final class TrainCommand implements Callable<Integer> {
         o.println("task    " + trainer.target().describe());
         o.println("model   " + trainer.model().describe() + ", batch " + c.batch() + ", lr " + c.lr()
                 + (s.layerLr() == null ? "" : " (per layer " + s.layerLr() + ")") + (s.schedule().equals("none") ? "" : " schedule " + s.schedule())
-                + ", wd " + c.wd() + ", " + c.loss().name().toLowerCase(Locale.ROOT) + " loss, " + s.model().init() + " init, seed " + c.seed());
-        if (!s.isDefault()) {
+                + ", wd " + c.wd() + ", " + s.optimizer().describe() + ", " + c.loss().name().toLowerCase(Locale.ROOT) + " loss, " + s.model().init() + " init, seed " + c.seed());
+        if (!s.withOptimizer(OptimizerSpec.SGD).isDefault()) {
             o.println("data    " + s.inputs() + " inputs, " + (s.trainSize() > 0 ? s.trainSize() + " fixed training samples cycled in order"
                     : "a fresh batch every step") + (s.labelNoise() > 0 ? ", training labels flipped with probability " + s.labelNoise() : ""));
         }

@@ -1,10 +1,12 @@
 package bitsgd.harness.model;
 
+import bitsgd.kernel.Kernels;
 import bitsgd.kernel.mlp.HandoverMlpKernels;
 import bitsgd.kernel.mlp.Loss;
 import bitsgd.kernel.mlp.Mlp2;
 import bitsgd.kernel.mlp.MlpKernels;
 import bitsgd.kernel.mlp.ScalarMlpKernels;
+import bitsgd.kernel.mlp.TwinMlpKernels;
 import java.util.List;
 
 /**
@@ -15,8 +17,8 @@ import java.util.List;
 public final class BitMlp implements Model {
     private final Mlp2 net;
     private final MlpKernels kernels;
-    private MlpKernels.Workspace trainWs, evalWs;
-    private int trainCap, evalCap;
+    private MlpKernels.Workspace trainWs, evalWs, gradientWs;
+    private int trainCap, evalCap, gradientCap;
     private int threads = 1;
 
     public BitMlp(Mlp2 net, MlpKernels kernels) {
@@ -45,6 +47,31 @@ public final class BitMlp implements Model {
             trainWs = kernels.workspace(net.n, net.h, trainCap, threads);
         }
         return kernels.step(net, x.bits(), y, loss, lr[0], lr[1], weightDecay, trainWs);
+    }
+
+    /**
+     * The gradient pass of the step's own algorithm, on one thread: the scalar reference's for the scalar kernels; for
+     * the vector kernels their plain-Java twin's ({@link TwinMlpKernels#gradient}), whose bits are the vector step's
+     * (the Vector API code fuses the update into its backward pass and has no gradient-only pass).
+     */
+    @Override
+    public float gradient(Inputs x, float[] y, Loss loss, float[] grad) {
+        int size = x.size();
+        TwinMlpKernels twin = gradientTwin();
+        if (gradientWs == null || size > gradientCap) {
+            gradientCap = Math.max(size, gradientCap);
+            gradientWs = twin != null ? twin.workspace(net.n, net.h, gradientCap) : ScalarMlpKernels.INSTANCE.workspace(net.n, net.h, gradientCap);
+        }
+        return twin != null ? twin.gradient(net, x.bits(), y, loss, grad, gradientWs)
+                : ScalarMlpKernels.INSTANCE.gradient(net, x.bits(), y, loss, grad, gradientWs);
+    }
+
+    /** The twin whose bits are those of this model's kernels, or null for the scalar reference. */
+    private TwinMlpKernels gradientTwin() {
+        if (kernels instanceof ScalarMlpKernels) return null;
+        if (kernels instanceof HandoverMlpKernels h) return h.twin();
+        if (kernels instanceof TwinMlpKernels t) return t;
+        return Kernels.twinMlp();   // the Vector API kernels alone (benchmarks, validation)
     }
 
     @Override

@@ -33,6 +33,12 @@ public interface Model {
      */
     float step(Inputs x, float[] y, Loss loss, float[] lr, float weightDecay);
 
+    /**
+     * The mean batch loss L = (1/B) Σ_b ℓ(y_b, f(x_b)) at the current parameters and its gradient ∂L/∂θ, without weight
+     * decay, into {@code grad} (parameters() order); the model is unchanged.
+     */
+    float gradient(Inputs x, float[] y, Loss loss, float[] grad);
+
     /** f(x_b) for the first {@code x.size()} samples into {@code f[0..size)}. */
     void forward(Inputs x, float[] f);
 

@@ -141,6 +141,18 @@ public final class Neuron implements Model {
     @Override
     public float step(Inputs in, float[] y, Loss loss, float[] lr, float weightDecay) {
         if (lr.length != layers()) throw new IllegalArgumentException("expected " + layers() + " learning rates, got " + lr.length);
+        return pass(in, y, loss, lr, weightDecay, null);
+    }
+
+    /** ∂L/∂θ in {@link #parameters()} order: the step's sums, stored instead of applied. */
+    @Override
+    public float gradient(Inputs in, float[] y, Loss loss, float[] grad) {
+        if (grad.length < parameterCount()) throw new IllegalArgumentException("gradient array " + grad.length + " < " + parameterCount());
+        return pass(in, y, loss, null, 0f, grad);
+    }
+
+    /** Forward and backward; with {@code grad == null} the SGD update is applied, else the gradient is stored there. */
+    private float pass(Inputs in, float[] y, Loss loss, float[] lr, float weightDecay, float[] grad) {
         BitBatch x = in.bits();
         int batch = x.size(), words = x.words();
         long[] rows = x.rows();
@@ -169,19 +181,30 @@ public final class Neuron implements Model {
             int s0 = qi << 2;
             table16(tab, qi << 4, z[s0], z[s0 + 1], z[s0 + 2], z[s0 + 3]);
         }
-        float lr1 = lr[0];
-        for (int i = 0; i < n; i++) {
-            int cb = i * colWords;
-            float acc = 0f;
-            for (int qi = 0; qi < q; qi++) acc += tab[(qi << 4) | nibble(cols, cb, qi)];
-            w[i] = sgd(w[i], acc, lr1, weightDecay);
+        if (grad != null) {
+            for (int i = 0; i < n; i++) grad[i] = inputGradient(cols, i * colWords, q);
+            grad[n] = gb;
+            if (secondLayer) {
+                grad[n + 1] = ga;
+                grad[n + 2] = gc;
+            }
+            return lossSum / batch;
         }
+        float lr1 = lr[0];
+        for (int i = 0; i < n; i++) w[i] = sgd(w[i], inputGradient(cols, i * colWords, q), lr1, weightDecay);
         b = sgd(b, gb, lr1, weightDecay);
         if (secondLayer) {
             a = sgd(a, ga, lr[1], weightDecay);
             c = sgd(c, gc, lr[1], weightDecay);
         }
         return lossSum / batch;
+    }
+
+    /** ∂w_i = Σ_q D_q[nibble q of column i], from the δ tables. */
+    private float inputGradient(long[] cols, int cb, int q) {
+        float acc = 0f;
+        for (int qi = 0; qi < q; qi++) acc += tab[(qi << 4) | nibble(cols, cb, qi)];
+        return acc;
     }
 
     /** torch.optim.SGD: p ← p − η (g + λ p), as the MLP kernels. */

@@ -98,6 +98,18 @@ public final class PolyNet implements Model {
     @Override
     public float step(Inputs in, float[] y, Loss loss, float[] lr, float weightDecay) {
         if (lr.length != 1) throw new IllegalArgumentException("expected 1 learning rate, got " + lr.length);
+        return pass(in, y, loss, lr[0], weightDecay, null);
+    }
+
+    /** ∂L/∂θ in {@link #parameters()} order: the step's sums, stored instead of applied. */
+    @Override
+    public float gradient(Inputs in, float[] y, Loss loss, float[] grad) {
+        if (grad.length < parameterCount()) throw new IllegalArgumentException("gradient array " + grad.length + " < " + parameterCount());
+        return pass(in, y, loss, 0f, 0f, grad);
+    }
+
+    /** Forward and backward; with {@code grad == null} the SGD update is applied, else the gradient is stored there. */
+    private float pass(Inputs in, float[] y, Loss loss, float eta, float weightDecay, float[] grad) {
         BitBatch x = in.bits();
         int batch = x.size(), words = x.words(), q = (batch + 3) >>> 2;
         long[] rows = x.rows();
@@ -138,7 +150,6 @@ public final class PolyNet implements Model {
                 Neuron.table16(tab, (j * q + qi) << 4, delta[d0], delta[d0 + k], delta[d0 + 2 * k], delta[d0 + 3 * k]);
             }
         }
-        float eta = lr[0];
         for (int i = 0; i < n; i++) {
             int cb = i * colWords;
             for (int j = 0; j < k; j++) {
@@ -146,10 +157,12 @@ public final class PolyNet implements Model {
                 int tj = j * q;
                 for (int qi = 0; qi < q; qi++) acc += tab[((tj + qi) << 4) | Neuron.nibble(cols, cb, qi)];
                 int r = i * k + j;
-                w[r] = Neuron.sgd(w[r], acc, eta, weightDecay);
+                if (grad != null) grad[r] = acc;
+                else w[r] = Neuron.sgd(w[r], acc, eta, weightDecay);
             }
         }
-        for (int j = 0; j < k; j++) b[j] = Neuron.sgd(b[j], gb[j], eta, weightDecay);
+        if (grad != null) System.arraycopy(gb, 0, grad, w.length, k);
+        else for (int j = 0; j < k; j++) b[j] = Neuron.sgd(b[j], gb[j], eta, weightDecay);
         return lossSum / batch;
     }
 

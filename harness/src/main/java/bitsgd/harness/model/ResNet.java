@@ -41,6 +41,8 @@ public final class ResNet implements Model {
     private int trainCap;
     private float[][] z, h;
     private float[] f, g, delta, dh, dhPrev;
+    // gradient-pass scratch: one layer's weight and bias gradient, sized on first use
+    private float[] gradW, gradB;
     // forward-only scratch: two ping-pong activations and one pre-activation buffer
     private int evalCap;
     private float[] ez, eh0, eh1;
@@ -168,6 +170,57 @@ public final class ResNet implements Model {
             }
         }
         return lossSum / batch;
+    }
+
+    /**
+     * The step's forward and backward passes with no update: every ∂h from the unchanged weights, and each layer's
+     * weight gradient by {@link DenseKernels#update} on zeros with η = −1 and λ = 0, which leaves exactly
+     * fma(fma(0, 0, G), 1, 0) = G: the step's own fma chain, vector kernels included.
+     */
+    @Override
+    public float gradient(Inputs x, float[] y, Loss loss, float[] grad) {
+        if (x.n() != n) throw new IllegalArgumentException("inputs have n=" + x.n() + ", model has n=" + n);
+        if (grad.length < parameterCount()) throw new IllegalArgumentException("gradient array " + grad.length + " < " + parameterCount());
+        final int batch = x.size();
+        trainScratch(batch);
+        if (gradW == null) {
+            gradW = new float[Math.max(w[0].length, w[depth - 2].length)];
+            gradB = new float[width];
+        }
+        final float[] in = x.dense();
+        for (int l = 0; l < depth - 1; l++) {
+            kernels.forwardRelu(l == 0 ? in : h[l - 1], batch, ins[l], w[l], b[l], width, z[l], h[l], l > 0);
+        }
+        final int last = depth - 1;
+        kernels.forward(h[last - 1], batch, width, w[last], b[last], 1, f);
+        float lossSum = 0f;
+        for (int s = 0; s < batch; s++) {
+            lossSum += loss.value(y[s], f[s]);
+            g[s] = loss.derivative(y[s], f[s]) / batch;
+        }
+        int[] at = Tensor.offsets(tensors());
+        kernels.backwardInput(g, batch, 1, w[last], width, dh);
+        layerGradient(h[last - 1], g, batch, width, 1, grad, at[2 * last]);
+        for (int l = last - 1; l >= 0; l--) {
+            kernels.backwardRelu(dh, z[l], batch, width, wt[l], ins[l], delta, l > 0 ? dhPrev : null, l > 0);
+            layerGradient(l == 0 ? in : h[l - 1], delta, batch, ins[l], width, grad, at[2 * l]);
+            if (l > 0) {
+                float[] t = dh;
+                dh = dhPrev;
+                dhPrev = t;
+            }
+        }
+        return lossSum / batch;
+    }
+
+    /** One layer's ∂W (input-major) then ∂b into {@code grad} from {@code at}. */
+    private void layerGradient(float[] layerIn, float[] dOut, int batch, int layerIns, int layerOuts, float[] grad, int at) {
+        int size = layerIns * layerOuts;
+        java.util.Arrays.fill(gradW, 0, size, 0f);
+        java.util.Arrays.fill(gradB, 0, layerOuts, 0f);
+        kernels.update(layerIn, dOut, batch, layerIns, layerOuts, gradW, gradB, -1f, 0f);
+        System.arraycopy(gradW, 0, grad, at, size);
+        System.arraycopy(gradB, 0, grad, at + size, layerOuts);
     }
 
     @Override

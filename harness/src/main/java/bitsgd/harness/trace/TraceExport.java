@@ -1,7 +1,10 @@
 package bitsgd.harness.trace;
 
 import bitsgd.harness.model.BitMlp;
+import bitsgd.harness.model.Inputs;
 import bitsgd.harness.task.SparseParity;
+import bitsgd.harness.train.Optimizer;
+import bitsgd.harness.train.OptimizerSpec;
 import bitsgd.harness.train.RunStreams;
 import bitsgd.harness.train.TrainConfig;
 import bitsgd.harness.train.Trainer;
@@ -19,7 +22,7 @@ import java.util.random.RandomGenerator;
 /**
  * A run's initial parameters, every batch and every loss, for replay in another framework
  * (scripts/torch_replay.py). The batches are the ones {@link Trainer} draws for the same config:
- * the init and data streams of the seed, one fresh batch per step.
+ * the init and data streams of the seed, one fresh batch per step, and the config's optimizer.
  *
  * <pre>
  * JSON: config{…}, steps, init{w[h][n], b[h], a[h], c}   (w as torch's Linear.weight: row j = unit j)
@@ -44,10 +47,25 @@ public final class TraceExport {
         SparseParity target = Trainer.parity(cfg, streams);
         Mlp2 net = initialNet(cfg, streams, start);
         RandomGenerator data = streams.get(RunStreams.Stream.DATA);
-        BitBatch x = new BitBatch(cfg.n(), cfg.batch());
+        Inputs in = Inputs.bits(cfg.n(), cfg.batch());
+        BitBatch x = in.bits();
         float[] y = new float[cfg.batch()];
-        MlpKernels.Workspace ws = kernels.workspace(cfg.n(), cfg.width(), cfg.batch());
         float[] losses = new float[steps];
+        OptimizerSpec optimizer = cfg.setup().optimizer();
+        if (!optimizer.isSgd()) {   // the Trainer's path for every other optimizer: gradient pass, then the update kernels
+            BitMlp model = new BitMlp(net, kernels);
+            Optimizer opt = new Optimizer(optimizer, model);
+            float[] lr = {(float) cfg.lr(), (float) cfg.lr()};
+            for (int t = 0; t < steps; t++) {
+                x.fillUniform(data);
+                in.changed();
+                target.labels(x, y);
+                sink.accept(t, x, y);
+                losses[t] = opt.step(model, in, y, cfg.loss(), lr, (float) cfg.wd());
+            }
+            return new Trajectory(losses, net);
+        }
+        MlpKernels.Workspace ws = kernels.workspace(cfg.n(), cfg.width(), cfg.batch());
         for (int t = 0; t < steps; t++) {
             x.fillUniform(data);
             target.labels(x, y);

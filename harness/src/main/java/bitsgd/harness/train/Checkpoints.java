@@ -25,12 +25,14 @@ import java.util.Map;
  *   checkpoint.npz   the tensors, plus
  *                    curve        float64 [checks, columns]: the curve so far (columns in state.json)
  *                    rng_data, rng_noise   int64 [4]: the DATA and NOISE streams' states
+ *                    optimizer.NAME        float32: the optimizer's buffers (exp_avg.W, momentum_buffer.b, …)
  *                    state.json   {"format": "bitsgd-checkpoint 1", "config", "step", "t_c", ..., "tensors", "curve_columns"}
  * </pre>
  * Both are written atomically: a reader, or a run stopped while writing, finds the previous file or the new one.
  */
 public final class Checkpoints {
     static final String MODEL_FORMAT = "bitsgd-model 1", CHECKPOINT_FORMAT = "bitsgd-checkpoint 1";
+    private static final String OPTIMIZER_PREFIX = "optimizer.";
     public static final String MODEL_FILE = "model.npz", CHECKPOINT_FILE = "checkpoint.npz";
     private static final List<String> CURVE_COLUMNS = List.of("step", "loss", "eval_accuracy", "eval_scored", "full", "train_accuracy", "eval_mse");
 
@@ -73,6 +75,8 @@ public final class Checkpoints {
         }
         header.put("model", model.describe());
         header.put("tensors", describe(model.tensors()));
+        header.put("optimizer_steps", s.optimizerSteps());
+        header.put("optimizer_state", List.copyOf(s.optimizerState().keySet()));
         List<String> columns = new ArrayList<>(CURVE_COLUMNS);
         for (int[] m : tracked) columns.add("fhat_" + Monomials.columnName(m));
         header.put("curve_columns", columns);
@@ -82,6 +86,7 @@ public final class Checkpoints {
         z.put("curve", Npz.Array.of(curve(s.curve(), columns.size()), s.curve().size(), columns.size()));
         z.put("rng_data", Npz.Array.of(s.dataStream(), 4));
         z.put("rng_noise", Npz.Array.of(s.noiseStream(), 4));
+        s.optimizerState().forEach((name, v) -> z.put(OPTIMIZER_PREFIX + name, Npz.Array.of(v, v.length)));
         z.write(file);
     }
 
@@ -113,7 +118,8 @@ public final class Checkpoints {
                 parameters(z, h, file), z.array("rng_data").longs(), z.array("rng_noise").longs(), curve,
                 h.get("t_c") == null ? null : num(h.get("t_c")).longValue(),
                 h.get("solve_seconds") == null ? null : num(h.get("solve_seconds")).doubleValue(),
-                num(h.get("train_seconds")).doubleValue(), num(h.get("eval_seconds")).doubleValue(), full, fullStep);
+                num(h.get("train_seconds")).doubleValue(), num(h.get("eval_seconds")).doubleValue(), full, fullStep,
+                optimizerState(z, h), num(h.get("optimizer_steps")).longValue());
         return new Loaded(cfg, s, num(h.get("checkpoint_every")).longValue());
     }
 
@@ -133,6 +139,12 @@ public final class Checkpoints {
             throw new UsageException(file + " holds " + saved.tensors() + "; " + model.describe() + " has " + model.tensors());
         }
         model.setParameters(saved.parameters());
+    }
+
+    private static Map<String, float[]> optimizerState(Npz z, Map<String, Object> h) {
+        Map<String, float[]> state = new LinkedHashMap<>();
+        for (Object name : (List<?>) h.get("optimizer_state")) state.put((String) name, z.array(OPTIMIZER_PREFIX + name).floats());
+        return state;
     }
 
     private static Npz open(Path file) {

@@ -96,9 +96,11 @@ public final class Settings {
         String activation = get(Setting.ACTIVATION) != null ? string(Setting.ACTIVATION) : ModelSpec.defaultActivation(arch);
         ModelSpec model = new ModelSpec(arch, width, integer(Setting.DEPTH), activation, integer(Setting.DEGREE),
                 bool(Setting.SECOND_LAYER), string(Setting.INIT));
+        OptimizerSpec optimizer = OptimizerSpec.of(string(Setting.OPTIMIZER), (Double) get(Setting.MOMENTUM), (Double) get(Setting.BETA1),
+                (Double) get(Setting.BETA2), (Double) get(Setting.EPS));
         Setup setup = new Setup(target, model, list(Setting.LAYER_LR), string(Setting.SCHEDULE), real(Setting.LABEL_NOISE),
                 integer(Setting.TRAIN_SIZE), string(Setting.INPUTS), real(Setting.TARGET_MSE), integer(Setting.TRACK_PREFIXES),
-                bool(Setting.SCORE_MSE));
+                bool(Setting.SCORE_MSE), optimizer);
         return new TrainConfig(integer(Setting.N), kk, width, integer(Setting.BATCH), real(Setting.LR), real(Setting.WD),
                 Loss.valueOf(string(Setting.LOSS).toUpperCase(Locale.ROOT)), longValue(Setting.SEED), longValue(Setting.MAX_STEPS), longValue(Setting.EVAL_EVERY),
                 integer(Setting.EVAL_SAMPLES), real(Setting.TARGET_ACCURACY), string(Setting.KERNELS), secret,
@@ -136,6 +138,11 @@ public final class Settings {
                 case BATCH -> c.batch();
                 case LR -> c.lr();
                 case WD -> c.wd();
+                case OPTIMIZER -> s.optimizer().name();
+                case MOMENTUM -> s.optimizer().momentum();
+                case BETA1 -> s.optimizer().beta1();
+                case BETA2 -> s.optimizer().beta2();
+                case EPS -> s.optimizer().eps();
                 case LAYER_LR -> s.layerLr();
                 case SCHEDULE -> s.schedule();
                 case LOSS -> c.loss().name().toLowerCase(Locale.ROOT);

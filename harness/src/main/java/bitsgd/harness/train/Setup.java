@@ -23,11 +23,19 @@ import java.util.Map;
  *                    target's own monomials are always tracked
  * @param scoreByMse  score ±1 targets by eval MSE too, and call them solved by the MSE bar (the staircase paper's χ_{1:d}
  *                    baseline); real-valued targets are always scored by MSE
+ * @param optimizer   sgd (the models' fused step), or momentum, nesterov, adam, adamw with their hyper-parameters
  */
 public record Setup(String target, ModelSpec model, List<Double> layerLr, String schedule, double labelNoise, int trainSize,
-                    String inputs, double targetMse, int trackPrefixes, boolean scoreByMse) {
+                    String inputs, double targetMse, int trackPrefixes, boolean scoreByMse, OptimizerSpec optimizer) {
 
-    public static final Setup DEFAULT = new Setup("parity", ModelSpec.DEFAULT, null, "none", 0.0, 0, "pm1", 0.05, 0, false);
+    public static final Setup DEFAULT = new Setup("parity", ModelSpec.DEFAULT, null, "none", 0.0, 0, "pm1", 0.05, 0, false,
+            OptimizerSpec.SGD);
+
+    /** Plain SGD. */
+    public Setup(String target, ModelSpec model, List<Double> layerLr, String schedule, double labelNoise, int trainSize,
+                 String inputs, double targetMse, int trackPrefixes, boolean scoreByMse) {
+        this(target, model, layerLr, schedule, labelNoise, trainSize, inputs, targetMse, trackPrefixes, scoreByMse, OptimizerSpec.SGD);
+    }
 
     /** Accuracy scoring for ±1 targets. */
     public Setup(String target, ModelSpec model, List<Double> layerLr, String schedule, double labelNoise, int trainSize,
@@ -42,6 +50,7 @@ public record Setup(String target, ModelSpec model, List<Double> layerLr, String
         // the width lives in TrainConfig alone: one canonical value here, so equals() (and DEFAULT) ignore it
         model = (model == null ? ModelSpec.DEFAULT : model).withWidth(ModelSpec.DEFAULT.width());
         if (layerLr != null) layerLr = List.copyOf(layerLr);
+        if (optimizer == null) optimizer = OptimizerSpec.SGD;
     }
 
     /**
@@ -56,31 +65,35 @@ public record Setup(String target, ModelSpec model, List<Double> layerLr, String
                 && m.secondLayer() == dm.secondLayer() && java.util.Objects.equals(m.init(), dm.init()) && layerLr == null
                 && schedule.equals(d.schedule) && Double.compare(labelNoise, d.labelNoise) == 0 && trainSize == d.trainSize
                 && inputs.equals(d.inputs) && Double.compare(targetMse, d.targetMse) == 0 && trackPrefixes == d.trackPrefixes
-                && scoreByMse == d.scoreByMse;
+                && scoreByMse == d.scoreByMse && optimizer.isSgd();
     }
 
     public Setup withTarget(String t) {
-        return new Setup(t, model, layerLr, schedule, labelNoise, trainSize, inputs, targetMse, trackPrefixes, scoreByMse);
+        return new Setup(t, model, layerLr, schedule, labelNoise, trainSize, inputs, targetMse, trackPrefixes, scoreByMse, optimizer);
     }
 
     public Setup withModel(ModelSpec m) {
-        return new Setup(target, m, layerLr, schedule, labelNoise, trainSize, inputs, targetMse, trackPrefixes, scoreByMse);
+        return new Setup(target, m, layerLr, schedule, labelNoise, trainSize, inputs, targetMse, trackPrefixes, scoreByMse, optimizer);
     }
 
     public Setup withData(double noise, int m, String in) {
-        return new Setup(target, model, layerLr, schedule, noise, m, in, targetMse, trackPrefixes, scoreByMse);
+        return new Setup(target, model, layerLr, schedule, noise, m, in, targetMse, trackPrefixes, scoreByMse, optimizer);
     }
 
     public Setup withRates(List<Double> perLayer, String sched) {
-        return new Setup(target, model, perLayer, sched, labelNoise, trainSize, inputs, targetMse, trackPrefixes, scoreByMse);
+        return new Setup(target, model, perLayer, sched, labelNoise, trainSize, inputs, targetMse, trackPrefixes, scoreByMse, optimizer);
     }
 
     public Setup withTracking(double mse, int prefixes) {
-        return new Setup(target, model, layerLr, schedule, labelNoise, trainSize, inputs, mse, prefixes, scoreByMse);
+        return new Setup(target, model, layerLr, schedule, labelNoise, trainSize, inputs, mse, prefixes, scoreByMse, optimizer);
     }
 
     public Setup withScoreByMse(boolean on) {
-        return new Setup(target, model, layerLr, schedule, labelNoise, trainSize, inputs, targetMse, trackPrefixes, on);
+        return new Setup(target, model, layerLr, schedule, labelNoise, trainSize, inputs, targetMse, trackPrefixes, on, optimizer);
+    }
+
+    public Setup withOptimizer(OptimizerSpec o) {
+        return new Setup(target, model, layerLr, schedule, labelNoise, trainSize, inputs, targetMse, trackPrefixes, scoreByMse, o);
     }
 
     /** Snake-case keys for JSON records; only what differs from the default parity MLP setup is worth reading, but all is written. */
@@ -97,6 +110,11 @@ public record Setup(String target, ModelSpec model, List<Double> layerLr, String
         m.put("target_mse", targetMse);
         m.put("track_prefixes", trackPrefixes);
         m.put("score_by_mse", scoreByMse);
+        m.put("optimizer", optimizer.name());
+        m.put("momentum", optimizer.momentum());
+        m.put("beta1", optimizer.beta1());
+        m.put("beta2", optimizer.beta2());
+        m.put("eps", optimizer.eps());
         return m;
     }
 }

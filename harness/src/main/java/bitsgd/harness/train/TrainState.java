@@ -1,6 +1,9 @@
 package bitsgd.harness.train;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything a run needs to continue exactly where it was after {@code step} steps: the parameters, the states of the
@@ -19,12 +22,15 @@ import java.util.List;
  * @param evalSeconds     of which checks
  * @param fullScore       the last check that scored the whole eval set, or null
  * @param fullScoreStep   its step (−1: none)
+ * @param optimizerState  the optimizer's buffers by name ({@link Optimizer#state()}; empty for plain SGD)
+ * @param optimizerSteps  the optimizer's step count (Adam's bias correction)
  */
 public record TrainState(long step, boolean randomLabels, float[] parameters, long[] dataStream, long[] noiseStream,
                          List<CurvePoint> curve, Long tC, Double solveSeconds, double trainSeconds, double evalSeconds,
-                         EvalSet.Score fullScore, long fullScoreStep) {
+                         EvalSet.Score fullScore, long fullScoreStep, Map<String, float[]> optimizerState, long optimizerSteps) {
 
     public TrainState {
         curve = List.copyOf(curve);
+        optimizerState = Collections.unmodifiableMap(new LinkedHashMap<>(optimizerState));
     }
 }

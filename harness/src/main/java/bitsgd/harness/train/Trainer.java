@@ -21,7 +21,7 @@ import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
- * SGD on any {@link Target} with any {@link Model}: a batch from {@link TrainData} every step (fresh samples,
+ * SGD (or another {@link Optimizer}) on any {@link Target} with any {@link Model}: a batch from {@link TrainData} every step (fresh samples,
  * or a fixed training set cycled in order), a fixed eval set from the eval stream, a check every
  * {@code evalEvery} steps (and after the last step).
  *
@@ -39,6 +39,7 @@ public final class Trainer {
     private final TrainConfig cfg;
     private final Target target;
     private final Model model;
+    private final Optimizer optimizer;
     private final InputDist dist;
     private final LrSchedule schedule;
     private final float[] baseLr;
@@ -77,6 +78,7 @@ public final class Trainer {
         Model m = Models.create(cfg.model(), cfg.n(), cfg.k(), streams.get(Stream.INIT), cfg.kernels());
         if (kernels != null && m instanceof BitMlp b) m = new BitMlp(b.net(), kernels);
         this.model = m;
+        this.optimizer = new Optimizer(cfg.setup().optimizer(), model);
         if (model.needsBits() && !dist.packed()) {
             throw new UsageException("--arch " + cfg.model().arch() + " reads bit-packed ±1 inputs; --inputs " + dist
                     + " needs a dense model (--arch resnet)");
@@ -138,6 +140,11 @@ public final class Trainer {
                     + model.parameterCount());
         }
         model.setParameters(s.parameters());
+        try {
+            optimizer.restore(s.optimizerState(), s.optimizerSteps());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("the checkpoint's optimizer state does not fit --optimizer " + cfg.setup().optimizer() + ": " + e.getMessage());
+        }
         this.randomLabels = s.randomLabels();
         this.resumeFrom = s;
         return this;
@@ -184,6 +191,11 @@ public final class Trainer {
 
     public Model model() {
         return model;
+    }
+
+    /** The run's optimizer (its state and step count, for checkpoints). */
+    public Optimizer optimizer() {
+        return optimizer;
     }
 
     /** The live 2-layer MLP parameters (trained in place by {@link #run}); only for {@code --arch mlp}. */
@@ -283,7 +295,7 @@ public final class Trainer {
                 nextRate = schedule.nextChange(t);
             }
             source.next(x, y);
-            float l = model.step(x, y, cfg.loss(), lr, wd);
+            float l = optimizer.step(model, x, y, cfg.loss(), lr, wd);
             t++;
             stepsDone.lazySet(t);
             if (probe != null && t % probeEvery == 0) {
@@ -372,7 +384,7 @@ public final class Trainer {
     private TrainState state(long t, List<CurvePoint> points, Long tC, Double solveSeconds, double seconds, long evalNanos,
                              EvalSet.Score fullScore, long fullScoreStep) {
         return new TrainState(t, randomLabels, model.parameters(), data.state(), noiseRng.state(), points, tC, solveSeconds, seconds,
-                evalNanos * 1e-9, fullScore, fullScoreStep);
+                evalNanos * 1e-9, fullScore, fullScoreStep, optimizer.state(), optimizer.steps());
     }
 
     /** The target's Leap, or null (majority); a k-sparse parity's is k, without the general computation's streams. */

@@ -58,6 +58,16 @@ class MainTest {
                 "--n 20 --k 3 --bogus 7",
                 "--n abc --k 3",
                 "--n 20 --k 3 --lr 0.1x",
+                "--n 20 --k 3 --optimizer rmsprop",
+                "--n 20 --k 3 --optimizer adam --momentum 0.9",
+                "--n 20 --k 3 --optimizer momentum --beta1 0.9",
+                "--n 20 --k 3 --momentum 0.9",
+                "--n 20 --k 3 --optimizer adam --eps 0",
+                "--n 20 --k 3 --optimizer adam --eps -1e-8",
+                "--n 20 --k 3 --optimizer adamw --beta1 1",
+                "--n 20 --k 3 --optimizer adam --beta2 -0.1",
+                "--n 20 --k 3 --optimizer momentum --momentum -0.5",
+                "--n 20 --k 3 --optimizer nesterov --momentum 0",
                 "--n 20 --k 3 --batch 3.5",
                 "--n 20 --k 3 --seed 1e3",
                 "--n 20 --k 3 --max-steps 0",
@@ -221,6 +231,21 @@ class MainTest {
         assertEquals("uniform", j.get("init"));
         assertEquals(100_000, ((Number) j.get("max_steps")).intValue());
         assertEquals(8192, ((Number) j.get("eval_samples")).intValue());
+    }
+
+    @Test
+    void adamRunsAndIsRecorded() {
+        Run r = run("train", "--n", "12", "--k", "2", "--width", "16", "--lr", "0.01", "--optimizer", "adam", "--beta2", "0.99",
+                "--max-steps", "200", "--eval-every", "50", "--json");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.outLines().get(1).contains("adam(beta1 0.9, beta2 0.99, eps 1.0E-8)"), "the header names the optimizer: " + r.out());
+        Map<String, Object> j = Json.parse(r.outLines().getLast());
+        assertEquals("adam", j.get("optimizer"));
+        assertEquals(0.9, ((Number) j.get("beta1")).doubleValue());
+        assertEquals(0.99, ((Number) j.get("beta2")).doubleValue());
+        assertEquals(1e-8, ((Number) j.get("eps")).doubleValue());
+        assertTrue(j.containsKey("momentum") && j.get("momentum") == null, "momentum does not act under adam");
+        assertTrue(((Number) j.get("steps")).intValue() > 0);
     }
 
     @Test

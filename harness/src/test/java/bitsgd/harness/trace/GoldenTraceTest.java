@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import bitsgd.harness.io.Json;
+import bitsgd.harness.train.OptimizerSpec;
 import bitsgd.harness.train.TrainConfig;
 import bitsgd.harness.train.Trainer;
 import bitsgd.kernel.Kernels;
@@ -22,16 +23,19 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * bitsgd against PyTorch autograd: golden traces made by scripts/torch_replay.py (nn.Linear → ReLU →
- * nn.Linear, torch.optim.SGD with weight decay, the same initial parameters and batches; torch 1.13,
- * float32). 300 steps per file; the largest deviation seen when they were made was 3.6e-7 (loss) and
- * 1.5e-7 (parameters), so a tolerance of 2e-5 leaves room for other summation orders but not for a bug.
+ * nn.Linear, torch.optim.SGD with weight decay, and SGD with momentum, Nesterov, Adam and AdamW; the same initial
+ * parameters and batches; torch 1.13, float32). 300 steps per file; the largest deviation seen when they were made
+ * was 3.6e-7 (loss) and 2.1e-7 (parameters), so a tolerance of 2e-5 leaves room for other summation orders but not
+ * for a bug.
  */
 class GoldenTraceTest {
     static final double TOLERANCE = 2e-5;
 
     static Stream<String> goldens() {
         return Stream.of("torch-hinge-n20-h32-b32.json", "torch-square-n20-h32-b32.json",
-                "torch-logistic-n20-h32-b32.json", "torch-hinge-n70-h100-b33.json");
+                "torch-logistic-n20-h32-b32.json", "torch-hinge-n70-h100-b33.json",
+                "torch-momentum-square-n20-h32-b32.json", "torch-nesterov-hinge-n20-h32-b32.json",
+                "torch-adam-square-n20-h32-b32.json", "torch-adamw-logistic-n20-h32-b32.json", "torch-adam-hinge-n70-h100-b33.json");
     }
 
     static Stream<Object[]> cases() {
@@ -79,10 +83,17 @@ class GoldenTraceTest {
     }
 
     private static TrainConfig config(Map<String, Object> c) {
-        return TrainConfig.defaults(num(c, "n"), num(c, "k"))
+        TrainConfig cfg = TrainConfig.defaults(num(c, "n"), num(c, "k"))
                 .withTraining(num(c, "width"), num(c, "batch"), ((Number) c.get("lr")).doubleValue(),
                         ((Number) c.get("wd")).doubleValue(), Loss.valueOf(((String) c.get("loss")).toUpperCase(Locale.ROOT)))
                 .withSeed(((Number) c.get("seed")).longValue());
+        if (!c.containsKey("optimizer")) return cfg;   // the first goldens predate the optimizers: SGD
+        OptimizerSpec o = OptimizerSpec.of((String) c.get("optimizer"), real(c, "momentum"), real(c, "beta1"), real(c, "beta2"), real(c, "eps"));
+        return cfg.withSetup(cfg.setup().withOptimizer(o));
+    }
+
+    private static Double real(Map<String, Object> c, String key) {
+        return c.get(key) == null ? null : ((Number) c.get(key)).doubleValue();
     }
 
     private static int num(Map<String, Object> c, String key) {

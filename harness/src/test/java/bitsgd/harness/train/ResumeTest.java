@@ -38,7 +38,12 @@ class ResumeTest {
                 config("arch", "polynet", "lr", 0.05),
                 config("arch", "resnet", "depth", 3, "width", 8, "target", "staircase:3", "inputs", "gaussian", "loss", "square",
                         "lr", 0.05, "track_prefixes", 3),
-                config("arch", "resnet", "depth", 2, "width", 8, "inputs", "biased:0.3", "layer_lr", List.of(0.1, 0.05)));
+                config("arch", "resnet", "depth", 2, "width", 8, "inputs", "biased:0.3", "layer_lr", List.of(0.1, 0.05)),
+                // the optimizer's buffers and step count travel in the checkpoint too
+                config("optimizer", "adam", "lr", 0.01, "wd", 0.001),
+                config("optimizer", "nesterov", "momentum", 0.8, "kernels", "scalar"),
+                config("arch", "resnet", "depth", 3, "width", 8, "optimizer", "adamw", "lr", 0.01, "wd", 0.01),
+                config("arch", "polynet", "optimizer", "momentum", "lr", 0.01));
     }
 
     @Test

@@ -146,6 +146,66 @@ public final class ScalarMlpKernels implements MlpKernels {
         return lossSum / batch;
     }
 
+    /**
+     * The mean loss and ∂L/∂θ without weight decay into {@code grad}, in {@link Mlp2}'s parameter order (W input-major,
+     * b, a, c); the net is unchanged. The same sums in the same order as {@link #step}, so θ − η·grad is the step's
+     * update with λ = 0 up to the rounding of one fused multiply.
+     */
+    public float gradient(Mlp2 net, BitBatch x, float[] y, Loss loss, float[] grad, Workspace ws) {
+        Scratch s = check(net, x, ws);
+        int n = net.n, h = net.h, batch = x.size(), gradB = n * h, gradA = gradB + h;
+        if (grad.length < net.parameterCount()) throw new IllegalArgumentException("gradient array " + grad.length + " < " + net.parameterCount());
+        float[] z = s.z, g = s.g;
+        forward(net, x, z, s.f);
+        float lossSum = 0f;
+        for (int b = 0; b < batch; b++) {
+            lossSum += loss.value(y[b], s.f[b]);
+            g[b] = loss.derivative(y[b], s.f[b]) / batch;
+        }
+        int deg = net.activation.degree();
+        float kf = deg;
+        for (int j = 0; j < h; j++) {
+            float ga = 0f, gb = 0f, ak = net.a[j] * kf;
+            for (int b = 0; b < batch; b++) {
+                int k = b * h + j;
+                float zbj = z[k];
+                if (net.activation.isRelu()) {
+                    float d = zbj > 0f ? g[b] * net.a[j] : 0f;
+                    if (zbj > 0f) {
+                        ga += g[b] * zbj;
+                        gb += d;
+                    }
+                    z[k] = d;
+                } else {
+                    float p = Activation.powM1(zbj, deg);
+                    ga += g[b] * (p * zbj);
+                    float d = ak * g[b] * p;
+                    gb += d;
+                    z[k] = d;
+                }
+            }
+            grad[gradA + j] = ga;
+            grad[gradB + j] = gb;
+        }
+        float gc = 0f;
+        for (int b = 0; b < batch; b++) gc += g[b];
+        grad[gradA + h] = gc;
+        // ∂L/∂W_ij = Σ_b x_bi δ_bj, δ now in z
+        for (int i = 0; i < n; i++) {
+            int wi = i * h;
+            java.util.Arrays.fill(grad, wi, wi + h, 0f);
+            for (int b = 0; b < batch; b++) {
+                int db = b * h;
+                if (x.bit(b, i)) {
+                    for (int j = 0; j < h; j++) grad[wi + j] -= z[db + j];
+                } else {
+                    for (int j = 0; j < h; j++) grad[wi + j] += z[db + j];
+                }
+            }
+        }
+        return lossSum / batch;
+    }
+
     /** torch.optim.SGD: p ← p − η (g + λ p). */
     static float sgd(float p, float grad, float lr, float weightDecay) {
         return p - lr * (grad + weightDecay * p);

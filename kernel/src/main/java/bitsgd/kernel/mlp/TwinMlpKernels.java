@@ -137,6 +137,31 @@ public final class TwinMlpKernels implements MlpKernels {
         return lossSum / batch;
     }
 
+    /**
+     * The mean loss and ∂L/∂θ without weight decay into {@code grad} ({@link Mlp2}'s order: W input-major, b, a, c); the
+     * net is unchanged. The step's own passes with the updates left out, so every gradient entry has the bits of the one
+     * the vector kernels' step applies (the twin's and theirs agree bit for bit): θ − η·grad is their SGD step with
+     * λ = 0 up to the rounding of its last fma. Runs on one thread.
+     */
+    public float gradient(Mlp2 net, BitBatch x, float[] y, Loss loss, float[] grad, Workspace ws) {
+        Scratch s = check(net, x, ws);
+        if (grad.length < net.parameterCount()) throw new IllegalArgumentException("gradient array " + grad.length + " < " + net.parameterCount());
+        int batch = x.size();
+        float[] f = s.f, g = s.g;
+        rowNibbles(x, s);
+        forwardPass(net, batch, s, true, f);
+        float lossSum = 0f, gc = 0f;
+        for (int b = 0; b < batch; b++) {
+            lossSum += loss.value(y[b], f[b]);
+            g[b] = loss.derivative(y[b], f[b]) / batch;
+            gc += g[b];
+        }
+        colNibbles(x, s);
+        gradientPass(net, batch, s, grad);
+        grad[(int) net.parameterCount() - 1] = gc;
+        return lossSum / batch;
+    }
+
     // ---------------------------------------------------------------- nibble indices
 
     /** Table rows of the 4-bit input groups of every sample (groups never straddle a word: 64 % 4 == 0). */
@@ -327,6 +352,40 @@ public final class TwinMlpKernels implements MlpKernels {
             System.arraycopy(s.a, 0, net.a, jb, width);
             System.arraycopy(s.bias, 0, net.b, jb, width);
             updateRows(net, jb, width, q, s, lr1, wd);
+        }
+    }
+
+    /** {@link #backwardPass} storing ∂b, ∂a and ∂W in {@code grad} instead of applying them. */
+    private static void gradientPass(Mlp2 net, int batch, Scratch s, float[] grad) {
+        final int n = net.n, h = net.h, cb = s.cb, q = (batch + 3) >>> 2, b4 = s.b4(), gradB = n * h, gradA = gradB + h;
+        final float[] g = s.g;
+        final float[][] z = s.z();
+        for (int b = batch; b < (q << 2); b++) {
+            g[b] = 0f;
+            for (int blk = 0; blk < s.blocks; blk++) Arrays.fill(z[blk * b4 + b], 0f);
+        }
+        for (int blk = 0, jb = 0; jb < h; blk++, jb += cb) {
+            int width = Math.min(cb, h - jb);
+            System.arraycopy(net.a, jb, s.a, 0, width);
+            Arrays.fill(s.gradA, 0, width, 0f);
+            Arrays.fill(s.gradB, 0, width, 0f);
+            for (int qi = 0; qi < q; qi++) {
+                int r = blk * b4 + (qi << 2);
+                int t = qi * ENTRIES;
+                float[] x0 = s.tab[t + 1], x1 = s.tab[t + 2], x2 = s.tab[t + 4], x3 = s.tab[t + 8];
+                if (net.activation.isRelu()) deltaRows(s, z[r], z[r + 1], z[r + 2], z[r + 3], x0, x1, x2, x3, qi << 2, width);
+                else deltaRowsPow(s, z[r], z[r + 1], z[r + 2], z[r + 3], x0, x1, x2, x3, qi << 2, width, net.activation.degree());
+                table16(s.tab, t, s.gradB, width);
+            }
+            System.arraycopy(s.gradB, 0, s.sums, 0, width);
+            System.arraycopy(s.gradB, 0, grad, gradB + jb, width);
+            System.arraycopy(s.gradA, 0, grad, gradA + jb, width);
+            final float[] acc = s.acc, sums = s.sums;
+            for (int i = 0; i < n; i++) {
+                lookups(acc, s.tab, s.colNib, i * q, q, width);
+                int r = i * h + jb;
+                for (int u = 0; u < width; u++) grad[r + u] = Math.fma(acc[u], -2f, sums[u]);
+            }
         }
     }
 
