@@ -1,5 +1,8 @@
 package bitsgd.kernel;
 
+import bitsgd.kernel.attn.AttentionKernels;
+import bitsgd.kernel.attn.ScalarAttentionKernels;
+import bitsgd.kernel.attn.VectorAttentionKernels;
 import bitsgd.kernel.dense.DenseKernels;
 import bitsgd.kernel.dense.ScalarDenseKernels;
 import bitsgd.kernel.dense.VectorDenseKernels;
@@ -16,7 +19,8 @@ import java.util.Locale;
 import jdk.incubator.vector.VectorShape;
 
 /**
- * The provider: picks the scalar references or the Vector API twins once, at class init, and says why.
+ * The provider: picks the scalar references or the Vector API twins once, at class init, and says why; one decision
+ * for every family (MLP, dense layers, attention).
  *
  * <p>System properties (read once):
  * <ul>
@@ -90,6 +94,7 @@ public final class Kernels {
         static final VectorMlpKernels MLP = VectorMlpKernels.create();
         static final DenseKernels DENSE = VectorDenseKernels.create();
         static final OptimKernels OPTIM = VectorOptimKernels.create();
+        static final AttentionKernels ATTENTION = VectorAttentionKernels.create();
     }
 
     private Kernels() {}
@@ -191,6 +196,24 @@ public final class Kernels {
                 yield VectorHolder.OPTIM;
             }
             case "auto" -> optim();
+            default -> throw new IllegalArgumentException("kernels must be auto, scalar or vector, got '" + name + "'");
+        };
+    }
+
+    /** The Transformer's kernels (linear layers, softmax attention) chosen at start-up (the same decision as {@link #mlp()}). */
+    public static AttentionKernels attention() {
+        return USE_VECTOR ? VectorHolder.ATTENTION : ScalarAttentionKernels.INSTANCE;
+    }
+
+    /** Attention kernels by name: {@code scalar}, {@code vector}, or {@code auto} (the start-up choice). */
+    public static AttentionKernels attention(String name) {
+        return switch (name.trim().toLowerCase(Locale.ROOT)) {
+            case "scalar" -> ScalarAttentionKernels.INSTANCE;
+            case "vector" -> {
+                if (VECTOR_UNAVAILABLE != null) throw new IllegalStateException("vector kernels unavailable: " + VECTOR_UNAVAILABLE);
+                yield VectorHolder.ATTENTION;
+            }
+            case "auto" -> attention();
             default -> throw new IllegalArgumentException("kernels must be auto, scalar or vector, got '" + name + "'");
         };
     }

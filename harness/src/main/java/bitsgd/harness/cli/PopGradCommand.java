@@ -49,7 +49,7 @@ public final class PopGradCommand implements Callable<Integer> {
             .add(ProblemOptions.all()).add(SavedModelOption.MODEL, STEPS, SHOW, REPEAT, JSON, OUT);
 
     /** The problem settings popgrad has no use for: given, they are refused rather than ignored. */
-    private static final Setting[] UNUSED = {Setting.ARCH, Setting.ACTIVATION, Setting.DEGREE, Setting.DEPTH, Setting.SECOND_LAYER,
+    private static final Setting[] UNUSED = {Setting.ARCH, Setting.ACTIVATION, Setting.DEGREE, Setting.DEPTH, Setting.HEADS, Setting.SECOND_LAYER,
         Setting.LAYER_LR, Setting.SCHEDULE, Setting.TRAIN_SIZE, Setting.INPUTS, Setting.TARGET_MSE, Setting.TRACK_PREFIXES,
         Setting.SCORE_MSE, Setting.MAX_STEPS, Setting.EVAL_EVERY, Setting.EVAL_SAMPLES, Setting.TARGET_ACCURACY, Setting.STOP_ON_SOLVE,
         Setting.OPTIMIZER, Setting.MOMENTUM, Setting.BETA1, Setting.BETA2, Setting.EPS};

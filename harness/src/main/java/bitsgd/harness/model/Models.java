@@ -26,6 +26,7 @@ public final class Models {
             case "neuron" -> neuron(spec, n, taskK, init);
             case "polynet" -> new PolyNet(n, spec.degreeOr(taskK)).init(scheme(spec), init);
             case "resnet" -> new ResNet(n, spec.width(), spec.depth(), Kernels.dense(kernels)).init(scheme(spec), init);
+            case "transformer" -> new Transformer(n, spec.width(), spec.heads(), spec.depth(), Kernels.attention(kernels)).init(init);
             default -> throw new IllegalStateException("validated arch " + spec.arch());
         };
     }
@@ -40,7 +41,7 @@ public final class Models {
         if (!List.of("uniform", "gaussian", "bernoulli", "sign").contains(spec.init())) {
             throw new UsageException("--init must be uniform, gaussian, bernoulli or sign, got '" + spec.init() + "'");
         }
-        if (spec.init().equals("sign") && !spec.arch().equals("mlp")) {
+        if (spec.init().equals("sign") && !spec.arch().equals("mlp") && !spec.arch().equals("transformer")) {
             throw new UsageException("--init sign is the 2-layer MLP's theory-check init; --arch " + spec.arch() + " takes uniform, gaussian or bernoulli");
         }
         switch (spec.arch()) {
@@ -65,7 +66,19 @@ public final class Models {
                 checkActivation(spec, "relu");
                 if (spec.depth() < 2) throw new UsageException("--depth for --arch resnet must be >= 2, got " + spec.depth());
             }
-            default -> throw new UsageException("--arch must be mlp, neuron, polynet or resnet, got '" + spec.arch() + "'");
+            case "transformer" -> {
+                checkWidth(spec);
+                checkActivation(spec, "relu");
+                if (!spec.init().equals("uniform")) {
+                    throw new UsageException("--init for --arch transformer must be uniform (drawn Xavier-uniform, the paper's), got '" + spec.init() + "'");
+                }
+                if (spec.depth() < 1) throw new UsageException("--depth for --arch transformer (blocks) must be >= 1, got " + spec.depth());
+                if (spec.heads() < 1 || spec.width() % spec.heads() != 0) {
+                    throw new UsageException("--heads must be >= 1 and divide --width (attention dimension = width / heads), got --width "
+                            + spec.width() + " --heads " + spec.heads());
+                }
+            }
+            default -> throw new UsageException("--arch must be mlp, neuron, polynet, resnet or transformer, got '" + spec.arch() + "'");
         }
     }
 

@@ -53,7 +53,8 @@ public final class SharedSettings {
         add(out, m, "n", "n ");
         if (parity) add(out, m, "k", "k ");
         Object arch = m.getOrDefault("arch", "mlp");
-        if (m.containsKey("arch") && !"mlp".equals(arch)) out.add(arch + ("resnet".equals(arch) && m.get("depth") != null ? " depth " + m.get("depth") : ""));
+        if (m.containsKey("arch") && !"mlp".equals(arch)) out.add(arch + (("resnet".equals(arch) || "transformer".equals(arch)) && m.get("depth") != null ? " depth " + m.get("depth") : "")
+                + ("transformer".equals(arch) && m.get("heads") != null ? " heads " + m.get("heads") : ""));
         if (!"neuron".equals(arch)) add(out, m, "width", "width ");
         if (m.get("activation") != null && !"relu".equals(m.get("activation"))) out.add(String.valueOf(m.get("activation")));
         add(out, m, "batch", "batch ");

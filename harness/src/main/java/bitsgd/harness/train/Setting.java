@@ -1,6 +1,7 @@
 package bitsgd.harness.train;
 
 import bitsgd.harness.UsageException;
+import bitsgd.harness.model.ModelSpec;
 import bitsgd.kernel.mlp.Loss;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,16 +18,17 @@ import java.util.Map;
 public enum Setting {
     TARGET("target", Kind.STRING, "parity",
             "parity | staircase:d | double-staircase:d1,d2 | chi:d | monomials:'x1 + x1*x2 + 0.5*x3' | majority."),
-    ARCH("arch", Kind.STRING, "mlp", "mlp | neuron | polynet | resnet."),
+    ARCH("arch", Kind.STRING, "mlp", "mlp | neuron | polynet | resnet | transformer."),
     ACTIVATION("activation", Kind.STRING, null,
             "mlp: relu | pow (z^k); neuron: sin | zigzag | zigzag-inf | poly; resnet: relu (default: relu, sin for neuron)."),
     DEGREE("degree", Kind.INT, "0", "k of z^k, of the k-zigzag and the degree-k polynomial, PolyNet's factors; 0 = k."),
-    DEPTH("depth", Kind.INT, "2", "ResNet layers L (n→W, (L−2)×(W→W) with skips, W→1)."),
+    DEPTH("depth", Kind.INT, "2", "ResNet layers L (n→W, (L−2)×(W→W) with skips, W→1); transformer blocks."),
+    HEADS("heads", Kind.INT, "" + ModelSpec.DEFAULT_HEADS, "Transformer attention heads; --width / --heads (the attention dimension) must be whole."),
     SECOND_LAYER("second-layer", Kind.BOOL, "true", "Neuron nets: f = a·σ(w·x+b)+c, or with --no-second-layer f = σ(w·x+b)."),
-    INIT("init", Kind.STRING, "uniform", "uniform (PyTorch's nn.Linear default) | gaussian (Kaiming) | bernoulli | sign."),
+    INIT("init", Kind.STRING, "uniform", "uniform (PyTorch's nn.Linear default; Xavier-uniform for transformer) | gaussian (Kaiming) | bernoulli | sign."),
     N("n", Kind.INT, null, "Input dimension (required)."),
     K("k", Kind.INT, null, "Degree |S| of --target parity (required for it, unless --secret gives S); other targets set their own."),
-    WIDTH("width", Kind.INT, "" + TrainConfig.DEFAULT_WIDTH, "Hidden units of mlp and resnet."),
+    WIDTH("width", Kind.INT, "" + TrainConfig.DEFAULT_WIDTH, "Hidden units of mlp and resnet; the transformer's embedding dimension."),
     BATCH("batch", Kind.INT, "" + TrainConfig.DEFAULT_BATCH, "Fresh samples per step."),
     LR("lr", Kind.DOUBLE, "" + TrainConfig.DEFAULT_LR, "Learning rate."),
     WD("wd", Kind.DOUBLE, "0", "Weight decay, torch.optim style: added to the gradient (sgd: p ← p − lr (grad + wd p)); adamw decouples it."),

@@ -95,7 +95,7 @@ public final class Settings {
         int width = integer(Setting.WIDTH);
         String activation = get(Setting.ACTIVATION) != null ? string(Setting.ACTIVATION) : ModelSpec.defaultActivation(arch);
         ModelSpec model = new ModelSpec(arch, width, integer(Setting.DEPTH), activation, integer(Setting.DEGREE),
-                bool(Setting.SECOND_LAYER), string(Setting.INIT));
+                bool(Setting.SECOND_LAYER), string(Setting.INIT), integer(Setting.HEADS));
         OptimizerSpec optimizer = OptimizerSpec.of(string(Setting.OPTIMIZER), (Double) get(Setting.MOMENTUM), (Double) get(Setting.BETA1),
                 (Double) get(Setting.BETA2), (Double) get(Setting.EPS));
         Setup setup = new Setup(target, model, list(Setting.LAYER_LR), string(Setting.SCHEDULE), real(Setting.LABEL_NOISE),
@@ -130,6 +130,7 @@ public final class Settings {
                 case ACTIVATION -> m.activation();
                 case DEGREE -> m.degree();
                 case DEPTH -> m.depth();
+                case HEADS -> m.heads();
                 case SECOND_LAYER -> m.secondLayer();
                 case INIT -> m.init();
                 case N -> c.n();

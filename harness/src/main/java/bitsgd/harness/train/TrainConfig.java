@@ -165,6 +165,7 @@ public record TrainConfig(int n, int k, int width, int batch, double lr, double 
         }
         checkSize("--train-size × ⌈--n/64⌉", (long) setup.trainSize() * ((n + 63) / 64));
         if (model().arch().equals("resnet")) checkSize("--width × --width", (long) width * width);
+        if (model().arch().equals("transformer")) checkSize("--width × 4 --width", 4L * width * width);
         long need = estimatedBytes(), have = Runtime.getRuntime().maxMemory();
         if (need > have) {
             throw new UsageException(String.format(Locale.ROOT,
@@ -193,6 +194,13 @@ public record TrainConfig(int n, int k, int width, int batch, double lr, double 
                 long params = (long) n * width + (long) (m.depth() - 2) * width * width + width + (long) (m.depth() - 1) * width + 1;
                 yield 8 * params + 4L * batch * width * (2L * (m.depth() - 1) + 3) + 12L * 1024 * width;
             }
+            case "transformer" -> {
+                // parameters and gradients (twice: per tensor and flat); per kept block the B·n tokens' activations
+                // (h, qkv, attention, m: 6W; pre- and post-ReLU: 8W; the probabilities: heads·n), a 1024-sample eval chunk's one block
+                long w = width, params = (long) n * w + w + m.depth() * (12 * w * w + 9 * w) + w + 1;
+                long perToken = 14 * w + (long) m.heads() * n;
+                yield 12 * params + 4L * batch * n * (m.depth() * perToken + 6 * w) + 4L * 1024 * n * (perToken + 2 * w);
+            }
             // the kernels' own scratch, once for the vector code and once for its twin: the sample × input-group nibble
             // indices of a training batch and of a 1024-sample eval chunk, and the 4-bit tables (16 pairs of float
             // lane blocks per group of 4 inputs)
@@ -202,9 +210,9 @@ public record TrainConfig(int n, int k, int width, int batch, double lr, double 
         return model + samples + (64L << 20);
     }
 
-    /** True when the run keeps its samples as floats too: the ResNet reads floats, and so do real-valued inputs. */
+    /** True when the run keeps its samples as floats too: the ResNet and the transformer read floats, and so do real-valued inputs. */
     private boolean readsFloats() {
-        return model().arch().equals("resnet") || !InputDist.parse(setup.inputs()).packed();
+        return model().arch().equals("resnet") || model().arch().equals("transformer") || !InputDist.parse(setup.inputs()).packed();
     }
 
     private static void checkRate(String name, double v) {

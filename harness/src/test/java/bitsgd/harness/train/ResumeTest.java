@@ -43,7 +43,8 @@ class ResumeTest {
                 config("optimizer", "adam", "lr", 0.01, "wd", 0.001),
                 config("optimizer", "nesterov", "momentum", 0.8, "kernels", "scalar"),
                 config("arch", "resnet", "depth", 3, "width", 8, "optimizer", "adamw", "lr", 0.01, "wd", 0.01),
-                config("arch", "polynet", "optimizer", "momentum", "lr", 0.01));
+                config("arch", "polynet", "optimizer", "momentum", "lr", 0.01),
+                config("arch", "transformer", "width", 8, "heads", 2, "depth", 1, "optimizer", "adam", "lr", 0.003, "max_steps", 600));
     }
 
     @Test

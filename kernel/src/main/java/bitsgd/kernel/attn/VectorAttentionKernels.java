@@ -1,0 +1,295 @@
+package bitsgd.kernel.attn;
+
+import bitsgd.kernel.mlp.VectorMlpKernels;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API twin of {@link ScalarAttentionKernels}. Loaded only after the provider has checked that the incubator
+ * module is present.
+ *
+ * <pre>
+ * linear: vectors along j (a row of W and of out), 4 rows × 1 vector per block; every lane runs the reference's
+ *   fma chain over i, so the result is bit-identical. Columns past F.loopBound(outs) run the scalar chain.
+ * linearBackward: gW blocks of 4 rows i × 1 vector of j, chains over r; gBias adds in r order; dIn = dOut·Wᵀ is
+ *   linear on the transposed weights (written into scratch), the reference's chain over j again.
+ * attention, per (sample, head), vectors along the queries t (seq padded with zero lanes to a whole vector):
+ *   Qᵀ[c][t] gathered; S[s][t..] = (Σ_c K[s,c]·Qᵀ[c][t..])·scale; the softmax over s is then lanewise
+ *   (max, exp, the sum in s order, a divide); Oᵀ[c][t..] = Σ_s P[s][t..]·V[s,c]; scattered back.
+ * attentionBackward, per (sample, head): dP[s][t..] = Σ_c V[s,c]·dOᵀ[c][t..], the row dot and dS lanewise,
+ *   dQᵀ[c][t..] = (Σ_s dS[s][t..]·K[s,c])·scale; then P and dS transposed so that dK and dV run along the keys s:
+ *   dKᵀ[c][s..] = (Σ_t dSᵀ[t][s..]·Q[t,c])·scale, dVᵀ[c][s..] = Σ_t Pᵀ[t][s..]·dO[t,c].
+ * </pre>
+ * Every sum is the reference's fma chain in the reference's order, so everything but the lanewise exp (and what
+ * follows from it) is bit-identical to the scalar reference. No reductions across lanes, no masks in loops:
+ * padding lanes hold zeros and are never copied out.
+ */
+public final class VectorAttentionKernels implements AttentionKernels {
+
+    static final VectorSpecies<Float> F = VectorMlpKernels.species();
+    static final int LANES = F.length();
+
+    private VectorAttentionKernels() {}
+
+    public static AttentionKernels create() {
+        return new VectorAttentionKernels();
+    }
+
+    @Override
+    public String name() {
+        return "vector-" + F.vectorBitSize();
+    }
+
+    static int padded(int seq) {
+        return (seq + LANES - 1) / LANES * LANES;
+    }
+
+    @Override
+    public int scratchSize(int seq, int width, int heads, int maxIns, int maxOuts) {
+        int tp = padded(seq), d = width / heads;
+        return Math.max(maxIns * maxOuts, 3 * seq * tp + 2 * tp * tp + 4 * d * tp);
+    }
+
+    // ---------------------------------------------------------------- linear
+
+    @Override
+    public void linear(float[] in, int rows, int ins, float[] w, float[] bias, int outs, float[] out) {
+        AttentionKernels.checkLinear(rows, ins, outs, in.length, w.length, out.length);
+        final int bound = F.loopBound(outs);
+        for (int j = 0; j < bound; j += LANES) linearBlock(in, rows, ins, w, bias, outs, out, j);
+        for (int j = bound; j < outs; j++) {
+            for (int r = 0; r < rows; r++) {
+                float acc = bias == null ? 0f : bias[j];
+                for (int i = 0, ri = r * ins, wi = j; i < ins; i++, wi += outs) acc = Math.fma(in[ri + i], w[wi], acc);
+                out[r * outs + j] = acc;
+            }
+        }
+    }
+
+    /** Columns j..j+LANES−1, 4 rows at a time (4 independent fma chains). */
+    private static void linearBlock(float[] in, int rows, int ins, float[] w, float[] bias, int outs, float[] out, int j) {
+        final FloatVector b0 = bias == null ? FloatVector.zero(F) : FloatVector.fromArray(F, bias, j);
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            FloatVector a0 = b0, a1 = b0, a2 = b0, a3 = b0;
+            final int r0 = r * ins, r1 = r0 + ins, r2 = r1 + ins, r3 = r2 + ins;
+            for (int i = 0, wi = j; i < ins; i++, wi += outs) {
+                FloatVector wv = FloatVector.fromArray(F, w, wi);
+                a0 = FloatVector.broadcast(F, in[r0 + i]).fma(wv, a0);
+                a1 = FloatVector.broadcast(F, in[r1 + i]).fma(wv, a1);
+                a2 = FloatVector.broadcast(F, in[r2 + i]).fma(wv, a2);
+                a3 = FloatVector.broadcast(F, in[r3 + i]).fma(wv, a3);
+            }
+            int o = r * outs + j;
+            a0.intoArray(out, o);
+            a1.intoArray(out, o + outs);
+            a2.intoArray(out, o + 2 * outs);
+            a3.intoArray(out, o + 3 * outs);
+        }
+        for (; r < rows; r++) {
+            FloatVector a0 = b0;
+            for (int i = 0, ri = r * ins, wi = j; i < ins; i++, wi += outs) {
+                a0 = FloatVector.broadcast(F, in[ri + i]).fma(FloatVector.fromArray(F, w, wi), a0);
+            }
+            a0.intoArray(out, r * outs + j);
+        }
+    }
+
+    @Override
+    public void linearBackward(float[] in, float[] dOut, int rows, int ins, int outs, float[] w, float[] dIn, float[] gW,
+            float[] gBias, float[] scratch) {
+        AttentionKernels.checkLinear(rows, ins, outs, in.length, w.length, dOut.length);
+        if (dIn != null) {
+            if (scratch.length < ins * outs) throw new IllegalArgumentException("scratch " + scratch.length + " < " + ins + "×" + outs);
+            for (int i = 0; i < ins; i++) for (int j = 0; j < outs; j++) scratch[j * ins + i] = w[i * outs + j];
+            linear(dOut, rows, outs, scratch, null, ins, dIn);
+        }
+        final int bound = F.loopBound(outs);
+        for (int j = 0; j < bound; j += LANES) gradBlock(in, dOut, rows, ins, outs, gW, gBias, j);
+        for (int j = bound; j < outs; j++) {
+            for (int i = 0; i < ins; i++) {
+                float acc = 0f;
+                for (int r = 0; r < rows; r++) acc = Math.fma(in[r * ins + i], dOut[r * outs + j], acc);
+                gW[i * outs + j] += acc;
+            }
+            if (gBias != null) {
+                float acc = 0f;
+                for (int r = 0; r < rows; r++) acc += dOut[r * outs + j];
+                gBias[j] += acc;
+            }
+        }
+    }
+
+    /** gW rows i..i+3 × columns j..j+LANES−1 per block (chains over r), then gBias of those columns. */
+    private static void gradBlock(float[] in, float[] dOut, int rows, int ins, int outs, float[] gW, float[] gBias, int j) {
+        int i = 0;
+        for (; i + 4 <= ins; i += 4) {
+            FloatVector g0 = FloatVector.zero(F), g1 = g0, g2 = g0, g3 = g0;
+            for (int r = 0, ri = i, d = j; r < rows; r++, ri += ins, d += outs) {
+                FloatVector dv = FloatVector.fromArray(F, dOut, d);
+                g0 = FloatVector.broadcast(F, in[ri]).fma(dv, g0);
+                g1 = FloatVector.broadcast(F, in[ri + 1]).fma(dv, g1);
+                g2 = FloatVector.broadcast(F, in[ri + 2]).fma(dv, g2);
+                g3 = FloatVector.broadcast(F, in[ri + 3]).fma(dv, g3);
+            }
+            int o = i * outs + j;
+            FloatVector.fromArray(F, gW, o).add(g0).intoArray(gW, o);
+            FloatVector.fromArray(F, gW, o + outs).add(g1).intoArray(gW, o + outs);
+            FloatVector.fromArray(F, gW, o + 2 * outs).add(g2).intoArray(gW, o + 2 * outs);
+            FloatVector.fromArray(F, gW, o + 3 * outs).add(g3).intoArray(gW, o + 3 * outs);
+        }
+        for (; i < ins; i++) {
+            FloatVector g0 = FloatVector.zero(F);
+            for (int r = 0, ri = i, d = j; r < rows; r++, ri += ins, d += outs) {
+                g0 = FloatVector.broadcast(F, in[ri]).fma(FloatVector.fromArray(F, dOut, d), g0);
+            }
+            int o = i * outs + j;
+            FloatVector.fromArray(F, gW, o).add(g0).intoArray(gW, o);
+        }
+        if (gBias == null) return;
+        FloatVector acc = FloatVector.zero(F);
+        for (int r = 0, d = j; r < rows; r++, d += outs) acc = acc.add(FloatVector.fromArray(F, dOut, d));
+        FloatVector.fromArray(F, gBias, j).add(acc).intoArray(gBias, j);
+    }
+
+    // ---------------------------------------------------------------- attention
+
+    @Override
+    public void attention(float[] qkv, int batch, int seq, int width, int heads, float[] probs, float[] out, float[] scratch) {
+        AttentionKernels.checkAttention(batch, seq, width, heads, qkv.length, probs.length, out.length);
+        final int tp = padded(seq), d = width / heads;
+        if (scratch.length < scratchSize(seq, width, heads, 0, 0)) throw new IllegalArgumentException("scratch too short");
+        for (int b = 0; b < batch; b++) {
+            for (int h = 0; h < heads; h++) attentionHead(qkv, seq, width, d, tp, b, h, heads, probs, out, scratch);
+        }
+    }
+
+    /** One (sample, head): scratch = Qᵀ [d × tp] | S, then P [seq × tp] | Oᵀ [d × tp]. */
+    private static void attentionHead(float[] qkv, int seq, int width, int d, int tp, int b, int h, int heads, float[] probs,
+            float[] out, float[] scratch) {
+        final int stride = 3 * width, row0 = b * seq, q0 = h * d, k0 = width + h * d, v0 = 2 * width + h * d;
+        final int qt = 0, sp = d * tp, ot = sp + seq * tp, p0 = (b * heads + h) * seq * seq;
+        final float scale = (float) (1.0 / Math.sqrt(d));
+        for (int c = 0; c < d; c++) {
+            int o = qt + c * tp;
+            for (int t = 0; t < seq; t++) scratch[o + t] = qkv[(row0 + t) * stride + q0 + c];
+            for (int t = seq; t < tp; t++) scratch[o + t] = 0f;
+        }
+        for (int t0 = 0; t0 < tp; t0 += LANES) {
+            FloatVector max = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+            for (int s = 0; s < seq; s++) {
+                final int ks = (row0 + s) * stride + k0;
+                FloatVector acc = FloatVector.zero(F);
+                for (int c = 0; c < d; c++) acc = FloatVector.broadcast(F, qkv[ks + c]).fma(FloatVector.fromArray(F, scratch, qt + c * tp + t0), acc);
+                acc = acc.mul(scale);
+                acc.intoArray(scratch, sp + s * tp + t0);
+                max = max.max(acc);
+            }
+            FloatVector sum = FloatVector.zero(F);
+            for (int s = 0; s < seq; s++) {
+                FloatVector e = FloatVector.fromArray(F, scratch, sp + s * tp + t0).sub(max).lanewise(VectorOperators.EXP);
+                e.intoArray(scratch, sp + s * tp + t0);
+                sum = sum.add(e);
+            }
+            for (int s = 0; s < seq; s++) {
+                FloatVector.fromArray(F, scratch, sp + s * tp + t0).div(sum).intoArray(scratch, sp + s * tp + t0);
+            }
+            for (int c = 0; c < d; c++) {
+                FloatVector acc = FloatVector.zero(F);
+                for (int s = 0; s < seq; s++) {
+                    acc = FloatVector.fromArray(F, scratch, sp + s * tp + t0).fma(FloatVector.broadcast(F, qkv[(row0 + s) * stride + v0 + c]), acc);
+                }
+                acc.intoArray(scratch, ot + c * tp + t0);
+            }
+        }
+        for (int s = 0; s < seq; s++) System.arraycopy(scratch, sp + s * tp, probs, p0 + s * seq, seq);
+        for (int t = 0; t < seq; t++) {
+            int o = (row0 + t) * width + q0;
+            for (int c = 0; c < d; c++) out[o + c] = scratch[ot + c * tp + t];
+        }
+    }
+
+    @Override
+    public void attentionBackward(float[] qkv, float[] probs, float[] dOut, int batch, int seq, int width, int heads, float[] dQkv,
+            float[] scratch) {
+        AttentionKernels.checkAttention(batch, seq, width, heads, qkv.length, probs.length, dOut.length);
+        if (dQkv.length < (long) batch * seq * 3 * width) throw new IllegalArgumentException("dQkv array too short");
+        final int tp = padded(seq), d = width / heads;
+        if (scratch.length < scratchSize(seq, width, heads, 0, 0)) throw new IllegalArgumentException("scratch too short");
+        for (int b = 0; b < batch; b++) {
+            for (int h = 0; h < heads; h++) backwardHead(qkv, probs, dOut, seq, width, d, tp, b, h, heads, dQkv, scratch);
+        }
+    }
+
+    /**
+     * One (sample, head). Scratch: P [seq × tp] | dP [seq × tp] | dS [seq × tp] | Pᵀ [tp × tp] | dSᵀ [tp × tp] |
+     * dOᵀ [d × tp] | dQᵀ [d × tp] | dKᵀ [d × tp] | dVᵀ [d × tp].
+     */
+    private static void backwardHead(float[] qkv, float[] probs, float[] dOut, int seq, int width, int d, int tp, int b, int h,
+            int heads, float[] dQkv, float[] x) {
+        final int stride = 3 * width, row0 = b * seq, q0 = h * d, k0 = width + h * d, v0 = 2 * width + h * d;
+        final int pp = 0, dp = seq * tp, ds = 2 * seq * tp, pt = 3 * seq * tp, dst = pt + tp * tp, dot = dst + tp * tp;
+        final int dqt = dot + d * tp, dkt = dqt + d * tp, dvt = dkt + d * tp, p0 = (b * heads + h) * seq * seq;
+        final float scale = (float) (1.0 / Math.sqrt(d));
+        for (int s = 0; s < seq; s++) {
+            System.arraycopy(probs, p0 + s * seq, x, pp + s * tp, seq);
+            for (int t = seq; t < tp; t++) x[pp + s * tp + t] = 0f;
+        }
+        for (int c = 0; c < d; c++) {
+            for (int t = 0; t < seq; t++) x[dot + c * tp + t] = dOut[(row0 + t) * width + q0 + c];
+            for (int t = seq; t < tp; t++) x[dot + c * tp + t] = 0f;
+        }
+        for (int t0 = 0; t0 < tp; t0 += LANES) {
+            FloatVector rowDot = FloatVector.zero(F);
+            for (int s = 0; s < seq; s++) {
+                final int vs = (row0 + s) * stride + v0;
+                FloatVector acc = FloatVector.zero(F);
+                for (int c = 0; c < d; c++) acc = FloatVector.broadcast(F, qkv[vs + c]).fma(FloatVector.fromArray(F, x, dot + c * tp + t0), acc);
+                acc.intoArray(x, dp + s * tp + t0);
+                rowDot = FloatVector.fromArray(F, x, pp + s * tp + t0).fma(acc, rowDot);
+            }
+            for (int s = 0; s < seq; s++) {
+                FloatVector p = FloatVector.fromArray(F, x, pp + s * tp + t0);
+                p.mul(FloatVector.fromArray(F, x, dp + s * tp + t0).sub(rowDot)).intoArray(x, ds + s * tp + t0);
+            }
+            for (int c = 0; c < d; c++) {
+                FloatVector acc = FloatVector.zero(F);
+                for (int s = 0; s < seq; s++) {
+                    acc = FloatVector.fromArray(F, x, ds + s * tp + t0).fma(FloatVector.broadcast(F, qkv[(row0 + s) * stride + k0 + c]), acc);
+                }
+                acc.mul(scale).intoArray(x, dqt + c * tp + t0);
+            }
+        }
+        // Pᵀ and dSᵀ [t][s], zero past seq along s, so that dK and dV run along the keys
+        for (int t = 0; t < seq; t++) {
+            for (int s = 0; s < seq; s++) {
+                x[pt + t * tp + s] = x[pp + s * tp + t];
+                x[dst + t * tp + s] = x[ds + s * tp + t];
+            }
+            for (int s = seq; s < tp; s++) {
+                x[pt + t * tp + s] = 0f;
+                x[dst + t * tp + s] = 0f;
+            }
+        }
+        for (int s0 = 0; s0 < tp; s0 += LANES) {
+            for (int c = 0; c < d; c++) {
+                FloatVector accK = FloatVector.zero(F), accV = FloatVector.zero(F);
+                for (int t = 0; t < seq; t++) {
+                    accK = FloatVector.fromArray(F, x, dst + t * tp + s0).fma(FloatVector.broadcast(F, qkv[(row0 + t) * stride + q0 + c]), accK);
+                    accV = FloatVector.fromArray(F, x, pt + t * tp + s0).fma(FloatVector.broadcast(F, dOut[(row0 + t) * width + q0 + c]), accV);
+                }
+                accK.mul(scale).intoArray(x, dkt + c * tp + s0);
+                accV.intoArray(x, dvt + c * tp + s0);
+            }
+        }
+        for (int t = 0; t < seq; t++) {
+            int o = (row0 + t) * stride;
+            for (int c = 0; c < d; c++) {
+                dQkv[o + q0 + c] = x[dqt + c * tp + t];
+                dQkv[o + k0 + c] = x[dkt + c * tp + t];
+                dQkv[o + v0 + c] = x[dvt + c * tp + t];
+            }
+        }
+    }
+}
