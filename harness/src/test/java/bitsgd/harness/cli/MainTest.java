@@ -96,7 +96,7 @@ class MainTest {
                 "--n 20 --target monomials:1",
                 "--n 21 --k 3 --target majority",
                 "--n 20 --k 3 --target staircase:3 --secret 0,1,2",
-                "--n 20 --k 3 --arch transformer",
+                "--n 20 --k 3 --arch transformer --heads 3",   // 3 does not divide the width 100
                 "--n 20 --k 3 --activation tanh",
                 "--n 20 --k 3 --arch resnet --depth 1",
                 "--n 20 --k 3 --arch resnet --init sign",
