@@ -141,19 +141,8 @@ public final class ResNet implements Model {
         final int batch = x.size();
         trainScratch(batch);
         final float[] in = x.dense();
-
-        // forward, keeping z_l and h_l for the backward pass
-        for (int l = 0; l < depth - 1; l++) {
-            kernels.forwardRelu(l == 0 ? in : h[l - 1], batch, ins[l], w[l], b[l], width, z[l], h[l], l > 0);
-        }
+        final float lossSum = forwardLoss(in, batch, y, loss);
         final int last = depth - 1;
-        kernels.forward(h[last - 1], batch, width, w[last], b[last], 1, f);
-
-        float lossSum = 0f;
-        for (int s = 0; s < batch; s++) {
-            lossSum += loss.value(y[s], f[s]);
-            g[s] = loss.derivative(y[s], f[s]) / batch;
-        }
 
         // backward: ∂h from the old weights first, then the layer's update (and its transpose's)
         kernels.backwardInput(g, batch, 1, w[last], width, dh);
@@ -172,6 +161,20 @@ public final class ResNet implements Model {
         return lossSum / batch;
     }
 
+    /** Forward keeping z_l and h_l for the backward pass, then g_b = ℓ'(y_b, f_b)/B; returns the summed loss. */
+    private float forwardLoss(float[] in, int batch, float[] y, Loss loss) {
+        for (int l = 0; l < depth - 1; l++) {
+            kernels.forwardRelu(l == 0 ? in : h[l - 1], batch, ins[l], w[l], b[l], width, z[l], h[l], l > 0);
+        }
+        kernels.forward(h[depth - 2], batch, width, w[depth - 1], b[depth - 1], 1, f);
+        float lossSum = 0f;
+        for (int s = 0; s < batch; s++) {
+            lossSum += loss.value(y[s], f[s]);
+            g[s] = loss.derivative(y[s], f[s]) / batch;
+        }
+        return lossSum;
+    }
+
     /**
      * The step's forward and backward passes with no update: every ∂h from the unchanged weights, and each layer's
      * weight gradient by {@link DenseKernels#update} on zeros with η = −1 and λ = 0, which leaves exactly
@@ -188,16 +191,8 @@ public final class ResNet implements Model {
             gradB = new float[width];
         }
         final float[] in = x.dense();
-        for (int l = 0; l < depth - 1; l++) {
-            kernels.forwardRelu(l == 0 ? in : h[l - 1], batch, ins[l], w[l], b[l], width, z[l], h[l], l > 0);
-        }
+        final float lossSum = forwardLoss(in, batch, y, loss);
         final int last = depth - 1;
-        kernels.forward(h[last - 1], batch, width, w[last], b[last], 1, f);
-        float lossSum = 0f;
-        for (int s = 0; s < batch; s++) {
-            lossSum += loss.value(y[s], f[s]);
-            g[s] = loss.derivative(y[s], f[s]) / batch;
-        }
         int[] at = Tensor.offsets(tensors());
         kernels.backwardInput(g, batch, 1, w[last], width, dh);
         layerGradient(h[last - 1], g, batch, width, 1, grad, at[2 * last]);

@@ -70,18 +70,23 @@ public final class ScalarMlpKernels implements MlpKernels {
         }
     }
 
+    /** g_b = ∂ℓ/∂f (y_b, f_b) / B for every sample; returns Σ_b ℓ(y_b, f_b). */
+    private static float lossGradients(float[] y, float[] f, int batch, Loss loss, float[] g) {
+        float lossSum = 0f;
+        for (int b = 0; b < batch; b++) {
+            lossSum += loss.value(y[b], f[b]);
+            g[b] = loss.derivative(y[b], f[b]) / batch;
+        }
+        return lossSum;
+    }
+
     @Override
     public float step(Mlp2 net, BitBatch x, float[] y, Loss loss, float lr1, float lr2, float weightDecay, Workspace ws) {
         Scratch s = check(net, x, ws);
         int n = net.n, h = net.h, batch = x.size();
         float[] z = s.z, g = s.g;
         forward(net, x, z, s.f);
-
-        float lossSum = 0f;
-        for (int b = 0; b < batch; b++) {
-            lossSum += loss.value(y[b], s.f[b]);
-            g[b] = loss.derivative(y[b], s.f[b]) / batch;
-        }
+        float lossSum = lossGradients(y, s.f, batch, loss, g);
 
         float[] gradA = s.grad;
         if (net.activation.isRelu()) {
@@ -157,11 +162,7 @@ public final class ScalarMlpKernels implements MlpKernels {
         if (grad.length < net.parameterCount()) throw new IllegalArgumentException("gradient array " + grad.length + " < " + net.parameterCount());
         float[] z = s.z, g = s.g;
         forward(net, x, z, s.f);
-        float lossSum = 0f;
-        for (int b = 0; b < batch; b++) {
-            lossSum += loss.value(y[b], s.f[b]);
-            g[b] = loss.derivative(y[b], s.f[b]) / batch;
-        }
+        float lossSum = lossGradients(y, s.f, batch, loss, g);
         int deg = net.activation.degree();
         float kf = deg;
         for (int j = 0; j < h; j++) {

@@ -326,28 +326,38 @@ public final class TwinMlpKernels implements MlpKernels {
 
     // ---------------------------------------------------------------- backward + update
 
-    private static void backwardPass(Mlp2 net, int batch, Scratch s, float lr1, float lr2, float wd) {
-        final int h = net.h, cb = s.cb, q = (batch + 3) >>> 2, b4 = s.b4();
-        final float[] g = s.g;
+    /** Zeroes g and the z rows of the samples past the batch up to a multiple of 4 (the backward reads whole groups). */
+    private static void padSamples(int batch, Scratch s, int q, int b4) {
         final float[][] z = s.z();
         for (int b = batch; b < (q << 2); b++) {
-            g[b] = 0f;
+            s.g[b] = 0f;
             for (int blk = 0; blk < s.blocks; blk++) Arrays.fill(z[blk * b4 + b], 0f);
         }
+    }
+
+    /** Column block blk's δ rows and δ tables, every 4-sample group; ∂a into s.gradA and ∂b into s.gradB from zero. */
+    private static void deltaTables(Mlp2 net, Scratch s, int blk, int q, int b4, int width) {
+        final float[][] z = s.z();
+        Arrays.fill(s.gradA, 0, width, 0f);
+        Arrays.fill(s.gradB, 0, width, 0f);
+        for (int qi = 0; qi < q; qi++) {
+            int r = blk * b4 + (qi << 2);
+            int t = qi * ENTRIES;
+            float[] x0 = s.tab[t + 1], x1 = s.tab[t + 2], x2 = s.tab[t + 4], x3 = s.tab[t + 8];
+            if (net.activation.isRelu()) deltaRows(s, z[r], z[r + 1], z[r + 2], z[r + 3], x0, x1, x2, x3, qi << 2, width);
+            else deltaRowsPow(s, z[r], z[r + 1], z[r + 2], z[r + 3], x0, x1, x2, x3, qi << 2, width, net.activation.degree());
+            table16(s.tab, t, s.gradB, width);
+        }
+    }
+
+    private static void backwardPass(Mlp2 net, int batch, Scratch s, float lr1, float lr2, float wd) {
+        final int h = net.h, cb = s.cb, q = (batch + 3) >>> 2, b4 = s.b4();
+        padSamples(batch, s, q, b4);
         for (int blk = 0, jb = 0; jb < h; blk++, jb += cb) {
             int width = Math.min(cb, h - jb);
             System.arraycopy(net.a, jb, s.a, 0, width);
             System.arraycopy(net.b, jb, s.bias, 0, width);
-            Arrays.fill(s.gradA, 0, width, 0f);
-            Arrays.fill(s.gradB, 0, width, 0f);
-            for (int qi = 0; qi < q; qi++) {
-                int r = blk * b4 + (qi << 2);
-                int t = qi * ENTRIES;
-                float[] x0 = s.tab[t + 1], x1 = s.tab[t + 2], x2 = s.tab[t + 4], x3 = s.tab[t + 8];
-                if (net.activation.isRelu()) deltaRows(s, z[r], z[r + 1], z[r + 2], z[r + 3], x0, x1, x2, x3, qi << 2, width);
-                else deltaRowsPow(s, z[r], z[r + 1], z[r + 2], z[r + 3], x0, x1, x2, x3, qi << 2, width, net.activation.degree());
-                table16(s.tab, t, s.gradB, width);
-            }
+            deltaTables(net, s, blk, q, b4, width);
             updateBiasAndA(s, width, lr1, lr2, wd);
             System.arraycopy(s.a, 0, net.a, jb, width);
             System.arraycopy(s.bias, 0, net.b, jb, width);
@@ -358,25 +368,11 @@ public final class TwinMlpKernels implements MlpKernels {
     /** {@link #backwardPass} storing ∂b, ∂a and ∂W in {@code grad} instead of applying them. */
     private static void gradientPass(Mlp2 net, int batch, Scratch s, float[] grad) {
         final int n = net.n, h = net.h, cb = s.cb, q = (batch + 3) >>> 2, b4 = s.b4(), gradB = n * h, gradA = gradB + h;
-        final float[] g = s.g;
-        final float[][] z = s.z();
-        for (int b = batch; b < (q << 2); b++) {
-            g[b] = 0f;
-            for (int blk = 0; blk < s.blocks; blk++) Arrays.fill(z[blk * b4 + b], 0f);
-        }
+        padSamples(batch, s, q, b4);
         for (int blk = 0, jb = 0; jb < h; blk++, jb += cb) {
             int width = Math.min(cb, h - jb);
             System.arraycopy(net.a, jb, s.a, 0, width);
-            Arrays.fill(s.gradA, 0, width, 0f);
-            Arrays.fill(s.gradB, 0, width, 0f);
-            for (int qi = 0; qi < q; qi++) {
-                int r = blk * b4 + (qi << 2);
-                int t = qi * ENTRIES;
-                float[] x0 = s.tab[t + 1], x1 = s.tab[t + 2], x2 = s.tab[t + 4], x3 = s.tab[t + 8];
-                if (net.activation.isRelu()) deltaRows(s, z[r], z[r + 1], z[r + 2], z[r + 3], x0, x1, x2, x3, qi << 2, width);
-                else deltaRowsPow(s, z[r], z[r + 1], z[r + 2], z[r + 3], x0, x1, x2, x3, qi << 2, width, net.activation.degree());
-                table16(s.tab, t, s.gradB, width);
-            }
+            deltaTables(net, s, blk, q, b4, width);
             System.arraycopy(s.gradB, 0, s.sums, 0, width);
             System.arraycopy(s.gradB, 0, grad, gradB + jb, width);
             System.arraycopy(s.gradA, 0, grad, gradA + jb, width);
