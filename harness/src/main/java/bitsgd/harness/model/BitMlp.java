@@ -66,6 +66,12 @@ public final class BitMlp implements Model {
                 : ScalarMlpKernels.INSTANCE.gradient(net, x.bits(), y, loss, grad, gradientWs);
     }
 
+    /** The kernels {@link #gradient} runs on (one thread): the twin of the step's kernels, or the scalar reference. */
+    public String gradientKernelsName() {
+        TwinMlpKernels twin = gradientTwin();
+        return twin != null ? twin.name() : ScalarMlpKernels.INSTANCE.name();
+    }
+
     /** The twin whose bits are those of this model's kernels, or null for the scalar reference. */
     private TwinMlpKernels gradientTwin() {
         if (kernels instanceof ScalarMlpKernels) return null;

@@ -217,8 +217,10 @@ public final class Trainer {
         return Kernels.selection();
     }
 
+    /** What ran: for the MLP its kernels, and for an optimizer other than SGD also the gradient pass's (it does not fuse the update). */
     private String kernelName() {
-        return model instanceof BitMlp b ? b.kernels().name() : model.describe();
+        if (!(model instanceof BitMlp b)) return model.describe();
+        return cfg.setup().optimizer().isSgd() ? b.kernels().name() : b.kernels().name() + ", gradient pass " + b.gradientKernelsName() + " on one thread";
     }
 
     /** Steps taken so far by {@link #run} (any thread may ask; it may lag the training thread by a step). */

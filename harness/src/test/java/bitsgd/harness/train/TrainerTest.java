@@ -47,6 +47,15 @@ class TrainerTest {
         assertTrue(r.trainSeconds() > 0 && r.stepsPerSecond() > 0);
     }
 
+    @Test
+    void aNonSgdRunNamesTheKernelsOfItsGradientPass() {
+        TrainConfig sgd = small().withSteps(200, 100, false).withSeed(1);
+        TrainConfig adam = sgd.withSetup(sgd.setup().withOptimizer(OptimizerSpec.of("adam", null, null, null, null)));
+        assertEquals(Kernels.mlp().name(), new Trainer(sgd).run(p -> {}).kernels());
+        String gradient = Kernels.mlp() == Kernels.scalarMlp() ? "scalar" : Kernels.twinMlp().name();
+        assertEquals(Kernels.mlp().name() + ", gradient pass " + gradient + " on one thread", new Trainer(adam).run(p -> {}).kernels());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"scalar", "vector"})
     void sameSeedGivesBitIdenticalRun(String kernels) {
