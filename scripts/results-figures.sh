@@ -46,5 +46,6 @@ staircase-variants/plots/double-seed0-curve.png results-staircase-double-mse.png
 hidden-progress/plots/sine-seed0-rho.png results-hidden-progress-sine.png
 hidden-progress/plots/mlp-seed0-rho.png results-hidden-progress-mlp.png
 hidden-progress/plots/gap-n15-seed0-gap.png results-hidden-progress-gap.png
+transformer/plots/scaling-t_c-vs-n.png results-transformer.png
 LIST
 exit "$status"

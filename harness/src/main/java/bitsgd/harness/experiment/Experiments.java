@@ -11,7 +11,7 @@ public final class Experiments {
     private Experiments() {}
 
     public static final List<Experiment> ALL = List.of(new Finding1(), new Finding1Grid(), new ScalingRelu100(), new ScalingPanels(), new Width(), new Noisy(), new Grokking(), new Leap(),
-            new Staircase(), new StaircaseVariants(), new HiddenProgress());
+            new Staircase(), new StaircaseVariants(), new HiddenProgress(), new TransformerParity());
 
     private static final Map<String, Experiment> BY_NAME = new LinkedHashMap<>();
 
