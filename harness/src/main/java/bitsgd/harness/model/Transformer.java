@@ -1,6 +1,7 @@
 package bitsgd.harness.model;
 
 import bitsgd.kernel.attn.AttentionKernels;
+import bitsgd.kernel.attn.AttentionWarmup;
 import bitsgd.kernel.mlp.Loss;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -53,6 +54,7 @@ public final class Transformer implements Model {
         this.depth = depth;
         this.hidden = Math.multiplyExact(MLP_RATIO, width);
         this.kernels = kernels;
+        AttentionWarmup.start(kernels, n, width, heads, hidden);   // C2 compiles the Vector API kernels while the run starts
         List<Tensor> t = new ArrayList<>();
         t.add(new Tensor("embed.token", 0, 1, width));
         t.add(new Tensor("embed.position", 0, n, width));
@@ -230,7 +232,7 @@ public final class Transformer implements Model {
             float[] hin = buf.hs[l], mid = buf.mid[l], u = buf.u[l], dr = buf.dr, dtmp = buf.dtmp;
             // MLP: h_out = m + ReLU(m W1 + b1) W2 + b2
             kernels.linearBackward(buf.r[l], dh, rows, hidden, width, p[blk(l, MLP2_W)], dr, g[blk(l, MLP2_W)], g[blk(l, MLP2_B)], buf.scratch);
-            for (int q = 0; q < rows * hidden; q++) if (u[q] <= 0f) dr[q] = 0f;
+            kernels.reluBackward(u, dr, rows * hidden);
             kernels.linearBackward(mid, dr, rows, width, hidden, p[blk(l, MLP1_W)], dtmp, g[blk(l, MLP1_W)], g[blk(l, MLP1_B)], buf.scratch);
             for (int q = 0; q < rows * width; q++) dh[q] += dtmp[q];
             // attention: m = h_in + Attn(h_in Wqkv + bqkv) Wo + bo

@@ -14,6 +14,7 @@ package bitsgd.kernel.attn;
  *   linearBackward  dIn[r,i]  = Σ_j dOut[r,j] W[i,j]                     (dIn null: skipped)
  *                   gW[i,j]  += Σ_r in[r,i] dOut[r,j]
  *                   gBias[j] += Σ_r dOut[r,j]                            (gBias null: skipped)
+ *   reluBackward    d[q] = 0 where pre[q] ≤ 0, else unchanged            (ReLU's derivative at its input pre)
  *
  * Attention, heads H of dimension d = width / H; token t of sample b is row r = b·seq + t:
  *   qkv  [r·3W + c]: Q = columns 0..W−1, K = W..2W−1, V = 2W..3W−1; head h owns columns h·d..h·d+d−1 of each
@@ -30,8 +31,8 @@ package bitsgd.kernel.attn;
  *
  * <p>Float order, shared by every implementation so that they agree bit for bit where they can: every sum is an fma
  * chain from its first term ({@code acc = 0} or the bias, then {@code acc = fma(a, b, acc)}) in increasing index
- * order of the summed index, and the softmax's denominator is summed in increasing s. Only {@code exp} may differ
- * (the Vector API's lanewise exp is not {@link Math#exp}), so the attention forward agrees to rounding, not bits.
+ * order of the summed index, the softmax's denominator is summed in increasing s, and its exp is {@link Exp#exp}
+ * (plain IEEE operations, the same bits in every JIT tier). So the implementations agree bit for bit.
  * Implementations are stateless and thread-safe; the caller passes {@code scratch} arrays of at least
  * {@link #scratchSize} floats. Arrays may be longer than the shapes need.
  */
@@ -49,6 +50,9 @@ public interface AttentionKernels {
     /** dIn = dOut·Wᵀ (unless dIn is null), gW += inᵀ·dOut, gBias += Σ_r dOut (unless gBias is null). */
     void linearBackward(float[] in, float[] dOut, int rows, int ins, int outs, float[] w, float[] dIn, float[] gW, float[] gBias,
             float[] scratch);
+
+    /** {@code d[q] = 0} where {@code pre[q] <= 0} (NaN keeps d), for q &lt; count: back through a ReLU whose input was pre. */
+    void reluBackward(float[] pre, float[] d, int count);
 
     /** Multi-head softmax self-attention of every sample: {@code out} (rows × width) and {@code probs}. */
     void attention(float[] qkv, int batch, int seq, int width, int heads, float[] probs, float[] out, float[] scratch);

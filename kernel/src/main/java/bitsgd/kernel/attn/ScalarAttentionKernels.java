@@ -2,7 +2,7 @@ package bitsgd.kernel.attn;
 
 /**
  * The reference: plain loops that read like the math in {@link AttentionKernels}, in the float order documented
- * there ({@link Math#fma} chains, like the vector twin, which agrees with it bit for bit except where exp differs).
+ * there ({@link Math#fma} chains and {@link Exp#exp}, like the vector twin, which agrees with it bit for bit).
  */
 public final class ScalarAttentionKernels implements AttentionKernels {
 
@@ -31,6 +31,12 @@ public final class ScalarAttentionKernels implements AttentionKernels {
                 out[r * outs + j] = acc;
             }
         }
+    }
+
+    @Override
+    public void reluBackward(float[] pre, float[] d, int count) {
+        if (pre.length < count || d.length < count) throw new IllegalArgumentException("arrays shorter than " + count);
+        for (int q = 0; q < count; q++) if (pre[q] <= 0f) d[q] = 0f;
     }
 
     @Override
@@ -82,7 +88,7 @@ public final class ScalarAttentionKernels implements AttentionKernels {
                     }
                     float sum = 0f;
                     for (int s = 0; s < seq; s++) {
-                        float e = (float) Math.exp(probs[p0 + s * seq + t] - max);
+                        float e = Exp.exp(probs[p0 + s * seq + t] - max);
                         probs[p0 + s * seq + t] = e;
                         sum += e;
                     }

@@ -2,6 +2,7 @@ package bitsgd.kernel.attn;
 
 import bitsgd.kernel.mlp.VectorMlpKernels;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -10,19 +11,20 @@ import jdk.incubator.vector.VectorSpecies;
  * module is present.
  *
  * <pre>
- * linear: vectors along j (a row of W and of out), 4 rows × 1 vector per block; every lane runs the reference's
- *   fma chain over i, so the result is bit-identical. Columns past F.loopBound(outs) run the scalar chain.
- * linearBackward: gW blocks of 4 rows i × 1 vector of j, chains over r; gBias adds in r order; dIn = dOut·Wᵀ is
+ * linear: vectors along j (a row of W and of out), 4 rows × 2 vectors per block (1 vector for a last odd one); every
+ *   lane runs the reference's fma chain over i, so the result is bit-identical. Columns past F.loopBound(outs) run
+ *   the scalar chain.
+ * linearBackward: gW blocks of 4 rows i × 2 vectors of j, chains over r; gBias adds in r order; dIn = dOut·Wᵀ is
  *   linear on the transposed weights (written into scratch), the reference's chain over j again.
  * attention, per (sample, head), vectors along the queries t (seq padded with zero lanes to a whole vector):
  *   Qᵀ[c][t] gathered; S[s][t..] = (Σ_c K[s,c]·Qᵀ[c][t..])·scale; the softmax over s is then lanewise
- *   (max, exp, the sum in s order, a divide); Oᵀ[c][t..] = Σ_s P[s][t..]·V[s,c]; scattered back.
+ *   (max, Exp.exp's steps on lanes, the sum in s order, a divide); Oᵀ[c][t..] = Σ_s P[s][t..]·V[s,c]; scattered back.
  * attentionBackward, per (sample, head): dP[s][t..] = Σ_c V[s,c]·dOᵀ[c][t..], the row dot and dS lanewise,
  *   dQᵀ[c][t..] = (Σ_s dS[s][t..]·K[s,c])·scale; then P and dS transposed so that dK and dV run along the keys s:
  *   dKᵀ[c][s..] = (Σ_t dSᵀ[t][s..]·Q[t,c])·scale, dVᵀ[c][s..] = Σ_t Pᵀ[t][s..]·dO[t,c].
  * </pre>
- * Every sum is the reference's fma chain in the reference's order, so everything but the lanewise exp (and what
- * follows from it) is bit-identical to the scalar reference. No reductions across lanes, no masks in loops:
+ * Every sum is the reference's fma chain in the reference's order and the exp is the reference's, so everything is
+ * bit-identical to the scalar reference. No reductions across lanes, no masks in loops:
  * padding lanes hold zeros and are never copied out.
  */
 public final class VectorAttentionKernels implements AttentionKernels {
@@ -57,13 +59,61 @@ public final class VectorAttentionKernels implements AttentionKernels {
     public void linear(float[] in, int rows, int ins, float[] w, float[] bias, int outs, float[] out) {
         AttentionKernels.checkLinear(rows, ins, outs, in.length, w.length, out.length);
         final int bound = F.loopBound(outs);
-        for (int j = 0; j < bound; j += LANES) linearBlock(in, rows, ins, w, bias, outs, out, j);
-        for (int j = bound; j < outs; j++) {
+        int j = 0;
+        for (; j + 2 * LANES <= bound; j += 2 * LANES) linearBlock2(in, rows, ins, w, bias, outs, out, j);
+        for (; j < bound; j += LANES) linearBlock(in, rows, ins, w, bias, outs, out, j);
+        for (j = bound; j < outs; j++) {
             for (int r = 0; r < rows; r++) {
                 float acc = bias == null ? 0f : bias[j];
                 for (int i = 0, ri = r * ins, wi = j; i < ins; i++, wi += outs) acc = Math.fma(in[ri + i], w[wi], acc);
                 out[r * outs + j] = acc;
             }
+        }
+    }
+
+    /**
+     * Columns j..j+2·LANES−1, 4 rows at a time: 8 independent fma chains, enough to cover the fma latency on both
+     * pipes (4 chains leave half of them idle), and one broadcast per 2 fmas.
+     */
+    private static void linearBlock2(float[] in, int rows, int ins, float[] w, float[] bias, int outs, float[] out, int j) {
+        final FloatVector b0 = bias == null ? FloatVector.zero(F) : FloatVector.fromArray(F, bias, j);
+        final FloatVector b1 = bias == null ? FloatVector.zero(F) : FloatVector.fromArray(F, bias, j + LANES);
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            FloatVector a0 = b0, a1 = b0, a2 = b0, a3 = b0, c0 = b1, c1 = b1, c2 = b1, c3 = b1;
+            final int r0 = r * ins, r1 = r0 + ins, r2 = r1 + ins, r3 = r2 + ins;
+            for (int i = 0, wi = j; i < ins; i++, wi += outs) {
+                FloatVector wv = FloatVector.fromArray(F, w, wi), wu = FloatVector.fromArray(F, w, wi + LANES);
+                FloatVector x0 = FloatVector.broadcast(F, in[r0 + i]), x1 = FloatVector.broadcast(F, in[r1 + i]);
+                FloatVector x2 = FloatVector.broadcast(F, in[r2 + i]), x3 = FloatVector.broadcast(F, in[r3 + i]);
+                a0 = x0.fma(wv, a0);
+                c0 = x0.fma(wu, c0);
+                a1 = x1.fma(wv, a1);
+                c1 = x1.fma(wu, c1);
+                a2 = x2.fma(wv, a2);
+                c2 = x2.fma(wu, c2);
+                a3 = x3.fma(wv, a3);
+                c3 = x3.fma(wu, c3);
+            }
+            int o = r * outs + j;
+            a0.intoArray(out, o);
+            c0.intoArray(out, o + LANES);
+            a1.intoArray(out, o + outs);
+            c1.intoArray(out, o + outs + LANES);
+            a2.intoArray(out, o + 2 * outs);
+            c2.intoArray(out, o + 2 * outs + LANES);
+            a3.intoArray(out, o + 3 * outs);
+            c3.intoArray(out, o + 3 * outs + LANES);
+        }
+        for (; r < rows; r++) {
+            FloatVector a0 = b0, c0 = b1;
+            for (int i = 0, ri = r * ins, wi = j; i < ins; i++, wi += outs) {
+                FloatVector x = FloatVector.broadcast(F, in[ri + i]);
+                a0 = x.fma(FloatVector.fromArray(F, w, wi), a0);
+                c0 = x.fma(FloatVector.fromArray(F, w, wi + LANES), c0);
+            }
+            a0.intoArray(out, r * outs + j);
+            c0.intoArray(out, r * outs + j + LANES);
         }
     }
 
@@ -106,8 +156,17 @@ public final class VectorAttentionKernels implements AttentionKernels {
             linear(dOut, rows, outs, scratch, null, ins, dIn);
         }
         final int bound = F.loopBound(outs);
-        for (int j = 0; j < bound; j += LANES) gradBlock(in, dOut, rows, ins, outs, gW, gBias, j);
-        for (int j = bound; j < outs; j++) {
+        int j = 0;
+        for (; j + 2 * LANES <= bound; j += 2 * LANES) {
+            gradBlock2(in, dOut, rows, ins, outs, gW, j);
+            gradBias(dOut, rows, outs, gBias, j);
+            gradBias(dOut, rows, outs, gBias, j + LANES);
+        }
+        for (; j < bound; j += LANES) {
+            gradBlock(in, dOut, rows, ins, outs, gW, j);
+            gradBias(dOut, rows, outs, gBias, j);
+        }
+        for (j = bound; j < outs; j++) {
             for (int i = 0; i < ins; i++) {
                 float acc = 0f;
                 for (int r = 0; r < rows; r++) acc = Math.fma(in[r * ins + i], dOut[r * outs + j], acc);
@@ -121,8 +180,52 @@ public final class VectorAttentionKernels implements AttentionKernels {
         }
     }
 
-    /** gW rows i..i+3 × columns j..j+LANES−1 per block (chains over r), then gBias of those columns. */
-    private static void gradBlock(float[] in, float[] dOut, int rows, int ins, int outs, float[] gW, float[] gBias, int j) {
+    /**
+     * gW rows i..i+3 × columns j..j+2·LANES−1 per block (chains over r): 8 independent fma chains, one broadcast per
+     * 2 fmas, as in {@link #linearBlock2}.
+     */
+    private static void gradBlock2(float[] in, float[] dOut, int rows, int ins, int outs, float[] gW, int j) {
+        int i = 0;
+        for (; i + 4 <= ins; i += 4) {
+            FloatVector g0 = FloatVector.zero(F), g1 = g0, g2 = g0, g3 = g0, h0 = g0, h1 = g0, h2 = g0, h3 = g0;
+            for (int r = 0, ri = i, d = j; r < rows; r++, ri += ins, d += outs) {
+                FloatVector dv = FloatVector.fromArray(F, dOut, d), du = FloatVector.fromArray(F, dOut, d + LANES);
+                FloatVector x0 = FloatVector.broadcast(F, in[ri]), x1 = FloatVector.broadcast(F, in[ri + 1]);
+                FloatVector x2 = FloatVector.broadcast(F, in[ri + 2]), x3 = FloatVector.broadcast(F, in[ri + 3]);
+                g0 = x0.fma(dv, g0);
+                h0 = x0.fma(du, h0);
+                g1 = x1.fma(dv, g1);
+                h1 = x1.fma(du, h1);
+                g2 = x2.fma(dv, g2);
+                h2 = x2.fma(du, h2);
+                g3 = x3.fma(dv, g3);
+                h3 = x3.fma(du, h3);
+            }
+            int o = i * outs + j;
+            FloatVector.fromArray(F, gW, o).add(g0).intoArray(gW, o);
+            FloatVector.fromArray(F, gW, o + LANES).add(h0).intoArray(gW, o + LANES);
+            FloatVector.fromArray(F, gW, o + outs).add(g1).intoArray(gW, o + outs);
+            FloatVector.fromArray(F, gW, o + outs + LANES).add(h1).intoArray(gW, o + outs + LANES);
+            FloatVector.fromArray(F, gW, o + 2 * outs).add(g2).intoArray(gW, o + 2 * outs);
+            FloatVector.fromArray(F, gW, o + 2 * outs + LANES).add(h2).intoArray(gW, o + 2 * outs + LANES);
+            FloatVector.fromArray(F, gW, o + 3 * outs).add(g3).intoArray(gW, o + 3 * outs);
+            FloatVector.fromArray(F, gW, o + 3 * outs + LANES).add(h3).intoArray(gW, o + 3 * outs + LANES);
+        }
+        for (; i < ins; i++) {
+            FloatVector g0 = FloatVector.zero(F), h0 = g0;
+            for (int r = 0, ri = i, d = j; r < rows; r++, ri += ins, d += outs) {
+                FloatVector x = FloatVector.broadcast(F, in[ri]);
+                g0 = x.fma(FloatVector.fromArray(F, dOut, d), g0);
+                h0 = x.fma(FloatVector.fromArray(F, dOut, d + LANES), h0);
+            }
+            int o = i * outs + j;
+            FloatVector.fromArray(F, gW, o).add(g0).intoArray(gW, o);
+            FloatVector.fromArray(F, gW, o + LANES).add(h0).intoArray(gW, o + LANES);
+        }
+    }
+
+    /** gW rows i..i+3 × columns j..j+LANES−1 per block (chains over r). */
+    private static void gradBlock(float[] in, float[] dOut, int rows, int ins, int outs, float[] gW, int j) {
         int i = 0;
         for (; i + 4 <= ins; i += 4) {
             FloatVector g0 = FloatVector.zero(F), g1 = g0, g2 = g0, g3 = g0;
@@ -147,13 +250,50 @@ public final class VectorAttentionKernels implements AttentionKernels {
             int o = i * outs + j;
             FloatVector.fromArray(F, gW, o).add(g0).intoArray(gW, o);
         }
+    }
+
+    /** gBias of columns j..j+LANES−1 (unless null): the adds in r order. */
+    private static void gradBias(float[] dOut, int rows, int outs, float[] gBias, int j) {
         if (gBias == null) return;
         FloatVector acc = FloatVector.zero(F);
         for (int r = 0, d = j; r < rows; r++, d += outs) acc = acc.add(FloatVector.fromArray(F, dOut, d));
         FloatVector.fromArray(F, gBias, j).add(acc).intoArray(gBias, j);
     }
 
+    // ---------------------------------------------------------------- ReLU
+
+    /** A blend, not a branch: pre's sign is a coin flip per entry, and the scalar loop's branch mispredicts half the time. */
+    @Override
+    public void reluBackward(float[] pre, float[] d, int count) {
+        if (pre.length < count || d.length < count) throw new IllegalArgumentException("arrays shorter than " + count);
+        final FloatVector zero = FloatVector.zero(F);
+        final int bound = F.loopBound(count);
+        int q = 0;
+        for (; q < bound; q += LANES) {
+            FloatVector.fromArray(F, d, q).blend(zero, FloatVector.fromArray(F, pre, q).compare(VectorOperators.LE, 0f)).intoArray(d, q);
+        }
+        for (; q < count; q++) if (pre[q] <= 0f) d[q] = 0f;
+    }
+
     // ---------------------------------------------------------------- attention
+
+    /** {@link Exp#exp} on every lane, the same operations in the same order: the same bits as the reference. */
+    private static FloatVector exp(FloatVector v) {
+        FloatVector x = v.max(Exp.MIN).min(Exp.MAX);
+        FloatVector k = x.mul(Exp.LOG2E).add(Exp.ROUND).sub(Exp.ROUND);
+        FloatVector negK = k.neg();
+        FloatVector r = negK.fma(FloatVector.broadcast(F, Exp.LN2_HI), x);
+        r = negK.fma(FloatVector.broadcast(F, Exp.LN2_LO), r);
+        FloatVector p = FloatVector.broadcast(F, Exp.C7).fma(r, FloatVector.broadcast(F, Exp.C6));
+        p = p.fma(r, FloatVector.broadcast(F, Exp.C5));
+        p = p.fma(r, FloatVector.broadcast(F, Exp.C4));
+        p = p.fma(r, FloatVector.broadcast(F, Exp.C3));
+        p = p.fma(r, FloatVector.broadcast(F, Exp.C2));
+        p = p.fma(r, FloatVector.broadcast(F, 1f));
+        p = p.fma(r, FloatVector.broadcast(F, 1f));
+        IntVector bits = ((IntVector) k.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
+        return p.mul(bits.reinterpretAsFloats());
+    }
 
     @Override
     public void attention(float[] qkv, int batch, int seq, int width, int heads, float[] probs, float[] out, float[] scratch) {
@@ -188,7 +328,7 @@ public final class VectorAttentionKernels implements AttentionKernels {
             }
             FloatVector sum = FloatVector.zero(F);
             for (int s = 0; s < seq; s++) {
-                FloatVector e = FloatVector.fromArray(F, scratch, sp + s * tp + t0).sub(max).lanewise(VectorOperators.EXP);
+                FloatVector e = exp(FloatVector.fromArray(F, scratch, sp + s * tp + t0).sub(max));
                 e.intoArray(scratch, sp + s * tp + t0);
                 sum = sum.add(e);
             }
