@@ -54,7 +54,7 @@ public final class Transformer implements Model {
         this.depth = depth;
         this.hidden = Math.multiplyExact(MLP_RATIO, width);
         this.kernels = kernels;
-        AttentionWarmup.start(kernels, n, width, heads, hidden);   // C2 compiles the Vector API kernels while the run starts
+        AttentionWarmup.start(kernels, n, width, heads, MLP_RATIO);   // C2 compiles the Vector API kernels while the run starts
         List<Tensor> t = new ArrayList<>();
         t.add(new Tensor("embed.token", 0, 1, width));
         t.add(new Tensor("embed.position", 0, n, width));

@@ -58,6 +58,7 @@ public final class SharedSettings {
         if (!"neuron".equals(arch)) add(out, m, "width", "width ");
         if (m.get("activation") != null && !"relu".equals(m.get("activation"))) out.add(String.valueOf(m.get("activation")));
         add(out, m, "batch", "batch ");
+        if (m.get("optimizer") != null && !"sgd".equals(m.get("optimizer"))) add(out, m, "optimizer", "");
         add(out, m, "lr", "lr ");
         if (nonzero(m.get("wd"))) add(out, m, "wd", "wd ");
         add(out, m, "loss", "");

@@ -88,6 +88,10 @@ class FigureTest {
                 {"name": "s", "fixed": {"width": 100, "batch": 32, "lr": 0.1}, "grid": {"k": [2, 3], "n": [10, 20]},
                  "seeds": 25, "budget": 3000}""", null);
         assertEquals("width 100, batch 32, lr 0.1, hinge, max steps 3000, seeds 0–24", SharedSettings.of(s));
+        SweepSpec adam = SweepSpec.parse("""
+                {"name": "a", "fixed": {"k": 3, "arch": "transformer", "width": 32, "heads": 4, "depth": 1, "optimizer": "adam", "lr": 0.001},
+                 "grid": {"n": [10, 20]}, "seeds": 2, "budget": 3000}""", null);
+        assertEquals("k 3, transformer depth 1 heads 4, width 32, batch 32, adam, lr 0.001, hinge, max steps 3000, seeds 0–1", SharedSettings.of(adam));
         assertEquals("seeds 1, 5, 9", SharedSettings.seeds(List.of(1L, 5L, 9L)));
         assertEquals("7 seeds", SharedSettings.seeds(List.of(1L, 5L, 9L, 11L, 12L, 13L, 20L)));
     }

@@ -20,12 +20,20 @@ public final class AttentionWarmup {
 
     private AttentionWarmup() {}
 
-    /** Starts warming {@code kernels} for seq tokens of {@code width} with {@code heads} heads and an MLP of {@code hidden}; returns at once. */
-    public static synchronized void start(AttentionKernels kernels, int seq, int width, int heads, int hidden) {
+    /** Widest embedding the warm-up runs: wider models warm on this width with their head dimension (same code paths, bounded time and memory). */
+    static final int MAX_WIDTH = 128;
+
+    /**
+     * Starts warming {@code kernels} for seq tokens of {@code width} with {@code heads} heads and an MLP of
+     * {@code hidden} = {@code ratio}·width; returns at once.
+     */
+    public static synchronized void start(AttentionKernels kernels, int seq, int width, int heads, int ratio) {
         if (!(kernels instanceof VectorAttentionKernels)) return;
         if ("off".equalsIgnoreCase(System.getProperty("bitsgd.attentionWarmup", "on").trim())) return;
-        if (!started.add(List.of(seq, width, heads, hidden))) return;
-        Thread t = new Thread(() -> run(kernels, seq, width, heads, hidden, ROUNDS), "bitsgd-attention-warmup");
+        int d = width / heads;
+        int w = width <= MAX_WIDTH ? width : d * Math.max(1, MAX_WIDTH / d), h = w / d;
+        if (!started.add(List.of(seq, w, h, ratio))) return;
+        Thread t = new Thread(() -> run(kernels, seq, w, h, ratio * w, ROUNDS), "bitsgd-attention-warmup");
         t.setDaemon(true);
         t.start();
     }
