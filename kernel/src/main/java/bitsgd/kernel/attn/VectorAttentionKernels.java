@@ -277,22 +277,41 @@ public final class VectorAttentionKernels implements AttentionKernels {
 
     // ---------------------------------------------------------------- attention
 
-    /** {@link Exp#exp} on every lane, the same operations in the same order: the same bits as the reference. */
-    private static FloatVector exp(FloatVector v) {
-        FloatVector x = v.max(Exp.MIN).min(Exp.MAX);
-        FloatVector k = x.mul(Exp.LOG2E).add(Exp.ROUND).sub(Exp.ROUND);
-        FloatVector negK = k.neg();
-        FloatVector r = negK.fma(FloatVector.broadcast(F, Exp.LN2_HI), x);
-        r = negK.fma(FloatVector.broadcast(F, Exp.LN2_LO), r);
-        FloatVector p = FloatVector.broadcast(F, Exp.C7).fma(r, FloatVector.broadcast(F, Exp.C6));
-        p = p.fma(r, FloatVector.broadcast(F, Exp.C5));
-        p = p.fma(r, FloatVector.broadcast(F, Exp.C4));
-        p = p.fma(r, FloatVector.broadcast(F, Exp.C3));
-        p = p.fma(r, FloatVector.broadcast(F, Exp.C2));
-        p = p.fma(r, FloatVector.broadcast(F, 1f));
-        p = p.fma(r, FloatVector.broadcast(F, 1f));
-        IntVector bits = ((IntVector) k.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
-        return p.mul(bits.reinterpretAsFloats());
+    /**
+     * P[s][t0..] = exp(S[s][t0..] − max) / Σ_s' exp(S[s'][t0..] − max), in place at x[sp + s·tp], max at x[mx]: the
+     * sum in s order, the exp {@link Exp#exp}'s operations on every lane in the same order (the same bits as the
+     * reference), written out here with its constants broadcast once.
+     */
+    private static void softmax(float[] x, int sp, int seq, int tp, int t0, int mx) {
+        final FloatVector max = FloatVector.fromArray(F, x, mx);
+        final FloatVector ln2Hi = FloatVector.broadcast(F, Exp.LN2_HI), ln2Lo = FloatVector.broadcast(F, Exp.LN2_LO);
+        final FloatVector c2 = FloatVector.broadcast(F, Exp.C2), c3 = FloatVector.broadcast(F, Exp.C3), c4 = FloatVector.broadcast(F, Exp.C4);
+        final FloatVector c5 = FloatVector.broadcast(F, Exp.C5), c6 = FloatVector.broadcast(F, Exp.C6), c7 = FloatVector.broadcast(F, Exp.C7);
+        final FloatVector one = FloatVector.broadcast(F, 1f);
+        FloatVector sum = FloatVector.zero(F);
+        for (int s = 0; s < seq; s++) {
+            final int at = sp + s * tp + t0;
+            FloatVector v = FloatVector.fromArray(F, x, at).sub(max).max(Exp.MIN).min(Exp.MAX);
+            FloatVector k = v.mul(Exp.LOG2E).add(Exp.ROUND).sub(Exp.ROUND);
+            FloatVector negK = k.neg();
+            FloatVector r = negK.fma(ln2Hi, v);
+            r = negK.fma(ln2Lo, r);
+            FloatVector p = c7.fma(r, c6);
+            p = p.fma(r, c5);
+            p = p.fma(r, c4);
+            p = p.fma(r, c3);
+            p = p.fma(r, c2);
+            p = p.fma(r, one);
+            p = p.fma(r, one);
+            IntVector bits = ((IntVector) k.convert(VectorOperators.F2I, 0)).add(127).lanewise(VectorOperators.LSHL, 23);
+            FloatVector e = p.mul(bits.reinterpretAsFloats());
+            e.intoArray(x, at);
+            sum = sum.add(e);
+        }
+        for (int s = 0; s < seq; s++) {
+            final int at = sp + s * tp + t0;
+            FloatVector.fromArray(F, x, at).div(sum).intoArray(x, at);
+        }
     }
 
     @Override
@@ -305,11 +324,11 @@ public final class VectorAttentionKernels implements AttentionKernels {
         }
     }
 
-    /** One (sample, head): scratch = Qᵀ [d × tp] | S, then P [seq × tp] | Oᵀ [d × tp]. */
+    /** One (sample, head): scratch = Qᵀ [d × tp] | S, then P [seq × tp] | Oᵀ [d × tp] | the scores' max [LANES]. */
     private static void attentionHead(float[] qkv, int seq, int width, int d, int tp, int b, int h, int heads, float[] probs,
             float[] out, float[] scratch) {
         final int stride = 3 * width, row0 = b * seq, q0 = h * d, k0 = width + h * d, v0 = 2 * width + h * d;
-        final int qt = 0, sp = d * tp, ot = sp + seq * tp, p0 = (b * heads + h) * seq * seq;
+        final int qt = 0, sp = d * tp, ot = sp + seq * tp, mx = ot + d * tp, p0 = (b * heads + h) * seq * seq;
         final float scale = (float) (1.0 / Math.sqrt(d));
         for (int c = 0; c < d; c++) {
             int o = qt + c * tp;
@@ -317,36 +336,90 @@ public final class VectorAttentionKernels implements AttentionKernels {
             for (int t = seq; t < tp; t++) scratch[o + t] = 0f;
         }
         for (int t0 = 0; t0 < tp; t0 += LANES) {
-            FloatVector max = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
-            for (int s = 0; s < seq; s++) {
-                final int ks = (row0 + s) * stride + k0;
-                FloatVector acc = FloatVector.zero(F);
-                for (int c = 0; c < d; c++) acc = FloatVector.broadcast(F, qkv[ks + c]).fma(FloatVector.fromArray(F, scratch, qt + c * tp + t0), acc);
-                acc = acc.mul(scale);
-                acc.intoArray(scratch, sp + s * tp + t0);
-                max = max.max(acc);
-            }
-            FloatVector sum = FloatVector.zero(F);
-            for (int s = 0; s < seq; s++) {
-                FloatVector e = exp(FloatVector.fromArray(F, scratch, sp + s * tp + t0).sub(max));
-                e.intoArray(scratch, sp + s * tp + t0);
-                sum = sum.add(e);
-            }
-            for (int s = 0; s < seq; s++) {
-                FloatVector.fromArray(F, scratch, sp + s * tp + t0).div(sum).intoArray(scratch, sp + s * tp + t0);
-            }
-            for (int c = 0; c < d; c++) {
-                FloatVector acc = FloatVector.zero(F);
-                for (int s = 0; s < seq; s++) {
-                    acc = FloatVector.fromArray(F, scratch, sp + s * tp + t0).fma(FloatVector.broadcast(F, qkv[(row0 + s) * stride + v0 + c]), acc);
-                }
-                acc.intoArray(scratch, ot + c * tp + t0);
-            }
+            scores(qkv, seq, stride, row0, k0, d, tp, t0, scale, scratch, qt, sp, mx);
+            softmax(scratch, sp, seq, tp, t0, mx);
+            weighted(scratch, sp, seq, tp, t0, qkv, row0, stride, v0, d, scratch, ot);
         }
         for (int s = 0; s < seq; s++) System.arraycopy(scratch, sp + s * tp, probs, p0 + s * seq, seq);
         for (int t = 0; t < seq; t++) {
             int o = (row0 + t) * width + q0;
             for (int c = 0; c < d; c++) out[o + c] = scratch[ot + c * tp + t];
+        }
+    }
+
+    /*
+     * The blocks below run four independent fma chains at once (four keys, or four columns c), where one chain at a
+     * time left the core waiting on each fma's latency and reloaded the shared operand per chain. Every lane's chain
+     * keeps the reference's order, so the bits do not change. Only arrays and ints cross these calls.
+     */
+
+    /**
+     * S[s][t0..] = (Σ_c K[s,c]·Qᵀ[c][t0..])·scale for every key s (at sp + s·tp), and their lanewise max (in s order)
+     * at mx.
+     */
+    private static void scores(float[] qkv, int seq, int stride, int row0, int k0, int d, int tp, int t0, float scale,
+            float[] x, int qt, int sp, int mx) {
+        FloatVector max = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        int s = 0;
+        for (; s + 4 <= seq; s += 4) {
+            final int ka = (row0 + s) * stride + k0, kb = ka + stride, kc = kb + stride, kd = kc + stride;
+            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+            for (int c = 0; c < d; c++) {
+                FloatVector q = FloatVector.fromArray(F, x, qt + c * tp + t0);
+                a0 = FloatVector.broadcast(F, qkv[ka + c]).fma(q, a0);
+                a1 = FloatVector.broadcast(F, qkv[kb + c]).fma(q, a1);
+                a2 = FloatVector.broadcast(F, qkv[kc + c]).fma(q, a2);
+                a3 = FloatVector.broadcast(F, qkv[kd + c]).fma(q, a3);
+            }
+            a0 = a0.mul(scale);
+            a1 = a1.mul(scale);
+            a2 = a2.mul(scale);
+            a3 = a3.mul(scale);
+            a0.intoArray(x, sp + s * tp + t0);
+            a1.intoArray(x, sp + (s + 1) * tp + t0);
+            a2.intoArray(x, sp + (s + 2) * tp + t0);
+            a3.intoArray(x, sp + (s + 3) * tp + t0);
+            max = max.max(a0).max(a1).max(a2).max(a3);
+        }
+        for (; s < seq; s++) {
+            final int ks = (row0 + s) * stride + k0;
+            FloatVector acc = FloatVector.zero(F);
+            for (int c = 0; c < d; c++) acc = FloatVector.broadcast(F, qkv[ks + c]).fma(FloatVector.fromArray(F, x, qt + c * tp + t0), acc);
+            acc = acc.mul(scale);
+            acc.intoArray(x, sp + s * tp + t0);
+            max = max.max(acc);
+        }
+        max.intoArray(x, mx);
+    }
+
+    /**
+     * outᵀ[c][t0..] = Σ_s rows[s][t0..]·m[(row0 + s)·stride + m0 + c] for c &lt; d: rows at x[at + s·tp], out at
+     * o[ot + c·tp]. The forward's Oᵀ = Σ_s P[s]·V[s,c] and the backward's dQᵀ = Σ_s dS[s]·K[s,c] (before the scale).
+     */
+    private static void weighted(float[] x, int at, int seq, int tp, int t0, float[] m, int row0, int stride, int m0, int d,
+            float[] o, int ot) {
+        int c = 0;
+        for (; c + 4 <= d; c += 4) {
+            FloatVector o0 = FloatVector.zero(F), o1 = o0, o2 = o0, o3 = o0;
+            for (int s = 0; s < seq; s++) {
+                FloatVector p = FloatVector.fromArray(F, x, at + s * tp + t0);
+                final int ms = (row0 + s) * stride + m0 + c;
+                o0 = p.fma(FloatVector.broadcast(F, m[ms]), o0);
+                o1 = p.fma(FloatVector.broadcast(F, m[ms + 1]), o1);
+                o2 = p.fma(FloatVector.broadcast(F, m[ms + 2]), o2);
+                o3 = p.fma(FloatVector.broadcast(F, m[ms + 3]), o3);
+            }
+            o0.intoArray(o, ot + c * tp + t0);
+            o1.intoArray(o, ot + (c + 1) * tp + t0);
+            o2.intoArray(o, ot + (c + 2) * tp + t0);
+            o3.intoArray(o, ot + (c + 3) * tp + t0);
+        }
+        for (; c < d; c++) {
+            FloatVector acc = FloatVector.zero(F);
+            for (int s = 0; s < seq; s++) {
+                acc = FloatVector.fromArray(F, x, at + s * tp + t0).fma(FloatVector.broadcast(F, m[(row0 + s) * stride + m0 + c]), acc);
+            }
+            acc.intoArray(o, ot + c * tp + t0);
         }
     }
 
@@ -359,6 +432,46 @@ public final class VectorAttentionKernels implements AttentionKernels {
         if (scratch.length < scratchSize(seq, width, heads, 0, 0)) throw new IllegalArgumentException("scratch too short");
         for (int b = 0; b < batch; b++) {
             for (int h = 0; h < heads; h++) backwardHead(qkv, probs, dOut, seq, width, d, tp, b, h, heads, dQkv, scratch);
+        }
+    }
+
+    /**
+     * Per key s: dP[s][t0..] = Σ_c V[s,c]·dOᵀ[c][t0..] (at dp), four keys at a time; the row dot Σ_s P[s]·dP[s] in s
+     * order; then dS[s] = P[s]·(dP[s] − row dot) (at ds).
+     */
+    private static void scoreGradients(float[] qkv, int seq, int stride, int row0, int v0, int d, int tp, int t0, float[] x,
+            int dot, int pp, int dp, int ds) {
+        FloatVector rowDot = FloatVector.zero(F);
+        int s = 0;
+        for (; s + 4 <= seq; s += 4) {
+            final int va = (row0 + s) * stride + v0, vb = va + stride, vc = vb + stride, vd = vc + stride;
+            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+            for (int c = 0; c < d; c++) {
+                FloatVector g = FloatVector.fromArray(F, x, dot + c * tp + t0);
+                a0 = FloatVector.broadcast(F, qkv[va + c]).fma(g, a0);
+                a1 = FloatVector.broadcast(F, qkv[vb + c]).fma(g, a1);
+                a2 = FloatVector.broadcast(F, qkv[vc + c]).fma(g, a2);
+                a3 = FloatVector.broadcast(F, qkv[vd + c]).fma(g, a3);
+            }
+            a0.intoArray(x, dp + s * tp + t0);
+            a1.intoArray(x, dp + (s + 1) * tp + t0);
+            a2.intoArray(x, dp + (s + 2) * tp + t0);
+            a3.intoArray(x, dp + (s + 3) * tp + t0);
+            rowDot = FloatVector.fromArray(F, x, pp + s * tp + t0).fma(a0, rowDot);
+            rowDot = FloatVector.fromArray(F, x, pp + (s + 1) * tp + t0).fma(a1, rowDot);
+            rowDot = FloatVector.fromArray(F, x, pp + (s + 2) * tp + t0).fma(a2, rowDot);
+            rowDot = FloatVector.fromArray(F, x, pp + (s + 3) * tp + t0).fma(a3, rowDot);
+        }
+        for (; s < seq; s++) {
+            final int vs = (row0 + s) * stride + v0;
+            FloatVector acc = FloatVector.zero(F);
+            for (int c = 0; c < d; c++) acc = FloatVector.broadcast(F, qkv[vs + c]).fma(FloatVector.fromArray(F, x, dot + c * tp + t0), acc);
+            acc.intoArray(x, dp + s * tp + t0);
+            rowDot = FloatVector.fromArray(F, x, pp + s * tp + t0).fma(acc, rowDot);
+        }
+        for (s = 0; s < seq; s++) {
+            FloatVector p = FloatVector.fromArray(F, x, pp + s * tp + t0);
+            p.mul(FloatVector.fromArray(F, x, dp + s * tp + t0).sub(rowDot)).intoArray(x, ds + s * tp + t0);
         }
     }
 
@@ -381,25 +494,9 @@ public final class VectorAttentionKernels implements AttentionKernels {
             for (int t = seq; t < tp; t++) x[dot + c * tp + t] = 0f;
         }
         for (int t0 = 0; t0 < tp; t0 += LANES) {
-            FloatVector rowDot = FloatVector.zero(F);
-            for (int s = 0; s < seq; s++) {
-                final int vs = (row0 + s) * stride + v0;
-                FloatVector acc = FloatVector.zero(F);
-                for (int c = 0; c < d; c++) acc = FloatVector.broadcast(F, qkv[vs + c]).fma(FloatVector.fromArray(F, x, dot + c * tp + t0), acc);
-                acc.intoArray(x, dp + s * tp + t0);
-                rowDot = FloatVector.fromArray(F, x, pp + s * tp + t0).fma(acc, rowDot);
-            }
-            for (int s = 0; s < seq; s++) {
-                FloatVector p = FloatVector.fromArray(F, x, pp + s * tp + t0);
-                p.mul(FloatVector.fromArray(F, x, dp + s * tp + t0).sub(rowDot)).intoArray(x, ds + s * tp + t0);
-            }
-            for (int c = 0; c < d; c++) {
-                FloatVector acc = FloatVector.zero(F);
-                for (int s = 0; s < seq; s++) {
-                    acc = FloatVector.fromArray(F, x, ds + s * tp + t0).fma(FloatVector.broadcast(F, qkv[(row0 + s) * stride + k0 + c]), acc);
-                }
-                acc.mul(scale).intoArray(x, dqt + c * tp + t0);
-            }
+            scoreGradients(qkv, seq, stride, row0, v0, d, tp, t0, x, dot, pp, dp, ds);
+            weighted(x, ds, seq, tp, t0, qkv, row0, stride, k0, d, x, dqt);
+            for (int c = 0; c < d; c++) FloatVector.fromArray(F, x, dqt + c * tp + t0).mul(scale).intoArray(x, dqt + c * tp + t0);
         }
         // Pᵀ and dSᵀ [t][s], zero past seq along s, so that dK and dV run along the keys
         for (int t = 0; t < seq; t++) {
@@ -413,15 +510,10 @@ public final class VectorAttentionKernels implements AttentionKernels {
             }
         }
         for (int s0 = 0; s0 < tp; s0 += LANES) {
-            for (int c = 0; c < d; c++) {
-                FloatVector accK = FloatVector.zero(F), accV = FloatVector.zero(F);
-                for (int t = 0; t < seq; t++) {
-                    accK = FloatVector.fromArray(F, x, dst + t * tp + s0).fma(FloatVector.broadcast(F, qkv[(row0 + t) * stride + q0 + c]), accK);
-                    accV = FloatVector.fromArray(F, x, pt + t * tp + s0).fma(FloatVector.broadcast(F, dOut[(row0 + t) * width + q0 + c]), accV);
-                }
-                accK.mul(scale).intoArray(x, dkt + c * tp + s0);
-                accV.intoArray(x, dvt + c * tp + s0);
-            }
+            // dKᵀ = (Σ_t dSᵀ[t]·Q[t,c])·scale and dVᵀ = Σ_t Pᵀ[t]·dO[t,c], the same blocks as the forward's Oᵀ
+            weighted(x, dst, seq, tp, s0, qkv, row0, stride, q0, d, x, dkt);
+            weighted(x, pt, seq, tp, s0, dOut, row0, width, q0, d, x, dvt);
+            for (int c = 0; c < d; c++) FloatVector.fromArray(F, x, dkt + c * tp + s0).mul(scale).intoArray(x, dkt + c * tp + s0);
         }
         for (int t = 0; t < seq; t++) {
             int o = (row0 + t) * stride;
