@@ -354,40 +354,44 @@ public final class VectorAttentionKernels implements AttentionKernels {
      */
 
     /**
-     * S[s][t0..] = (Σ_c K[s,c]·Qᵀ[c][t0..])·scale for every key s (at sp + s·tp), and their lanewise max (in s order)
-     * at mx.
+     * dst[s][t0..] = Σ_c m[(row0 + s)·stride + m0 + c]·src[c][t0..] for every key s (src rows at x[src + c·tp], dst rows
+     * at x[dst + s·tp]), four keys at a time. The forward's scores before the scale (m = K, src = Qᵀ) and the
+     * backward's dP (m = V, src = dOᵀ).
      */
-    private static void scores(float[] qkv, int seq, int stride, int row0, int k0, int d, int tp, int t0, float scale,
-            float[] x, int qt, int sp, int mx) {
-        FloatVector max = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+    private static void keyDots(float[] m, int seq, int stride, int row0, int m0, int d, int tp, int t0, float[] x, int src, int dst) {
         int s = 0;
         for (; s + 4 <= seq; s += 4) {
-            final int ka = (row0 + s) * stride + k0, kb = ka + stride, kc = kb + stride, kd = kc + stride;
+            final int ka = (row0 + s) * stride + m0, kb = ka + stride, kc = kb + stride, kd = kc + stride;
             FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
             for (int c = 0; c < d; c++) {
-                FloatVector q = FloatVector.fromArray(F, x, qt + c * tp + t0);
-                a0 = FloatVector.broadcast(F, qkv[ka + c]).fma(q, a0);
-                a1 = FloatVector.broadcast(F, qkv[kb + c]).fma(q, a1);
-                a2 = FloatVector.broadcast(F, qkv[kc + c]).fma(q, a2);
-                a3 = FloatVector.broadcast(F, qkv[kd + c]).fma(q, a3);
+                FloatVector q = FloatVector.fromArray(F, x, src + c * tp + t0);
+                a0 = FloatVector.broadcast(F, m[ka + c]).fma(q, a0);
+                a1 = FloatVector.broadcast(F, m[kb + c]).fma(q, a1);
+                a2 = FloatVector.broadcast(F, m[kc + c]).fma(q, a2);
+                a3 = FloatVector.broadcast(F, m[kd + c]).fma(q, a3);
             }
-            a0 = a0.mul(scale);
-            a1 = a1.mul(scale);
-            a2 = a2.mul(scale);
-            a3 = a3.mul(scale);
-            a0.intoArray(x, sp + s * tp + t0);
-            a1.intoArray(x, sp + (s + 1) * tp + t0);
-            a2.intoArray(x, sp + (s + 2) * tp + t0);
-            a3.intoArray(x, sp + (s + 3) * tp + t0);
-            max = max.max(a0).max(a1).max(a2).max(a3);
+            a0.intoArray(x, dst + s * tp + t0);
+            a1.intoArray(x, dst + (s + 1) * tp + t0);
+            a2.intoArray(x, dst + (s + 2) * tp + t0);
+            a3.intoArray(x, dst + (s + 3) * tp + t0);
         }
         for (; s < seq; s++) {
-            final int ks = (row0 + s) * stride + k0;
+            final int ks = (row0 + s) * stride + m0;
             FloatVector acc = FloatVector.zero(F);
-            for (int c = 0; c < d; c++) acc = FloatVector.broadcast(F, qkv[ks + c]).fma(FloatVector.fromArray(F, x, qt + c * tp + t0), acc);
-            acc = acc.mul(scale);
-            acc.intoArray(x, sp + s * tp + t0);
-            max = max.max(acc);
+            for (int c = 0; c < d; c++) acc = FloatVector.broadcast(F, m[ks + c]).fma(FloatVector.fromArray(F, x, src + c * tp + t0), acc);
+            acc.intoArray(x, dst + s * tp + t0);
+        }
+    }
+
+    /** S[s][t0..] = (Σ_c K[s,c]·Qᵀ[c][t0..])·scale for every key s (at sp + s·tp), and their lanewise max (in s order) at mx. */
+    private static void scores(float[] qkv, int seq, int stride, int row0, int k0, int d, int tp, int t0, float scale,
+            float[] x, int qt, int sp, int mx) {
+        keyDots(qkv, seq, stride, row0, k0, d, tp, t0, x, qt, sp);
+        FloatVector max = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
+        for (int s = 0; s < seq; s++) {
+            FloatVector v = FloatVector.fromArray(F, x, sp + s * tp + t0).mul(scale);
+            v.intoArray(x, sp + s * tp + t0);
+            max = max.max(v);
         }
         max.intoArray(x, mx);
     }
@@ -436,40 +440,17 @@ public final class VectorAttentionKernels implements AttentionKernels {
     }
 
     /**
-     * Per key s: dP[s][t0..] = Σ_c V[s,c]·dOᵀ[c][t0..] (at dp), four keys at a time; the row dot Σ_s P[s]·dP[s] in s
-     * order; then dS[s] = P[s]·(dP[s] − row dot) (at ds).
+     * Per key s: dP[s][t0..] = Σ_c V[s,c]·dOᵀ[c][t0..] (at dp); the row dot Σ_s P[s]·dP[s] in s order; then
+     * dS[s] = P[s]·(dP[s] − row dot) (at ds).
      */
     private static void scoreGradients(float[] qkv, int seq, int stride, int row0, int v0, int d, int tp, int t0, float[] x,
             int dot, int pp, int dp, int ds) {
+        keyDots(qkv, seq, stride, row0, v0, d, tp, t0, x, dot, dp);
         FloatVector rowDot = FloatVector.zero(F);
-        int s = 0;
-        for (; s + 4 <= seq; s += 4) {
-            final int va = (row0 + s) * stride + v0, vb = va + stride, vc = vb + stride, vd = vc + stride;
-            FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
-            for (int c = 0; c < d; c++) {
-                FloatVector g = FloatVector.fromArray(F, x, dot + c * tp + t0);
-                a0 = FloatVector.broadcast(F, qkv[va + c]).fma(g, a0);
-                a1 = FloatVector.broadcast(F, qkv[vb + c]).fma(g, a1);
-                a2 = FloatVector.broadcast(F, qkv[vc + c]).fma(g, a2);
-                a3 = FloatVector.broadcast(F, qkv[vd + c]).fma(g, a3);
-            }
-            a0.intoArray(x, dp + s * tp + t0);
-            a1.intoArray(x, dp + (s + 1) * tp + t0);
-            a2.intoArray(x, dp + (s + 2) * tp + t0);
-            a3.intoArray(x, dp + (s + 3) * tp + t0);
-            rowDot = FloatVector.fromArray(F, x, pp + s * tp + t0).fma(a0, rowDot);
-            rowDot = FloatVector.fromArray(F, x, pp + (s + 1) * tp + t0).fma(a1, rowDot);
-            rowDot = FloatVector.fromArray(F, x, pp + (s + 2) * tp + t0).fma(a2, rowDot);
-            rowDot = FloatVector.fromArray(F, x, pp + (s + 3) * tp + t0).fma(a3, rowDot);
+        for (int s = 0; s < seq; s++) {
+            rowDot = FloatVector.fromArray(F, x, pp + s * tp + t0).fma(FloatVector.fromArray(F, x, dp + s * tp + t0), rowDot);
         }
-        for (; s < seq; s++) {
-            final int vs = (row0 + s) * stride + v0;
-            FloatVector acc = FloatVector.zero(F);
-            for (int c = 0; c < d; c++) acc = FloatVector.broadcast(F, qkv[vs + c]).fma(FloatVector.fromArray(F, x, dot + c * tp + t0), acc);
-            acc.intoArray(x, dp + s * tp + t0);
-            rowDot = FloatVector.fromArray(F, x, pp + s * tp + t0).fma(acc, rowDot);
-        }
-        for (s = 0; s < seq; s++) {
+        for (int s = 0; s < seq; s++) {
             FloatVector p = FloatVector.fromArray(F, x, pp + s * tp + t0);
             p.mul(FloatVector.fromArray(F, x, dp + s * tp + t0).sub(rowDot)).intoArray(x, ds + s * tp + t0);
         }
