@@ -1,5 +1,7 @@
 package bitsgd.kernel.attn;
 
+import bitsgd.kernel.dense.ScalarDenseKernels;
+
 /**
  * The reference: plain loops that read like the math in {@link AttentionKernels}, in the float order documented
  * there ({@link Math#fma} chains and {@link Exp#exp}, like the vector twin, which agrees with it bit for bit).
@@ -21,16 +23,11 @@ public final class ScalarAttentionKernels implements AttentionKernels {
         return 2 * seq * seq;
     }
 
+    /** The dense family's reference forward: bias (or +0), then the fma chain in i order. */
     @Override
     public void linear(float[] in, int rows, int ins, float[] w, float[] bias, int outs, float[] out) {
         AttentionKernels.checkLinear(rows, ins, outs, in.length, w.length, out.length);
-        for (int r = 0; r < rows; r++) {
-            for (int j = 0; j < outs; j++) {
-                float acc = bias == null ? 0f : bias[j];
-                for (int i = 0; i < ins; i++) acc = Math.fma(in[r * ins + i], w[i * outs + j], acc);
-                out[r * outs + j] = acc;
-            }
-        }
+        ScalarDenseKernels.INSTANCE.forward(in, rows, ins, w, bias, outs, out);
     }
 
     @Override
@@ -43,15 +40,7 @@ public final class ScalarAttentionKernels implements AttentionKernels {
     public void linearBackward(float[] in, float[] dOut, int rows, int ins, int outs, float[] w, float[] dIn, float[] gW,
             float[] gBias, float[] scratch) {
         AttentionKernels.checkLinear(rows, ins, outs, in.length, w.length, dOut.length);
-        if (dIn != null) {
-            for (int r = 0; r < rows; r++) {
-                for (int i = 0; i < ins; i++) {
-                    float acc = 0f;
-                    for (int j = 0; j < outs; j++) acc = Math.fma(dOut[r * outs + j], w[i * outs + j], acc);
-                    dIn[r * ins + i] = acc;
-                }
-            }
-        }
+        if (dIn != null) ScalarDenseKernels.INSTANCE.backwardInput(dOut, rows, outs, w, ins, dIn);   // the fma chain in j order
         for (int i = 0; i < ins; i++) {
             for (int j = 0; j < outs; j++) {
                 float acc = 0f;

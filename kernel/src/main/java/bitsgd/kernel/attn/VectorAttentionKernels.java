@@ -1,5 +1,7 @@
 package bitsgd.kernel.attn;
 
+import bitsgd.kernel.dense.DenseKernels;
+import bitsgd.kernel.dense.VectorDenseKernels;
 import bitsgd.kernel.mlp.VectorMlpKernels;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -11,9 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  * module is present.
  *
  * <pre>
- * linear: vectors along j (a row of W and of out), 4 rows × 2 vectors per block (1 vector for a last odd one); every
- *   lane runs the reference's fma chain over i, so the result is bit-identical. Columns past F.loopBound(outs) run
- *   the scalar chain.
+ * linear: VectorDenseKernels' forward (vectors along j, every lane the reference's fma chain over i: bit-identical).
  * linearBackward: gW blocks of 4 rows i × 2 vectors of j, chains over r; gBias adds in r order; dIn = dOut·Wᵀ is
  *   linear on the transposed weights (written into scratch), the reference's chain over j again.
  * attention, per (sample, head), vectors along the queries t (seq padded with zero lanes to a whole vector):
@@ -31,6 +31,7 @@ public final class VectorAttentionKernels implements AttentionKernels {
 
     static final VectorSpecies<Float> F = VectorMlpKernels.species();
     static final int LANES = F.length();
+    private static final DenseKernels DENSE = VectorDenseKernels.create();
 
     private VectorAttentionKernels() {}
 
@@ -55,95 +56,11 @@ public final class VectorAttentionKernels implements AttentionKernels {
 
     // ---------------------------------------------------------------- linear
 
+    /** The dense family's forward: the same sum (bias or +0, then the fma chain in i order), in its tuned blocks. */
     @Override
     public void linear(float[] in, int rows, int ins, float[] w, float[] bias, int outs, float[] out) {
         AttentionKernels.checkLinear(rows, ins, outs, in.length, w.length, out.length);
-        final int bound = F.loopBound(outs);
-        int j = 0;
-        for (; j + 2 * LANES <= bound; j += 2 * LANES) linearBlock2(in, rows, ins, w, bias, outs, out, j);
-        for (; j < bound; j += LANES) linearBlock(in, rows, ins, w, bias, outs, out, j);
-        for (j = bound; j < outs; j++) {
-            for (int r = 0; r < rows; r++) {
-                float acc = bias == null ? 0f : bias[j];
-                for (int i = 0, ri = r * ins, wi = j; i < ins; i++, wi += outs) acc = Math.fma(in[ri + i], w[wi], acc);
-                out[r * outs + j] = acc;
-            }
-        }
-    }
-
-    /**
-     * Columns j..j+2·LANES−1, 4 rows at a time: 8 independent fma chains, enough to cover the fma latency on both
-     * pipes (4 chains leave half of them idle), and one broadcast per 2 fmas.
-     */
-    private static void linearBlock2(float[] in, int rows, int ins, float[] w, float[] bias, int outs, float[] out, int j) {
-        final FloatVector b0 = bias == null ? FloatVector.zero(F) : FloatVector.fromArray(F, bias, j);
-        final FloatVector b1 = bias == null ? FloatVector.zero(F) : FloatVector.fromArray(F, bias, j + LANES);
-        int r = 0;
-        for (; r + 4 <= rows; r += 4) {
-            FloatVector a0 = b0, a1 = b0, a2 = b0, a3 = b0, c0 = b1, c1 = b1, c2 = b1, c3 = b1;
-            final int r0 = r * ins, r1 = r0 + ins, r2 = r1 + ins, r3 = r2 + ins;
-            for (int i = 0, wi = j; i < ins; i++, wi += outs) {
-                FloatVector wv = FloatVector.fromArray(F, w, wi), wu = FloatVector.fromArray(F, w, wi + LANES);
-                FloatVector x0 = FloatVector.broadcast(F, in[r0 + i]), x1 = FloatVector.broadcast(F, in[r1 + i]);
-                FloatVector x2 = FloatVector.broadcast(F, in[r2 + i]), x3 = FloatVector.broadcast(F, in[r3 + i]);
-                a0 = x0.fma(wv, a0);
-                c0 = x0.fma(wu, c0);
-                a1 = x1.fma(wv, a1);
-                c1 = x1.fma(wu, c1);
-                a2 = x2.fma(wv, a2);
-                c2 = x2.fma(wu, c2);
-                a3 = x3.fma(wv, a3);
-                c3 = x3.fma(wu, c3);
-            }
-            int o = r * outs + j;
-            a0.intoArray(out, o);
-            c0.intoArray(out, o + LANES);
-            a1.intoArray(out, o + outs);
-            c1.intoArray(out, o + outs + LANES);
-            a2.intoArray(out, o + 2 * outs);
-            c2.intoArray(out, o + 2 * outs + LANES);
-            a3.intoArray(out, o + 3 * outs);
-            c3.intoArray(out, o + 3 * outs + LANES);
-        }
-        for (; r < rows; r++) {
-            FloatVector a0 = b0, c0 = b1;
-            for (int i = 0, ri = r * ins, wi = j; i < ins; i++, wi += outs) {
-                FloatVector x = FloatVector.broadcast(F, in[ri + i]);
-                a0 = x.fma(FloatVector.fromArray(F, w, wi), a0);
-                c0 = x.fma(FloatVector.fromArray(F, w, wi + LANES), c0);
-            }
-            a0.intoArray(out, r * outs + j);
-            c0.intoArray(out, r * outs + j + LANES);
-        }
-    }
-
-    /** Columns j..j+LANES−1, 4 rows at a time (4 independent fma chains). */
-    private static void linearBlock(float[] in, int rows, int ins, float[] w, float[] bias, int outs, float[] out, int j) {
-        final FloatVector b0 = bias == null ? FloatVector.zero(F) : FloatVector.fromArray(F, bias, j);
-        int r = 0;
-        for (; r + 4 <= rows; r += 4) {
-            FloatVector a0 = b0, a1 = b0, a2 = b0, a3 = b0;
-            final int r0 = r * ins, r1 = r0 + ins, r2 = r1 + ins, r3 = r2 + ins;
-            for (int i = 0, wi = j; i < ins; i++, wi += outs) {
-                FloatVector wv = FloatVector.fromArray(F, w, wi);
-                a0 = FloatVector.broadcast(F, in[r0 + i]).fma(wv, a0);
-                a1 = FloatVector.broadcast(F, in[r1 + i]).fma(wv, a1);
-                a2 = FloatVector.broadcast(F, in[r2 + i]).fma(wv, a2);
-                a3 = FloatVector.broadcast(F, in[r3 + i]).fma(wv, a3);
-            }
-            int o = r * outs + j;
-            a0.intoArray(out, o);
-            a1.intoArray(out, o + outs);
-            a2.intoArray(out, o + 2 * outs);
-            a3.intoArray(out, o + 3 * outs);
-        }
-        for (; r < rows; r++) {
-            FloatVector a0 = b0;
-            for (int i = 0, ri = r * ins, wi = j; i < ins; i++, wi += outs) {
-                a0 = FloatVector.broadcast(F, in[ri + i]).fma(FloatVector.fromArray(F, w, wi), a0);
-            }
-            a0.intoArray(out, r * outs + j);
-        }
+        DENSE.forward(in, rows, ins, w, bias, outs, out);
     }
 
     @Override
@@ -152,7 +69,7 @@ public final class VectorAttentionKernels implements AttentionKernels {
         AttentionKernels.checkLinear(rows, ins, outs, in.length, w.length, dOut.length);
         if (dIn != null) {
             if (scratch.length < ins * outs) throw new IllegalArgumentException("scratch " + scratch.length + " < " + ins + "×" + outs);
-            for (int i = 0; i < ins; i++) for (int j = 0; j < outs; j++) scratch[j * ins + i] = w[i * outs + j];
+            DenseKernels.transpose(w, ins, outs, scratch);
             linear(dOut, rows, outs, scratch, null, ins, dIn);
         }
         final int bound = F.loopBound(outs);
@@ -182,7 +99,7 @@ public final class VectorAttentionKernels implements AttentionKernels {
 
     /**
      * gW rows i..i+3 × columns j..j+2·LANES−1 per block (chains over r): 8 independent fma chains, one broadcast per
-     * 2 fmas, as in {@link #linearBlock2}.
+     * 2 fmas (the layout of the dense forward's blocks).
      */
     private static void gradBlock2(float[] in, float[] dOut, int rows, int ins, int outs, float[] gW, int j) {
         int i = 0;

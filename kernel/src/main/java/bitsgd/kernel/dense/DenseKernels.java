@@ -44,7 +44,7 @@ public interface DenseKernels {
     /** Short name of the implementation actually running, e.g. {@code scalar} or {@code vector-256}. */
     String name();
 
-    /** {@code out[b·outs + j] = bias[j] + Σ_i in[b·ins + i] · w[i·outs + j]} for b &lt; batch, j &lt; outs. */
+    /** {@code out[b·outs + j] = bias[j] + Σ_i in[b·ins + i] · w[i·outs + j]} for b &lt; batch, j &lt; outs (bias null: +0). */
     void forward(float[] in, int batch, int ins, float[] w, float[] bias, int outs, float[] out);
 
     /** {@code dIn[b·ins + i] = Σ_j dOut[b·outs + j] · w[i·outs + j]} for b &lt; batch, i &lt; ins. */

@@ -1,5 +1,7 @@
 package bitsgd.kernel.dense;
 
+import java.util.Arrays;
+
 /**
  * The reference: plain loops that read like the math in {@link DenseKernels}, with the float order
  * documented there ({@link Math#fma} like the vector twin, so forward, update and the fused ReLU layer agree
@@ -18,12 +20,13 @@ public final class ScalarDenseKernels implements DenseKernels {
 
     @Override
     public void forward(float[] in, int batch, int ins, float[] w, float[] bias, int outs, float[] out) {
-        DenseKernels.checkShapes(batch, ins, outs, in.length, w.length, out.length, bias.length);
+        DenseKernels.checkShapes(batch, ins, outs, in.length, w.length, out.length, bias == null ? -1 : bias.length);
         // loops b, i, j: out[b,j] still sees bias, then i = 0, 1, … in order, but W is read row by row
         // (contiguous) and the outs fma chains are independent, so this baseline is not latency-bound
         for (int b = 0; b < batch; b++) {
             int o = b * outs;
-            System.arraycopy(bias, 0, out, o, outs);
+            if (bias == null) Arrays.fill(out, o, o + outs, 0f);
+            else System.arraycopy(bias, 0, out, o, outs);
             for (int i = 0; i < ins; i++) {
                 float x = in[b * ins + i];
                 int wi = i * outs;

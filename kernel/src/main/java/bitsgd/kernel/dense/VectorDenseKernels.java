@@ -67,6 +67,7 @@ public final class VectorDenseKernels implements DenseKernels {
 
     @Override
     public void forward(float[] in, int batch, int ins, float[] w, float[] bias, int outs, float[] out) {
+        if (bias == null) bias = zeros(outs);   // the chains start at +0, as the reference's
         DenseKernels.checkShapes(batch, ins, outs, in.length, w.length, out.length, bias.length);
         final int bound = F.loopBound(outs), pairEnd = bound - bound % (2 * LANES);
         // the last pair of vectors takes a half-width tail right after it along: 12 chains instead of 8, then 4
@@ -321,7 +322,7 @@ public final class VectorDenseKernels implements DenseKernels {
         if (dIn == null) return;
         if (dIn == dh || dIn == delta || dIn == z) throw new IllegalArgumentException("dIn must be its own array");
         // Σ_j δ[b,j] Wt[j,i] is forward on the transpose with a zero bias: acc = +0, then the fma chain in j order
-        forward(delta, batch, outs, wt, zeros(ins), ins, dIn);
+        forward(delta, batch, outs, wt, null, ins, dIn);
         if (skip) addInto(dh, dIn, len);
     }
 
