@@ -138,6 +138,8 @@ public final class VectorMlpKernels implements MlpKernels {
         final Team team;
         final MemorySegment[] tabs;
         final float[][] partSums;
+        /** Part p's own nibble offsets (part 0's are rowNib and colNib): each part computes the ones it reads, so none cross cores. */
+        final long[][] rowNibs, colNibs;
         final int[] cut;
 
         Scratch(int n, int h, int maxBatch) {
@@ -159,8 +161,6 @@ public final class VectorMlpKernels implements MlpKernels {
             this.f = new float[maxBatch];
             this.g = new float[(maxBatch + 3) & ~3];
             this.fpart = new float[Math.multiplyExact(maxBatch, LANES)];
-            this.rowNib = new long[Math.multiplyExact(4 * maxSampleGroups, inGroups)];
-            this.colNib = new long[Math.multiplyExact(4 * inGroups, maxSampleGroups)];
             if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
             int full = F.loopBound(h) / LANES, units = full + (F.loopBound(h) < h ? 1 : 0);
             this.parts = Team.parts(h, LANES, threads, minBlocksPerPart);
@@ -170,12 +170,18 @@ public final class VectorMlpKernels implements MlpKernels {
             int entries = Math.multiplyExact(Math.max(inGroups, maxSampleGroups), ENTRIES);
             this.tabs = new MemorySegment[parts];
             this.partSums = new float[parts][];
+            this.rowNibs = new long[parts][];
+            this.colNibs = new long[parts][];
             for (int p = 0; p < parts; p++) {
+                rowNibs[p] = new long[Math.multiplyExact(4 * maxSampleGroups, inGroups)];
+                colNibs[p] = new long[Math.multiplyExact(4 * inGroups, maxSampleGroups)];
                 tabs[p] = Arena.ofAuto().allocate(Math.multiplyExact((long) entries, PAIR_BYTES), 64);
                 tabs[p].fill((byte) 0); // entry 0 of every table: the empty sum, never written again
                 partSums[p] = new float[Math.addExact(h, LANES)];
             }
             this.tab = tabs[0];
+            this.rowNib = rowNibs[0];
+            this.colNib = colNibs[0];
             this.sums = partSums[0];
             this.tailW = new float[Math.multiplyExact(n, LANES)];
             this.tailA = new float[LANES];
@@ -236,10 +242,13 @@ public final class VectorMlpKernels implements MlpKernels {
     @Override
     public void forward(Mlp2 net, BitBatch x, float[] f, Workspace ws) {
         Scratch s = check(net, x, ws);
-        rowNibbles(x, s);
         int batch = x.size();
-        if (s.team != null && batch >= 4 * s.parts) forwardTeam(net, batch, s, f);
-        else forwardPass(net, batch, s, null, f);
+        if (s.team != null && batch >= 4 * s.parts) {
+            forwardTeam(net, x, s, f);
+        } else {
+            rowNibbles(x, s);
+            forwardPass(net, batch, s, null, f);
+        }
     }
 
     @Override
@@ -305,15 +314,17 @@ public final class VectorMlpKernels implements MlpKernels {
         final int batch = x.size(), h = net.h, bound = F.loopBound(h), last = s.parts - 1;
         final boolean relu = net.activation.isRelu(), tail = bound < h;
         final float[] z = s.z(batch), f = s.f, g = s.g;
-        rowNibbles(x, s);
-        if (tail) s.loadTail(net, bound);
         Arrays.fill(s.fpart, 0, batch * LANES, 0f);
         s.team.run(p -> {
             int j0 = s.cut[p] * LANES, j1 = s.cut[p + 1] * LANES;
+            // every part makes the nibble offsets it reads, and the last part its tail copy: they are written on the
+            // core that reads them, and the serial part of the step shrinks (a few hundred ns of work done twice)
+            rowNibbles(x, s.inGroups, s.rowNibs[p], 0, batch);
+            if (tail && p == last) s.loadTail(net, bound);
             // part 0 sums its f-partials as it goes, as one thread does; the others sum theirs in turn, below
             float[] fpart = p == 0 ? s.fpart : null;
-            if (relu) forwardBlocks(net, s, s.tabs[p], s.partSums[p], j0, j1, tail && p == last, 0, batch, z, fpart);
-            else forwardBlocksPow(net, s, s.tabs[p], s.partSums[p], j0, j1, tail && p == last, 0, batch, z, fpart);
+            if (relu) forwardBlocks(net, s, p, j0, j1, tail && p == last, 0, batch, z, fpart);
+            else forwardBlocksPow(net, s, p, j0, j1, tail && p == last, 0, batch, z, fpart);
         }, p -> {
             if (p > 0) outputColumns(net, s, z, s.cut[p] * LANES, s.cut[p + 1] * LANES, tail && p == last, batch);
         });
@@ -325,12 +336,12 @@ public final class VectorMlpKernels implements MlpKernels {
             g[b] = loss.derivative(y[b], f[b]) / batch;
             gc += g[b];
         }
-        colNibbles(x, s);
         final int q = padSamples(net, batch, s, z);
         s.team.run(p -> {
             int j0 = s.cut[p] * LANES, j1 = s.cut[p + 1] * LANES;
-            if (relu) backwardBlocks(net, s, s.tabs[p], s.partSums[p], j0, j1, tail && p == last, z, q, lr1, lr2, weightDecay);
-            else backwardBlocksPow(net, s, s.tabs[p], s.partSums[p], j0, j1, tail && p == last, z, q, lr1, lr2, weightDecay);
+            colNibbles(x, s.n, s.colNibs[p]);
+            if (relu) backwardBlocks(net, s, p, j0, j1, tail && p == last, z, q, lr1, lr2, weightDecay);
+            else backwardBlocksPow(net, s, p, j0, j1, tail && p == last, z, q, lr1, lr2, weightDecay);
         });
         net.c = net.c - lr2 * (gc + weightDecay * net.c);
         return lossSum / batch;
@@ -406,15 +417,16 @@ public final class VectorMlpKernels implements MlpKernels {
     }
 
     /** {@link #forward} with the samples split over {@code s.team}: each part runs every column block on its own tables. */
-    private static void forwardTeam(Mlp2 net, int batch, Scratch s, float[] f) {
-        final int h = net.h, bound = F.loopBound(h);
+    private static void forwardTeam(Mlp2 net, BitBatch x, Scratch s, float[] f) {
+        final int h = net.h, bound = F.loopBound(h), batch = x.size();
         final boolean relu = net.activation.isRelu(), tail = bound < h;
         if (tail) s.loadTail(net, bound);
         s.team.run(p -> {
             int b0 = s.sampleCut(p, batch), b1 = s.sampleCut(p + 1, batch);
+            rowNibbles(x, s.inGroups, s.rowNibs[p], b0, b1);
             Arrays.fill(s.fpart, b0 * LANES, b1 * LANES, 0f);
-            if (relu) forwardBlocks(net, s, s.tabs[p], s.partSums[p], 0, bound, tail, b0, b1, null, s.fpart);
-            else forwardBlocksPow(net, s, s.tabs[p], s.partSums[p], 0, bound, tail, b0, b1, null, s.fpart);
+            if (relu) forwardBlocks(net, s, p, 0, bound, tail, b0, b1, null, s.fpart);
+            else forwardBlocksPow(net, s, p, 0, bound, tail, b0, b1, null, s.fpart);
             laneSums(s.fpart, b0, b1, net.c, f);
         });
     }
@@ -423,12 +435,16 @@ public final class VectorMlpKernels implements MlpKernels {
 
     /** Table indices of the 4-bit input groups of every sample; groups never straddle a word (64 % 4 == 0). */
     private static void rowNibbles(BitBatch x, Scratch s) {
+        rowNibbles(x, s.inGroups, s.rowNib, 0, x.size());
+    }
+
+    /** {@link #rowNibbles} of samples [b0, b1) into {@code nib}, b0 a multiple of 4 (a part's share, on its own array). */
+    private static void rowNibbles(BitBatch x, int groups, long[] nib, int b0, int b1) {
         long[] rows = x.rows();
-        int words = x.words(), groups = s.inGroups, batch = x.size(), b4 = batch & ~3;
-        long[] nib = s.rowNib;
+        int words = x.words(), b4 = b0 + ((b1 - b0) & ~3);
         // shift words down 4 bits per group instead of indexing bits (at small h this loop costs as much as the
         // lookups it feeds); whole quads of samples first, whose 4 offsets per group are adjacent: in-order stores
-        for (int b = 0; b < b4; b += 4) {
+        for (int b = b0; b < b4; b += 4) {
             int out = b * groups, table = 0;
             for (int w = 0; w < words; w++) {
                 long w0 = rows[b * words + w], w1 = rows[(b + 1) * words + w];
@@ -445,7 +461,7 @@ public final class VectorMlpKernels implements MlpKernels {
                 }
             }
         }
-        for (int b = b4; b < batch; b++) {
+        for (int b = b4; b < b1; b++) {
             int out = b4 * groups + (b & 3), table = 0;
             for (int w = 0, rb = b * words; w < words; w++) {
                 long word = rows[rb + w];
@@ -467,9 +483,13 @@ public final class VectorMlpKernels implements MlpKernels {
      * Samples past the batch count as zero rows.
      */
     private static void colNibbles(BitBatch x, Scratch s) {
+        colNibbles(x, s.n, s.colNib);
+    }
+
+    /** {@link #colNibbles} into {@code nib} (a part's own array). */
+    private static void colNibbles(BitBatch x, int n, long[] nib) {
         long[] rows = x.rows();
-        int words = x.words(), n = s.n, batch = x.size(), q = (batch + 3) >>> 2;
-        long[] nib = s.colNib;
+        int words = x.words(), batch = x.size(), q = (batch + 3) >>> 2;
         for (int qi = 0, table = 0; qi < q; qi++, table += ENTRIES * PAIR_BYTES) {
             int b0 = qi << 2;
             for (int w = 0; w < words; w++) {
@@ -510,8 +530,8 @@ public final class VectorMlpKernels implements MlpKernels {
         Arrays.fill(s.fpart, 0, batch * LANES, 0f);
         if (tail) s.loadTail(net, bound);
         // ReLU or z^k blocks: only arrays and ints cross the choice, no vector is merged after it
-        if (net.activation.isRelu()) forwardBlocks(net, s, s.tab, s.sums, 0, bound, tail, 0, batch, z, s.fpart);
-        else forwardBlocksPow(net, s, s.tab, s.sums, 0, bound, tail, 0, batch, z, s.fpart);
+        if (net.activation.isRelu()) forwardBlocks(net, s, 0, 0, bound, tail, 0, batch, z, s.fpart);
+        else forwardBlocksPow(net, s, 0, 0, bound, tail, 0, batch, z, s.fpart);
         laneSums(s.fpart, 0, batch, net.c, f);
     }
 
@@ -519,11 +539,13 @@ public final class VectorMlpKernels implements MlpKernels {
      * z (if non-null, B×h) and the f-partials (if {@code fpart} is non-null) of samples [b0, b1), b0 a multiple of 4,
      * for the full column blocks of hidden units [j0, j1) and, if {@code tail}, the zero-padded tail block (loaded).
      */
-    private static void forwardBlocks(Mlp2 net, Scratch s, MemorySegment tab, float[] sums, int j0, int j1, boolean tail,
+    private static void forwardBlocks(Mlp2 net, Scratch s, int part, int j0, int j1, boolean tail,
                                       int b0, int b1, float[] z, float[] fpart) {
         final int n = net.n, h = net.h, groups = s.inGroups;
         final float[] w = net.w;
-        final long[] nib = s.rowNib;
+        final long[] nib = s.rowNibs[part];
+        final MemorySegment tab = s.tabs[part];
+        final float[] sums = s.partSums[part];
         // one column block per call: small compile units keep C2 under its node budget (a call it
         // refuses to inline would box its vector arguments); only arrays and ints cross these calls
         int jv = j0;
@@ -566,8 +588,8 @@ public final class VectorMlpKernels implements MlpKernels {
     private static void backwardPass(Mlp2 net, int batch, Scratch s, float[] z, float lr1, float lr2, float wd) {
         final int q = padSamples(net, batch, s, z);
         final int bound = F.loopBound(net.h);
-        if (net.activation.isRelu()) backwardBlocks(net, s, s.tab, s.sums, 0, bound, bound < net.h, z, q, lr1, lr2, wd);
-        else backwardBlocksPow(net, s, s.tab, s.sums, 0, bound, bound < net.h, z, q, lr1, lr2, wd);
+        if (net.activation.isRelu()) backwardBlocks(net, s, 0, 0, bound, bound < net.h, z, q, lr1, lr2, wd);
+        else backwardBlocksPow(net, s, 0, 0, bound, bound < net.h, z, q, lr1, lr2, wd);
     }
 
     /** Zeroes g and the z rows of the samples past the batch up to a multiple of 4; returns the number of 4-sample groups. */
@@ -585,11 +607,13 @@ public final class VectorMlpKernels implements MlpKernels {
      * Backward and SGD update of the full column blocks of hidden units [j0, j1) and, if {@code tail}, of the
      * zero-padded tail block, on the tables {@code tab}.
      */
-    private static void backwardBlocks(Mlp2 net, Scratch s, MemorySegment tab, float[] sums, int j0, int j1, boolean tail,
+    private static void backwardBlocks(Mlp2 net, Scratch s, int part, int j0, int j1, boolean tail,
                                        float[] z, int q, float lr1, float lr2, float wd) {
         final int n = net.n, h = net.h;
         final float[] w = net.w, g = s.g;
-        final long[] nib = s.colNib;
+        final long[] nib = s.colNibs[part];
+        final MemorySegment tab = s.tabs[part];
+        final float[] sums = s.partSums[part];
         // the blocks in the reverse of the forward's order: the z and W columns the forward touched last are
         // the likeliest to still be in cache (every block is independent here, so the order changes no bit)
 
@@ -952,10 +976,12 @@ public final class VectorMlpKernels implements MlpKernels {
      */
 
     /** {@link #forwardBlocks} for σ(z) = z^k (single column blocks). */
-    private static void forwardBlocksPow(Mlp2 net, Scratch s, MemorySegment tab, float[] sums, int j0, int j1, boolean tail,
+    private static void forwardBlocksPow(Mlp2 net, Scratch s, int part, int j0, int j1, boolean tail,
                                          int b0, int b1, float[] z, float[] fpart) {
         final int n = net.n, h = net.h, groups = s.inGroups, k = net.activation.degree();
-        final long[] nib = s.rowNib;
+        final long[] nib = s.rowNibs[part];
+        final MemorySegment tab = s.tabs[part];
+        final float[] sums = s.partSums[part];
         for (int j = j0; j < j1; j += LANES) {
             inputTables(net.w, n, h, j, tab, PAIR_BYTES, 0, sums, j);
             forwardColumnPow(net.b, net.a, h, j, b0, b1, groups, nib, tab, z, fpart, k, sums, j);
@@ -1024,11 +1050,13 @@ public final class VectorMlpKernels implements MlpKernels {
     }
 
     /** {@link #backwardBlocks} for σ(z) = z^k (single column blocks): δ_bj = (a_j·k)·g_b·z_bj^{k−1}, ∂a_j = Σ_b g_b z_bj^k. */
-    private static void backwardBlocksPow(Mlp2 net, Scratch s, MemorySegment tab, float[] sums, int j0, int j1, boolean tail,
+    private static void backwardBlocksPow(Mlp2 net, Scratch s, int part, int j0, int j1, boolean tail,
                                           float[] z, int q, float lr1, float lr2, float wd) {
         final int n = net.n, h = net.h, k = net.activation.degree();
         final float[] g = s.g;
-        final long[] nib = s.colNib;
+        final long[] nib = s.colNibs[part];
+        final MemorySegment tab = s.tabs[part];
+        final float[] sums = s.partSums[part];
         // blocks in the reverse of the forward's order, as in backwardBlocks (independent blocks: no bit changes)
         if (tail) {
             // the zero-padded copy loaded by the forward (still current: nothing else wrote it)
