@@ -23,7 +23,7 @@ import sys
 import tempfile
 import time
 
-from peerenv import PEERS, ROOT, peer_env
+from peerenv import PEERS, ROOT, cpu_name, peer_env
 
 ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
 ap.add_argument("--rounds", type=int, default=7, help="timed runs of each command (default 7)")
@@ -69,17 +69,6 @@ def fmt(xs, unit="s", digits=2):
     if not xs:
         return "-"
     return f"{statistics.median(xs):.{digits}f} {unit} [{min(xs):.{digits}f}-{max(xs):.{digits}f}]"
-
-
-def cpu_name():
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return "unknown CPU"
 
 
 java = subprocess.run([os.path.join(ROOT, "bin", "bitsgd"), "--print-java"], capture_output=True, text=True).stdout.strip()

@@ -24,7 +24,7 @@ import sys
 import tempfile
 import time
 
-from peerenv import PEERS, ROOT, peer_env
+from peerenv import PEERS, ROOT, cpu_name, peer_env
 
 ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
 ap.add_argument("--rounds", type=int, default=3, help="alternated rounds (default 3)")
@@ -43,6 +43,8 @@ BITSGD_FLAGS = ["--n", "30", "--arch", "resnet", "--depth", "5", "--width", "40"
 TORCH_FLAGS = ["--n", "30", "--d", "10", "--target", "staircase", "--depth", "5", "--width", "40", "--lr", "0.01",
                "--halve-every", "15000", "--batch", "20", "--train-size", "60000", "--max-steps", str(a.max_steps),
                "--eval-every", "1000", "--eval-samples", "30000", "--seed", str(a.seed)]
+
+TORCH_ENV = peer_env("openmp")  # before any timing: no OpenBLAS, no run
 
 
 def timed(cmd, env=None):
@@ -65,7 +67,7 @@ def bitsgd():
 
 
 def torch():
-    stdout, wall = timed([a.python, os.path.join(PEERS, "staircase_torch.py"), *TORCH_FLAGS], peer_env("openmp"))
+    stdout, wall = timed([a.python, os.path.join(PEERS, "staircase_torch.py"), *TORCH_FLAGS], TORCH_ENV)
     lines = [json.loads(line) for line in stdout.strip().splitlines()]
     return {"run": lines[-1]["seconds"], "process": wall, "final_mse": lines[-2]["eval_mse"]}
 
@@ -95,7 +97,7 @@ for r in range(a.rounds):
 
 b = [row["bitsgd"] for row in rows]
 print(f"# staircase main run, {a.max_steps} steps, seed {a.seed}: seconds, median [min-max] of {a.rounds} alternated rounds; "
-      f"{os.cpu_count()} cores; bitsgd {b[0]['kernels']}\n")
+      f"{cpu_name()}, {os.cpu_count()} cores; bitsgd {b[0]['kernels']}\n")
 print("| clock | bitsgd | PyTorch autograd | PyTorch / bitsgd (paired) |")
 print("|---|---|---|---|")
 for clock in ("run", "process"):

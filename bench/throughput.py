@@ -22,7 +22,7 @@ import subprocess
 import sys
 import tempfile
 
-from peerenv import PEERS, ROOT, peer_env
+from peerenv import PEERS, ROOT, cpu_name, peer_env
 
 ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
 ap.add_argument("--rounds", type=int, default=3, help="alternated rounds (default 3)")
@@ -42,6 +42,7 @@ def output(cmd, env=None):
 
 
 PEER_CMDS = {"numpy": ("numpy_sgd.py", [], "pthread"), "torch": ("torch_sgd.py", ["--impl", "manual"], "openmp")}
+PEER_ENVS = {name: peer_env(blas) for name, (_, _, blas) in PEER_CMDS.items()}  # before any timing: no OpenBLAS, no run
 
 
 def bitsgd_round(shapes):
@@ -59,10 +60,10 @@ def bitsgd_round(shapes):
 
 
 def peer(name, shape):
-    script, extra, blas = PEER_CMDS[name]
+    script, extra, _ = PEER_CMDS[name]
     n, k, h, b = shape.split(",")
     out = output([a.python, os.path.join(PEERS, script), "--n", n, "--k", k, "--width", h, "--batch", b, *extra,
-                  "--throughput", str(a.seconds), "--json"], peer_env(blas))
+                  "--throughput", str(a.seconds), "--json"], PEER_ENVS[name])
     return out["steps_per_second"]
 
 
@@ -85,7 +86,7 @@ for r in range(a.rounds):
             log.write(json.dumps(dict(round=r, shape=shape, **{s: got[shape][s][-1] for s in sides})) + "\n")
     print(f"round {r + 1} of {a.rounds} done", file=sys.stderr, flush=True)
 
-print(f"# steps/s, one thread, median [min-max] of {a.rounds} alternated rounds; {os.cpu_count()} cores\n")
+print(f"# steps/s, one thread, median [min-max] of {a.rounds} alternated rounds; {cpu_name()}, {os.cpu_count()} cores\n")
 print(f"| (n,k,h,B) | bitsgd {vector_name} | bitsgd scalar | NumPy | PyTorch (manual) | bitsgd / best peer (paired) |")
 print("|---|---|---|---|---|---|")
 for shape in a.shapes:
