@@ -299,12 +299,12 @@ public final class VectorMlpKernels implements MlpKernels {
 
     /*
      * A step on a team (Scratch.parts > 1), in two rounds with the loss in between:
-     *   forward   part p: tables and z of its column blocks (Scratch.cut), on its own tables; then, in turn
+     *   forward   part p: its own row nibbles, tables and z of its column blocks (Scratch.cut), on its own tables; then, in turn
      *             (part 0 as it goes), the f-partials: a_j·σ(z_bj) added per lane block after block in increasing j,
      *             continuing the previous part's sums, which is the one-thread forward's order, so the same bits.
      *             Each part reads only the z it wrote: a round by samples would move half of z between cores
      *             every step and invalidate it again in the next forward, which measured ~1.4x more CPU per part
-     *   backward  part p: δ tables, b, a and the W update of its column blocks
+     *   backward  part p: its own column nibbles, δ tables, b, a and the W update of its column blocks
      * Hidden units are independent everywhere but in f_b, so every unit sees the one-thread operations in the
      * one-thread order, whatever the number of parts.
      */
