@@ -1,5 +1,6 @@
 package bitsgd.harness.cli;
 
+import bitsgd.harness.Machine;
 import bitsgd.harness.UsageException;
 import bitsgd.harness.io.AtomicFiles;
 import bitsgd.harness.io.Json;
@@ -112,7 +113,7 @@ public final class ProfileCommand implements Callable<Integer> {
                 : null;
 
         var md = new StringBuilder();
-        md.append(String.format(Locale.ROOT, "machine: %s, %d cores, JDK %s, kernels %s%n", MachineProbe.cpuModel(),
+        md.append(String.format(Locale.ROOT, "machine: %s, %d cores, JDK %s, kernels %s%n", Machine.cpu(),
                 Runtime.getRuntime().availableProcessors(), Runtime.version(), Kernels.selection()));
         md.append(String.format(Locale.ROOT, "limit:   %.1f G lane-adds/s per core (probe: 8 independent %d-lane float adds in registers)",
                 peak / 1e9, MachineProbe.lanes()));
@@ -170,7 +171,7 @@ public final class ProfileCommand implements Callable<Integer> {
             }
         }
         var result = new LinkedHashMap<String, Object>();
-        result.put("cpu", MachineProbe.cpuModel());
+        result.put("cpu", Machine.cpu());
         result.put("cores", Runtime.getRuntime().availableProcessors());
         result.put("jdk", Runtime.version().toString());
         result.put("kernel_selection", Kernels.selection());

@@ -259,24 +259,6 @@ public final class MachineProbe {
         }
     }
 
-    /** The CPU's model name from /proc/cpuinfo (with family/model numbers), or os.arch elsewhere. */
-    public static String cpuModel() {
-        try {
-            String name = null, family = null, model = null;
-            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/cpuinfo"))) {
-                int c = line.indexOf(':');
-                if (c < 0) continue;
-                String key = line.substring(0, c).trim(), value = line.substring(c + 1).trim();
-                if (name == null && key.equals("model name")) name = value;
-                if (family == null && key.equals("cpu family")) family = value;
-                if (model == null && key.equals("model")) model = value;
-            }
-            return name == null ? System.getProperty("os.arch") : name + " (family " + family + ", model " + model + ")";
-        } catch (java.io.IOException | RuntimeException e) {
-            return System.getProperty("os.arch");
-        }
-    }
-
     /** Float lanes of the vector kernels' species (what the table probes measured with). */
     public static int tableLanes() {
         return Tables.LANES;

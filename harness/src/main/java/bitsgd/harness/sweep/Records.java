@@ -35,7 +35,7 @@ public final class Records {
     /** Keys whose values depend on the machine, the load or the clock, not on config + seed. */
     public static final Set<String> VOLATILE = Set.of("solve_seconds", "train_seconds", "eval_seconds", "steps_per_second",
             "steps_per_second_last", "twin_steps", "process_run", "wall_seconds", "setup_seconds", "cpu_seconds", "host", "slurm_job_id", "slurm_array_job_id", "slurm_array_task_id",
-            "slurm_array_task_count", "slurmd_nodename", "slurm_cluster_name", "finished_at", "thread", "threads", "kernel_selection", "kernel_name", "jdk",
+            "slurm_array_task_count", "slurmd_nodename", "slurm_cluster_name", "finished_at", "thread", "threads", "kernel_selection", "kernel_name", "jdk", "cpu",
             "bitsgd_version", "git_commit");
 
     /** Steps kept per decade when a curve is thinned (log-spaced, deterministic). */

@@ -1,6 +1,7 @@
 package bitsgd.harness.train;
 
 import bitsgd.harness.BuildInfo;
+import bitsgd.harness.Machine;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,7 @@ public record RunResult(TrainConfig config, boolean solved, boolean diverged, Lo
 
     /**
      * The run as one flat JSON-ready map: every setting (by its {@link Setting} key), then the outcome, the timings and
-     * where it ran (kernels, JDK, bitsgd version and commit). Every run has every key (null where one does not apply);
+     * where it ran (kernels, JDK, CPU, bitsgd version and commit). Every run has every key (null where one does not apply);
      * non-finite numbers become null.
      */
     public Map<String, Object> toMap() {
@@ -67,6 +68,7 @@ public record RunResult(TrainConfig config, boolean solved, boolean diverged, Lo
         m.put("kernel_selection", kernelSelection);
         m.put("threads", threads);
         m.put("jdk", jdk);
+        m.put("cpu", Machine.cpu());
         m.put("bitsgd_version", BuildInfo.VERSION);
         m.put("git_commit", BuildInfo.COMMIT);
         if (speedup != null) m.putAll(speedup.toMap());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import bitsgd.harness.Machine;
 import bitsgd.harness.io.Csv;
 import bitsgd.harness.io.Json;
 import bitsgd.kernel.Kernels;
@@ -216,7 +217,7 @@ class MainTest {
         for (String key : List.of("target", "arch", "n", "k", "width", "batch", "lr", "wd", "loss", "init", "max_steps", "eval_every",
                 "eval_samples", "target_accuracy", "kernels", "secret", "seed", "solved", "t_c", "steps", "final_loss",
                 "final_eval_accuracy", "train_seconds", "steps_per_second", "steps_per_second_last", "kernel_name",
-                "kernel_selection", "jdk", "bitsgd_version", "git_commit")) {
+                "kernel_selection", "jdk", "cpu", "bitsgd_version", "git_commit")) {
             assertTrue(j.containsKey(key), "missing " + key + " in " + lines.getLast());
         }
         for (Object v : j.values()) assertFalse(v instanceof Map, "nested object in " + lines.getLast());
@@ -225,6 +226,7 @@ class MainTest {
         assertEquals("auto", j.get("kernels"));
         assertEquals(Kernels.mlp().name(), j.get("kernel_name"));
         assertEquals(Runtime.version().toString(), j.get("jdk"));
+        assertEquals(Machine.cpu(), j.get("cpu"));
         assertInstanceOf(Number.class, j.get("t_c"));
         assertEquals(20, ((Number) j.get("n")).intValue());
         assertEquals("hinge", j.get("loss"));
