@@ -1,5 +1,6 @@
 package bitsgd.kernel.attn;
 
+import static bitsgd.kernel.TestArrays.rand;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -70,12 +71,6 @@ class AttentionAgreementTest {
             k.linearBackward(in, dOut, rows, width, outs, w, dIn, gW, gBias, scratch);
             k.attention(qkv, batch, seq, width, heads, probs, att, scratch);
         }
-    }
-
-    static float[] rand(int len, SplittableRandom rng) {
-        float[] a = new float[len];
-        for (int t = 0; t < len; t++) a[t] = (float) rng.nextDouble(-1, 1);
-        return a;
     }
 
     @Test

@@ -1,5 +1,6 @@
 package bitsgd.kernel.dense;
 
+import static bitsgd.kernel.TestArrays.rand;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -48,12 +49,6 @@ class DenseDeterminismTest {
             else assertEquals(hash, all, "repeat " + r + " of the same inputs gave other bits");
         }
         return hash;
-    }
-
-    static float[] rand(int len, SplittableRandom rng) {
-        float[] a = new float[len];
-        for (int t = 0; t < len; t++) a[t] = (float) rng.nextDouble(-1, 1);
-        return a;
     }
 
     @Test

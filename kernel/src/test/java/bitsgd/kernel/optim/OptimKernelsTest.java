@@ -1,5 +1,6 @@
 package bitsgd.kernel.optim;
 
+import static bitsgd.kernel.TestArrays.rand;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -14,12 +15,6 @@ import org.junit.jupiter.api.Test;
  * in double for a few steps (one float rounding per operation, so a relative 1e-5 is ample).
  */
 class OptimKernelsTest {
-
-    static float[] rand(int len, SplittableRandom rng) {
-        float[] a = new float[len];
-        for (int t = 0; t < len; t++) a[t] = (float) rng.nextDouble(-1, 1);
-        return a;
-    }
 
     @Test
     void vectorAgreesWithScalarBitForBit() {
