@@ -98,8 +98,18 @@ public final class VectorMlpKernels implements MlpKernels {
         final int n, h, maxBatch;
         /** ⌈n/4⌉ input groups, ⌈maxBatch/4⌉ sample groups. */
         final int inGroups, maxSampleGroups;
-        /** B×h pre-activations, allocated on the first step (forward-only use never needs them). */
+        /**
+         * Pre-activations, one panel per column block, allocated on the first step (forward-only use never needs
+         * them). Samples are padded to zPanel rows, a multiple of 4:
+         * <pre>
+         *   z[j·zPanel + b·LANES + l] = z of sample b, hidden unit j + l     (j a block start, l &lt; LANES)
+         *   | block 0: sample 0 | sample 1 | … | block 1: sample 0 | …      each row LANES floats, one panel contiguous
+         * </pre>
+         * so the forward writes and the backward reads each block's z as one contiguous run of B·LANES floats
+         * instead of B rows h floats apart. The tail block's panel is {@link #tailZ} (j = 0).
+         */
         float[] z;
+        final int zPanel;
         final float[] f, g;
         /** Per-sample vector partial sums of Σ_j a_j max(z_bj, 0), LANES floats per sample. */
         final float[] fpart;
@@ -157,6 +167,7 @@ public final class VectorMlpKernels implements MlpKernels {
             this.h = h;
             this.maxBatch = maxBatch;
             this.inGroups = (n + 3) >>> 2;
+            this.zPanel = (maxBatch + 3) & ~3;
             this.maxSampleGroups = (maxBatch + 3) >>> 2;
             this.f = new float[maxBatch];
             this.g = new float[(maxBatch + 3) & ~3];
@@ -202,8 +213,8 @@ public final class VectorMlpKernels implements MlpKernels {
         float[] z(int batch) {
             // rows padded to a multiple of 4 samples: the backward reads whole 4-sample groups
             if (z == null) {
-                z = new float[Math.multiplyExact((maxBatch + 3) & ~3, h)];
-                tailZ = new float[Math.multiplyExact((maxBatch + 3) & ~3, LANES)];
+                z = new float[Math.multiplyExact(zPanel, h)];
+                tailZ = new float[Math.multiplyExact(zPanel, LANES)];
             }
             return z;
         }
@@ -355,8 +366,8 @@ public final class VectorMlpKernels implements MlpKernels {
     private static void outputColumns(Mlp2 net, Scratch s, float[] z, int j0, int j1, boolean tail, int batch) {
         final int h = net.h, k = net.activation.degree();
         final float[] fpart = s.fpart;
-        if (k == 0) outputBlocks(net.a, z, h, j0, j1, batch, fpart);
-        else outputBlocksPow(net.a, z, h, j0, j1, batch, fpart, k);
+        if (k == 0) outputBlocks(net.a, z, s.zPanel, j0, j1, batch, fpart);
+        else outputBlocksPow(net.a, z, s.zPanel, j0, j1, batch, fpart, k);
         if (tail) {
             // the tail block last, as in the forward; its padding lanes have a = 0
             FloatVector ta = FloatVector.fromArray(F, s.tailA, 0);
@@ -378,17 +389,17 @@ public final class VectorMlpKernels implements MlpKernels {
     }
 
     /** fpart_b += Σ_{j in [j0, j1)} a_j max(z_bj, 0) per lane, block after block; 4 samples at a time for 4 independent chains. */
-    private static void outputBlocks(float[] a, float[] z, int h, int j0, int j1, int batch, float[] fpart) {
+    private static void outputBlocks(float[] a, float[] z, int zp, int j0, int j1, int batch, float[] fpart) {
         int b = 0;
         for (; b + 4 <= batch; b += 4) {
             FloatVector acc0 = FloatVector.fromArray(F, fpart, b * LANES), acc1 = FloatVector.fromArray(F, fpart, (b + 1) * LANES),
                     acc2 = FloatVector.fromArray(F, fpart, (b + 2) * LANES), acc3 = FloatVector.fromArray(F, fpart, (b + 3) * LANES);
-            for (int j = j0, r = b * h + j0; j < j1; j += LANES, r += LANES) {
+            for (int j = j0, r = j0 * zp + b * LANES; j < j1; j += LANES, r += LANES * zp) {
                 FloatVector av = FloatVector.fromArray(F, a, j);
                 acc0 = FloatVector.fromArray(F, z, r).max(0f).fma(av, acc0);
-                acc1 = FloatVector.fromArray(F, z, r + h).max(0f).fma(av, acc1);
-                acc2 = FloatVector.fromArray(F, z, r + 2 * h).max(0f).fma(av, acc2);
-                acc3 = FloatVector.fromArray(F, z, r + 3 * h).max(0f).fma(av, acc3);
+                acc1 = FloatVector.fromArray(F, z, r + LANES).max(0f).fma(av, acc1);
+                acc2 = FloatVector.fromArray(F, z, r + 2 * LANES).max(0f).fma(av, acc2);
+                acc3 = FloatVector.fromArray(F, z, r + 3 * LANES).max(0f).fma(av, acc3);
             }
             acc0.intoArray(fpart, b * LANES);
             acc1.intoArray(fpart, (b + 1) * LANES);
@@ -397,7 +408,7 @@ public final class VectorMlpKernels implements MlpKernels {
         }
         for (; b < batch; b++) {
             FloatVector acc = FloatVector.fromArray(F, fpart, b * LANES);
-            for (int j = j0, r = b * h + j0; j < j1; j += LANES, r += LANES) {
+            for (int j = j0, r = j0 * zp + b * LANES; j < j1; j += LANES, r += LANES * zp) {
                 acc = FloatVector.fromArray(F, z, r).max(0f).fma(FloatVector.fromArray(F, a, j), acc);
             }
             acc.intoArray(fpart, b * LANES);
@@ -405,10 +416,10 @@ public final class VectorMlpKernels implements MlpKernels {
     }
 
     /** {@link #outputBlocks} for σ(z) = z^k. */
-    private static void outputBlocksPow(float[] a, float[] z, int h, int j0, int j1, int batch, float[] fpart, int k) {
+    private static void outputBlocksPow(float[] a, float[] z, int zp, int j0, int j1, int batch, float[] fpart, int k) {
         for (int b = 0; b < batch; b++) {
             FloatVector acc = FloatVector.fromArray(F, fpart, b * LANES);
-            for (int j = j0, r = b * h + j0; j < j1; j += LANES, r += LANES) {
+            for (int j = j0, r = j0 * zp + b * LANES; j < j1; j += LANES, r += LANES * zp) {
                 FloatVector zv = FloatVector.fromArray(F, z, r);
                 acc = powM1(zv, k).mul(zv).fma(FloatVector.fromArray(F, a, j), acc);
             }
@@ -541,7 +552,7 @@ public final class VectorMlpKernels implements MlpKernels {
      */
     private static void forwardBlocks(Mlp2 net, Scratch s, int part, int j0, int j1, boolean tail,
                                       int b0, int b1, float[] z, float[] fpart) {
-        final int n = net.n, h = net.h, groups = s.inGroups;
+        final int n = net.n, h = net.h, groups = s.inGroups, zp = s.zPanel;
         final float[] w = net.w;
         final long[] nib = s.rowNibs[part];
         final MemorySegment tab = s.tabs[part];
@@ -553,17 +564,17 @@ public final class VectorMlpKernels implements MlpKernels {
             final int j = jv;
             inputTables(w, n, h, j, tab, PAIR_BYTES, 0, sums, j);
             inputTables(w, n, h, j + LANES, tab, PAIR_BYTES, LANE_BYTES, sums, j + LANES);
-            forwardColumn2(net.b, net.a, h, j, b0, b1, groups, nib, tab, z, fpart, sums);
+            forwardColumn2(net.b, net.a, zp, j, b0, b1, groups, nib, tab, z, fpart, sums);
         }
         for (int j = jv; j < j1; j += LANES) {
             inputTables(w, n, h, j, tab, PAIR_BYTES, 0, sums, j);
-            forwardColumn(net.b, net.a, h, j, b0, b1, groups, nib, tab, z, fpart, sums, j);
+            forwardColumn(net.b, net.a, zp, j, b0, b1, groups, nib, tab, z, fpart, sums, j);
         }
-        // tail: hidden units j >= bound, one zero-padded vector block (z row stride LANES in tailZ)
+        // tail: hidden units j >= bound, one zero-padded vector block (its z panel is tailZ)
         if (tail) {
             int bound = F.loopBound(h);
             inputTables(s.tailW, n, LANES, 0, tab, PAIR_BYTES, 0, sums, bound);
-            forwardColumn(s.tailB, s.tailA, LANES, 0, b0, b1, groups, nib, tab, z == null ? null : s.tailZ, fpart, sums, bound);
+            forwardColumn(s.tailB, s.tailA, zp, 0, b0, b1, groups, nib, tab, z == null ? null : s.tailZ, fpart, sums, bound);
         }
     }
 
@@ -594,12 +605,11 @@ public final class VectorMlpKernels implements MlpKernels {
 
     /** Zeroes g and the z rows of the samples past the batch up to a multiple of 4; returns the number of 4-sample groups. */
     private static int padSamples(Mlp2 net, int batch, Scratch s, float[] z) {
-        final int q = (batch + 3) >>> 2, h = net.h;
-        for (int b = batch; b < (q << 2); b++) {
-            s.g[b] = 0f;
-            Arrays.fill(z, b * h, (b + 1) * h, 0f);
-            if (F.loopBound(h) < h) Arrays.fill(s.tailZ, b * LANES, (b + 1) * LANES, 0f);
-        }
+        final int q = (batch + 3) >>> 2, h = net.h, bound = F.loopBound(h), zp = s.zPanel, end = q << 2;
+        if (batch == end) return q;
+        Arrays.fill(s.g, batch, end, 0f);
+        for (int j = 0; j < bound; j += LANES) Arrays.fill(z, j * zp + batch * LANES, j * zp + end * LANES, 0f);
+        if (bound < h) Arrays.fill(s.tailZ, batch * LANES, end * LANES, 0f);
         return q;
     }
 
@@ -609,7 +619,7 @@ public final class VectorMlpKernels implements MlpKernels {
      */
     private static void backwardBlocks(Mlp2 net, Scratch s, int part, int j0, int j1, boolean tail,
                                        float[] z, int q, float lr1, float lr2, float wd) {
-        final int n = net.n, h = net.h;
+        final int n = net.n, h = net.h, zp = s.zPanel;
         final float[] w = net.w, g = s.g;
         final long[] nib = s.colNibs[part];
         final MemorySegment tab = s.tabs[part];
@@ -620,18 +630,18 @@ public final class VectorMlpKernels implements MlpKernels {
         // tail: the zero-padded copy loaded by the forward pass (still current: nothing else wrote it)
         if (tail) {
             int bound = F.loopBound(h);
-            deltaTables(s.tailA, s.tailB, s.tailZ, g, LANES, 0, q, tab, PAIR_BYTES, 0, lr1, lr2, wd, sums, bound);
+            deltaTables(s.tailA, s.tailB, s.tailZ, g, zp, 0, q, tab, PAIR_BYTES, 0, lr1, lr2, wd, sums, bound);
             updateRows(s.tailW, n, LANES, 0, q, nib, tab, lr1, wd, sums, bound);
             s.storeTail(net, bound);
         }
         final int pairEnd = j0 + (j1 - j0) / PAIR * PAIR;
         for (int j = j1 - LANES; j >= pairEnd; j -= LANES) {
-            deltaTables(net.a, net.b, z, g, h, j, q, tab, PAIR_BYTES, 0, lr1, lr2, wd, sums, j);
+            deltaTables(net.a, net.b, z, g, zp, j, q, tab, PAIR_BYTES, 0, lr1, lr2, wd, sums, j);
             updateRows(w, n, h, j, q, nib, tab, lr1, wd, sums, j);
         }
         for (int j = pairEnd - PAIR; j >= j0; j -= PAIR) {
-            deltaTables(net.a, net.b, z, g, h, j, q, tab, PAIR_BYTES, 0, lr1, lr2, wd, sums, j);
-            deltaTables(net.a, net.b, z, g, h, j + LANES, q, tab, PAIR_BYTES, LANE_BYTES, lr1, lr2, wd, sums, j + LANES);
+            deltaTables(net.a, net.b, z, g, zp, j, q, tab, PAIR_BYTES, 0, lr1, lr2, wd, sums, j);
+            deltaTables(net.a, net.b, z, g, zp, j + LANES, q, tab, PAIR_BYTES, LANE_BYTES, lr1, lr2, wd, sums, j + LANES);
             updateRows2(w, n, h, j, q, nib, tab, lr1, wd, sums, j);
         }
     }
@@ -679,7 +689,7 @@ public final class VectorMlpKernels implements MlpKernels {
     }
 
     /** z (if non-null) and the f-partials of every sample for hidden units j..j+LANES−1, by table lookups. */
-    private static void forwardColumn(float[] bArr, float[] aArr, int h, int j, int b0, int b1, int groups, long[] nib,
+    private static void forwardColumn(float[] bArr, float[] aArr, int zp, int j, int b0, int b1, int groups, long[] nib,
                                       MemorySegment tab, float[] z, float[] fpart, float[] sums, int sumAt) {
         // z = (b + Σ_i W_i) − 2·(lookups)
         FloatVector base = FloatVector.fromArray(F, bArr, j).add(FloatVector.fromArray(F, sums, sumAt));
@@ -701,10 +711,11 @@ public final class VectorMlpKernels implements MlpKernels {
             acc2 = acc2.fma(MINUS_TWO, base);
             acc3 = acc3.fma(MINUS_TWO, base);
             if (z != null) {
-                acc0.intoArray(z, b * h + j);
-                acc1.intoArray(z, (b + 1) * h + j);
-                acc2.intoArray(z, (b + 2) * h + j);
-                acc3.intoArray(z, (b + 3) * h + j);
+                int r = j * zp + b * LANES;
+                acc0.intoArray(z, r);
+                acc1.intoArray(z, r + LANES);
+                acc2.intoArray(z, r + 2 * LANES);
+                acc3.intoArray(z, r + 3 * LANES);
             }
             if (fpart != null) {
                 int p = b * LANES;
@@ -720,7 +731,7 @@ public final class VectorMlpKernels implements MlpKernels {
                 acc = acc.add(FloatVector.fromMemorySegment(F, tab, nib[k], LE));
             }
             acc = acc.fma(MINUS_TWO, base);
-            if (z != null) acc.intoArray(z, b * h + j);
+            if (z != null) acc.intoArray(z, j * zp + b * LANES);
             if (fpart != null) {
                 int p = b * LANES;
                 acc.max(0f).fma(av, FloatVector.fromArray(F, fpart, p)).intoArray(fpart, p);
@@ -733,7 +744,7 @@ public final class VectorMlpKernels implements MlpKernels {
      * ∂b = S = Σ_b δ_b accumulate on the way (at the old a), S goes to sums[sumAt..] for the W update, then a and
      * b get their SGD update. Samples past the batch (up to a multiple of 4) have g = 0 and z = 0, hence δ = 0.
      */
-    private static void deltaTables(float[] aArr, float[] bArr, float[] z, float[] g, int h, int j, int q,
+    private static void deltaTables(float[] aArr, float[] bArr, float[] z, float[] g, int zp, int j, int q,
                                     MemorySegment tab, int stride, int off, float lr1, float lr2, float wd,
                                     float[] sums, int sumAt) {
         final FloatVector zero = FloatVector.zero(F);
@@ -742,10 +753,11 @@ public final class VectorMlpKernels implements MlpKernels {
         for (int qi = 0; qi < q; qi++) {
             int b0 = qi << 2;
             // no branches here: a vector merged at an if/else join may be boxed by C2
-            FloatVector z0 = FloatVector.fromArray(F, z, b0 * h + j);
-            FloatVector z1 = FloatVector.fromArray(F, z, (b0 + 1) * h + j);
-            FloatVector z2 = FloatVector.fromArray(F, z, (b0 + 2) * h + j);
-            FloatVector z3 = FloatVector.fromArray(F, z, (b0 + 3) * h + j);
+            int r = j * zp + b0 * LANES;
+            FloatVector z0 = FloatVector.fromArray(F, z, r);
+            FloatVector z1 = FloatVector.fromArray(F, z, r + LANES);
+            FloatVector z2 = FloatVector.fromArray(F, z, r + 2 * LANES);
+            FloatVector z3 = FloatVector.fromArray(F, z, r + 3 * LANES);
             FloatVector g0 = FloatVector.broadcast(F, g[b0]), g1 = FloatVector.broadcast(F, g[b0 + 1]);
             FloatVector g2 = FloatVector.broadcast(F, g[b0 + 2]), g3 = FloatVector.broadcast(F, g[b0 + 3]);
             gradA = z0.max(0f).fma(g0, gradA);
@@ -831,7 +843,7 @@ public final class VectorMlpKernels implements MlpKernels {
     }
 
     /** {@link #forwardColumn} for the two column blocks j and j+LANES at once (tables interleaved by PAIR). */
-    private static void forwardColumn2(float[] bArr, float[] aArr, int h, int j, int b0, int b1, int groups, long[] nib,
+    private static void forwardColumn2(float[] bArr, float[] aArr, int zp, int j, int b0, int b1, int groups, long[] nib,
                                        MemorySegment tab, float[] z, float[] fpart, float[] sums) {
         // z = (b + Σ_i W_i) − 2·(lookups), Σ_i W_i of both blocks at sums[j..j+PAIR)
         FloatVector baseA = FloatVector.fromArray(F, bArr, j).add(FloatVector.fromArray(F, sums, j));
@@ -864,15 +876,15 @@ public final class VectorMlpKernels implements MlpKernels {
             a3 = a3.fma(MINUS_TWO, baseA);
             c3 = c3.fma(MINUS_TWO, baseB);
             if (z != null) {
-                int r = b * h + j;
+                int r = j * zp + b * LANES, rc = r + LANES * zp;
                 a0.intoArray(z, r);
-                c0.intoArray(z, r + LANES);
-                a1.intoArray(z, r + h);
-                c1.intoArray(z, r + h + LANES);
-                a2.intoArray(z, r + 2 * h);
-                c2.intoArray(z, r + 2 * h + LANES);
-                a3.intoArray(z, r + 3 * h);
-                c3.intoArray(z, r + 3 * h + LANES);
+                a1.intoArray(z, r + LANES);
+                a2.intoArray(z, r + 2 * LANES);
+                a3.intoArray(z, r + 3 * LANES);
+                c0.intoArray(z, rc);
+                c1.intoArray(z, rc + LANES);
+                c2.intoArray(z, rc + 2 * LANES);
+                c3.intoArray(z, rc + 3 * LANES);
             }
             if (fpart != null) {
                 int p = b * LANES;
@@ -892,8 +904,8 @@ public final class VectorMlpKernels implements MlpKernels {
             a0 = a0.fma(MINUS_TWO, baseA);
             c0 = c0.fma(MINUS_TWO, baseB);
             if (z != null) {
-                a0.intoArray(z, b * h + j);
-                c0.intoArray(z, b * h + j + LANES);
+                a0.intoArray(z, j * zp + b * LANES);
+                c0.intoArray(z, (j + LANES) * zp + b * LANES);
             }
             if (fpart != null) {
                 int p = b * LANES;
@@ -978,19 +990,19 @@ public final class VectorMlpKernels implements MlpKernels {
     /** {@link #forwardBlocks} for σ(z) = z^k (single column blocks). */
     private static void forwardBlocksPow(Mlp2 net, Scratch s, int part, int j0, int j1, boolean tail,
                                          int b0, int b1, float[] z, float[] fpart) {
-        final int n = net.n, h = net.h, groups = s.inGroups, k = net.activation.degree();
+        final int n = net.n, h = net.h, groups = s.inGroups, k = net.activation.degree(), zp = s.zPanel;
         final long[] nib = s.rowNibs[part];
         final MemorySegment tab = s.tabs[part];
         final float[] sums = s.partSums[part];
         for (int j = j0; j < j1; j += LANES) {
             inputTables(net.w, n, h, j, tab, PAIR_BYTES, 0, sums, j);
-            forwardColumnPow(net.b, net.a, h, j, b0, b1, groups, nib, tab, z, fpart, k, sums, j);
+            forwardColumnPow(net.b, net.a, zp, j, b0, b1, groups, nib, tab, z, fpart, k, sums, j);
         }
-        // tail: hidden units j >= bound, one zero-padded vector block (z row stride LANES in tailZ)
+        // tail: hidden units j >= bound, one zero-padded vector block (its z panel is tailZ)
         if (tail) {
             int bound = F.loopBound(h);
             inputTables(s.tailW, n, LANES, 0, tab, PAIR_BYTES, 0, sums, bound);
-            forwardColumnPow(s.tailB, s.tailA, LANES, 0, b0, b1, groups, nib, tab, z == null ? null : s.tailZ, fpart, k, sums, bound);
+            forwardColumnPow(s.tailB, s.tailA, zp, 0, b0, b1, groups, nib, tab, z == null ? null : s.tailZ, fpart, k, sums, bound);
         }
     }
 
@@ -1002,7 +1014,7 @@ public final class VectorMlpKernels implements MlpKernels {
     }
 
     /** {@link #forwardColumn} with σ(z) = z^k (tables at stride PAIR_BYTES, offset 0). */
-    private static void forwardColumnPow(float[] bArr, float[] aArr, int h, int j, int b0, int b1, int groups, long[] nib,
+    private static void forwardColumnPow(float[] bArr, float[] aArr, int zp, int j, int b0, int b1, int groups, long[] nib,
                                          MemorySegment tab, float[] z, float[] fpart, int k, float[] sums, int sumAt) {
         FloatVector base = FloatVector.fromArray(F, bArr, j).add(FloatVector.fromArray(F, sums, sumAt));
         FloatVector av = FloatVector.fromArray(F, aArr, j);
@@ -1022,10 +1034,11 @@ public final class VectorMlpKernels implements MlpKernels {
             acc2 = acc2.fma(MINUS_TWO, base);
             acc3 = acc3.fma(MINUS_TWO, base);
             if (z != null) {
-                acc0.intoArray(z, b * h + j);
-                acc1.intoArray(z, (b + 1) * h + j);
-                acc2.intoArray(z, (b + 2) * h + j);
-                acc3.intoArray(z, (b + 3) * h + j);
+                int r = j * zp + b * LANES;
+                acc0.intoArray(z, r);
+                acc1.intoArray(z, r + LANES);
+                acc2.intoArray(z, r + 2 * LANES);
+                acc3.intoArray(z, r + 3 * LANES);
             }
             if (fpart != null) {
                 int p = b * LANES;
@@ -1041,7 +1054,7 @@ public final class VectorMlpKernels implements MlpKernels {
                 acc = acc.add(FloatVector.fromMemorySegment(F, tab, nib[kk], LE));
             }
             acc = acc.fma(MINUS_TWO, base);
-            if (z != null) acc.intoArray(z, b * h + j);
+            if (z != null) acc.intoArray(z, j * zp + b * LANES);
             if (fpart != null) {
                 int p = b * LANES;
                 powM1(acc, k).mul(acc).fma(av, FloatVector.fromArray(F, fpart, p)).intoArray(fpart, p);
@@ -1052,7 +1065,7 @@ public final class VectorMlpKernels implements MlpKernels {
     /** {@link #backwardBlocks} for σ(z) = z^k (single column blocks): δ_bj = (a_j·k)·g_b·z_bj^{k−1}, ∂a_j = Σ_b g_b z_bj^k. */
     private static void backwardBlocksPow(Mlp2 net, Scratch s, int part, int j0, int j1, boolean tail,
                                           float[] z, int q, float lr1, float lr2, float wd) {
-        final int n = net.n, h = net.h, k = net.activation.degree();
+        final int n = net.n, h = net.h, k = net.activation.degree(), zp = s.zPanel;
         final float[] g = s.g;
         final long[] nib = s.colNibs[part];
         final MemorySegment tab = s.tabs[part];
@@ -1061,12 +1074,12 @@ public final class VectorMlpKernels implements MlpKernels {
         if (tail) {
             // the zero-padded copy loaded by the forward (still current: nothing else wrote it)
             int bound = F.loopBound(h);
-            deltaTablesPow(s.tailA, s.tailB, s.tailZ, g, LANES, 0, q, tab, k, lr1, lr2, wd, sums, bound);
+            deltaTablesPow(s.tailA, s.tailB, s.tailZ, g, zp, 0, q, tab, k, lr1, lr2, wd, sums, bound);
             updateRows(s.tailW, n, LANES, 0, q, nib, tab, lr1, wd, sums, bound);
             s.storeTail(net, bound);
         }
         for (int j = j1 - LANES; j >= j0; j -= LANES) {
-            deltaTablesPow(net.a, net.b, z, g, h, j, q, tab, k, lr1, lr2, wd, sums, j);
+            deltaTablesPow(net.a, net.b, z, g, zp, j, q, tab, k, lr1, lr2, wd, sums, j);
             updateRows(net.w, n, h, j, q, nib, tab, lr1, wd, sums, j);
         }
     }
@@ -1075,7 +1088,7 @@ public final class VectorMlpKernels implements MlpKernels {
      * {@link #deltaTables} with σ(z) = z^k, tables at stride PAIR_BYTES, offset 0. Padding samples have g = 0
      * and z = 0, hence δ = 0.
      */
-    private static void deltaTablesPow(float[] aArr, float[] bArr, float[] z, float[] g, int h, int j, int q,
+    private static void deltaTablesPow(float[] aArr, float[] bArr, float[] z, float[] g, int zp, int j, int q,
                                        MemorySegment tab, int k, float lr1, float lr2, float wd, float[] sums, int sumAt) {
         final FloatVector zero = FloatVector.zero(F);
         final int stride = PAIR_BYTES;
@@ -1084,10 +1097,11 @@ public final class VectorMlpKernels implements MlpKernels {
         FloatVector gradA = zero, gradB = zero;
         for (int qi = 0; qi < q; qi++) {
             int b0 = qi << 2;
-            FloatVector z0 = FloatVector.fromArray(F, z, b0 * h + j);
-            FloatVector z1 = FloatVector.fromArray(F, z, (b0 + 1) * h + j);
-            FloatVector z2 = FloatVector.fromArray(F, z, (b0 + 2) * h + j);
-            FloatVector z3 = FloatVector.fromArray(F, z, (b0 + 3) * h + j);
+            int r = j * zp + b0 * LANES;
+            FloatVector z0 = FloatVector.fromArray(F, z, r);
+            FloatVector z1 = FloatVector.fromArray(F, z, r + LANES);
+            FloatVector z2 = FloatVector.fromArray(F, z, r + 2 * LANES);
+            FloatVector z3 = FloatVector.fromArray(F, z, r + 3 * LANES);
             FloatVector g0 = FloatVector.broadcast(F, g[b0]), g1 = FloatVector.broadcast(F, g[b0 + 1]);
             FloatVector g2 = FloatVector.broadcast(F, g[b0 + 2]), g3 = FloatVector.broadcast(F, g[b0 + 3]);
             FloatVector p0 = powM1(z0, k), p1 = powM1(z1, k), p2 = powM1(z2, k), p3 = powM1(z3, k);
