@@ -273,16 +273,28 @@ public final class VectorMlpKernels implements MlpKernels {
         rowNibbles(x, s);
         forwardPass(net, batch, s, z, f);
 
-        float lossSum = 0f, gc = 0f;
-        for (int b = 0; b < batch; b++) {
-            lossSum += loss.value(y[b], f[b]);
-            g[b] = loss.derivative(y[b], f[b]) / batch;
-            gc += g[b];
-        }
+        float lossSum = lossGradients(loss, y, f, g, batch), gc = sum(g, batch);
         colNibbles(x, s);
         backwardPass(net, batch, s, z, lr1, lr2, weightDecay);
         net.c = net.c - lr2 * (gc + weightDecay * net.c);
         return lossSum / batch;
+    }
+
+    /** Σ_b ℓ(y_b, f_b) in sample order; g_b = ℓ'(y_b, f_b) / B into g. */
+    private static float lossGradients(Loss loss, float[] y, float[] f, float[] g, int batch) {
+        float lossSum = 0f;
+        for (int b = 0; b < batch; b++) {
+            lossSum += loss.value(y[b], f[b]);
+            g[b] = loss.derivative(y[b], f[b]) / batch;
+        }
+        return lossSum;
+    }
+
+    /** v[0] + … + v[len−1], in index order. */
+    private static float sum(float[] v, int len) {
+        float s = 0f;
+        for (int i = 0; i < len; i++) s += v[i];
+        return s;
     }
 
     /** {@link #step} for σ(z) = z^k. */
@@ -294,12 +306,7 @@ public final class VectorMlpKernels implements MlpKernels {
         rowNibbles(x, s);
         forwardPass(net, batch, s, z, f);
 
-        float lossSum = 0f, gc = 0f;
-        for (int b = 0; b < batch; b++) {
-            lossSum += loss.value(y[b], f[b]);
-            g[b] = loss.derivative(y[b], f[b]) / batch;
-            gc += g[b];
-        }
+        float lossSum = lossGradients(loss, y, f, g, batch), gc = sum(g, batch);
         colNibbles(x, s);
         backwardPass(net, batch, s, z, lr1, lr2, weightDecay);
         net.c = net.c - lr2 * (gc + weightDecay * net.c);
@@ -341,12 +348,7 @@ public final class VectorMlpKernels implements MlpKernels {
         });
         laneSums(s.fpart, 0, batch, net.c, f);
 
-        float lossSum = 0f, gc = 0f;
-        for (int b = 0; b < batch; b++) {
-            lossSum += loss.value(y[b], f[b]);
-            g[b] = loss.derivative(y[b], f[b]) / batch;
-            gc += g[b];
-        }
+        float lossSum = lossGradients(loss, y, f, g, batch), gc = sum(g, batch);
         final int q = padSamples(net, batch, s, z);
         s.team.run(p -> {
             int j0 = s.cut[p] * LANES, j1 = s.cut[p + 1] * LANES;
@@ -1139,6 +1141,132 @@ public final class VectorMlpKernels implements MlpKernels {
         FloatVector bv = FloatVector.fromArray(F, bArr, j);
         bv.fma(wdv, gradB).fma(negLr1, bv).intoArray(bArr, j);
         av.fma(wdv, gradA).fma(negLr2, av).intoArray(aArr, j);
+    }
+
+    // ---------------------------------------------------------------- phases, for profile --phases
+
+    /** The parts of a ReLU step that a {@link PhaseTimer} times one at a time. */
+    public enum Phase {
+        /** The whole fused step. */
+        STEP("whole step"),
+        /** inputTables: the forward's 16-entry tables, from the W rows. */
+        FORWARD_TABLES("forward tables"),
+        /** forwardColumn(2): the forward's lookups, storing z and the output partial sums. */
+        FORWARD_LOOKUPS("forward lookups"),
+        /** deltaTables: δ and its tables, ∂a, ∂b and the a and b update. */
+        DELTA_TABLES("δ tables"),
+        /** updateRows(2): the ∂W lookups and the W update. */
+        UPDATE("∂W lookups + W update"),
+        /** The rest of the step: the nibble offsets, the output sums, the loss and its gradient, the padding and copies. */
+        REST("nibble offsets, loss, output sums");
+
+        public final String label;
+
+        Phase(String label) {
+            this.label = label;
+        }
+    }
+
+    /**
+     * Times one phase of the ReLU step at a time, over every column block as the step walks them (pairs, a single
+     * block, the zero-padded tail), on its own copy of a net, after one full step on (x, y) has filled z, g, the nibble
+     * offsets and the tables. The other phases do not run, so the tables a phase reads are stale: the values it
+     * computes change, its memory operations do not. Every rate is 0, so the copy stays as it was. One thread.
+     */
+    public PhaseTimer phaseTimer(Mlp2 net, BitBatch x, float[] y, Loss loss) {
+        if (!net.activation.isRelu()) throw new IllegalArgumentException("phases are timed for ReLU nets, got " + net.activation);
+        return new PhaseTimer(this, net.copy(), x, y, loss);
+    }
+
+    /** See {@link #phaseTimer}. */
+    public static final class PhaseTimer {
+        private final VectorMlpKernels kernels;
+        private final Mlp2 net;
+        private final BitBatch x;
+        private final float[] y;
+        private final Loss loss;
+        private final Scratch s;
+
+        private PhaseTimer(VectorMlpKernels kernels, Mlp2 net, BitBatch x, float[] y, Loss loss) {
+            this.kernels = kernels;
+            this.net = net;
+            this.x = x;
+            this.y = y.clone();
+            this.loss = loss;
+            this.s = new Scratch(net.n, net.h, x.size());
+            step(s);
+        }
+
+        /** ns per step of {@code phase}, over {@code steps} back-to-back runs of it. */
+        public double nanos(Phase phase, int steps) {
+            if (steps < 1) throw new IllegalArgumentException("steps must be >= 1, got " + steps);
+            long t0 = System.nanoTime();
+            for (int r = 0; r < steps; r++) {
+                switch (phase) {
+                    case STEP -> step(s);
+                    case REST -> restOfStep(net, x, y, loss, s);
+                    default -> runPhase(net, s, phase, x.size());
+                }
+            }
+            return (System.nanoTime() - t0) / (double) steps;
+        }
+
+        private void step(Scratch s) {
+            kernels.step(net, x, y, loss, 0f, 0f, 0f, s);
+        }
+    }
+
+    /** What the one-thread ReLU step does besides the column blocks, in its order, every rate 0. */
+    private static void restOfStep(Mlp2 net, BitBatch x, float[] y, Loss loss, Scratch s) {
+        final int batch = x.size(), bound = F.loopBound(net.h);
+        rowNibbles(x, s);
+        Arrays.fill(s.fpart, 0, batch * LANES, 0f);
+        if (bound < net.h) s.loadTail(net, bound);
+        laneSums(s.fpart, 0, batch, net.c, s.f);
+        lossGradients(loss, y, s.f, s.g, batch);
+        float gc = sum(s.g, batch);
+        colNibbles(x, s);
+        padSamples(net, batch, s, s.z);
+        if (bound < net.h) s.storeTail(net, bound);
+        net.c = net.c - 0f * (gc + 0f * net.c); // the step's update of c, at rate 0
+    }
+
+    /** One phase of the one-thread ReLU step over all column blocks, in the step's block order, every rate 0. */
+    static void runPhase(Mlp2 net, Scratch s, Phase phase, int batch) {
+        final int n = net.n, h = net.h, groups = s.inGroups, zp = s.zPanel, q = (batch + 3) >>> 2, bound = F.loopBound(h);
+        final float[] w = net.w, z = s.z, g = s.g, sums = s.sums, fpart = s.fpart;
+        final MemorySegment tab = s.tab;
+        if (phase == Phase.FORWARD_LOOKUPS) Arrays.fill(fpart, 0, batch * LANES, 0f);
+        int j = 0;
+        for (; j + PAIR <= bound; j += PAIR) {
+            switch (phase) {
+                case FORWARD_TABLES -> {
+                    inputTables(w, n, h, j, tab, PAIR_BYTES, 0, sums, j);
+                    inputTables(w, n, h, j + LANES, tab, PAIR_BYTES, LANE_BYTES, sums, j + LANES);
+                }
+                case FORWARD_LOOKUPS -> forwardColumn2(net.b, net.a, zp, j, 0, batch, groups, s.rowNib, tab, z, fpart, sums);
+                case DELTA_TABLES -> {
+                    deltaTables(net.a, net.b, z, g, zp, j, q, tab, PAIR_BYTES, 0, 0f, 0f, 0f, sums, j);
+                    deltaTables(net.a, net.b, z, g, zp, j + LANES, q, tab, PAIR_BYTES, LANE_BYTES, 0f, 0f, 0f, sums, j + LANES);
+                }
+                case UPDATE -> updateRows2(w, n, h, j, q, s.colNib, tab, 0f, 0f, sums, j);
+                case STEP, REST -> throw new IllegalArgumentException(phase + " does not run block by block");
+            }
+        }
+        for (; j < bound; j += LANES) runPhaseOnBlock(phase, w, net.a, net.b, n, h, j, z, batch, q, s, j);
+        if (bound < h) runPhaseOnBlock(phase, s.tailW, s.tailA, s.tailB, n, LANES, 0, s.tailZ, batch, q, s, bound);
+    }
+
+    /** {@link #runPhase} on one column block j of (w, a, b) with row stride h; its sums at sums[sumAt..]. */
+    private static void runPhaseOnBlock(Phase phase, float[] w, float[] a, float[] b, int n, int h, int j, float[] z,
+                                        int batch, int q, Scratch s, int sumAt) {
+        switch (phase) {
+            case FORWARD_TABLES -> inputTables(w, n, h, j, s.tab, PAIR_BYTES, 0, s.sums, sumAt);
+            case FORWARD_LOOKUPS -> forwardColumn(b, a, s.zPanel, j, 0, batch, s.inGroups, s.rowNib, s.tab, z, s.fpart, s.sums, sumAt);
+            case DELTA_TABLES -> deltaTables(a, b, z, s.g, s.zPanel, j, q, s.tab, PAIR_BYTES, 0, 0f, 0f, 0f, s.sums, sumAt);
+            case UPDATE -> updateRows(w, n, h, j, q, s.colNib, s.tab, 0f, 0f, s.sums, sumAt);
+            case STEP, REST -> throw new IllegalArgumentException(phase + " does not run block by block");
+        }
     }
 
     private static Scratch check(Mlp2 net, BitBatch x, Workspace ws) {
