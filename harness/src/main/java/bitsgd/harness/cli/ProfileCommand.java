@@ -5,6 +5,7 @@ import bitsgd.harness.UsageException;
 import bitsgd.harness.io.AtomicFiles;
 import bitsgd.harness.io.Json;
 import bitsgd.harness.profile.MachineProbe;
+import bitsgd.harness.profile.PhaseProfile;
 import bitsgd.harness.profile.Profile;
 import bitsgd.harness.profile.Profile.Shape;
 import bitsgd.harness.train.Throughput;
@@ -32,10 +33,12 @@ public final class ProfileCommand implements Callable<Integer> {
     static final Opt<Integer> THREADS = Opt.integer("--threads",
             "Also time the vector kernels with each step split over T threads, as train --threads T; 1 = one thread only.")
             .label("T").defaultValue("1");
+    static final Opt<Boolean> PHASES = Opt.flag("--phases",
+            "Also time the vector kernels' step one phase at a time (forward tables, forward lookups, δ tables, ∂W lookups + W update), each against its part of the op bound.");
     static final Opt<Boolean> JSON = Output.JSON;
     static final Opt<Path> OUT = Output.out("profile.md and profile.json");
 
-    static final Options OPTIONS = new Options("profile").add(SHAPES, SOLVE_SHAPES, ROUNDS, ROUND_SECONDS, SEEDS, MAX_STEPS, THREADS, JSON, OUT);
+    static final Options OPTIONS = new Options("profile").add(SHAPES, SOLVE_SHAPES, ROUNDS, ROUND_SECONDS, SEEDS, MAX_STEPS, THREADS, PHASES, JSON, OUT);
 
     private final PrintWriter stdout;
     private final PrintWriter stderr;
@@ -46,6 +49,7 @@ public final class ProfileCommand implements Callable<Integer> {
     final int seeds;
     final long maxSteps;
     final int threads;
+    final boolean phases;
     final boolean json;
     final Path out;
 
@@ -59,6 +63,7 @@ public final class ProfileCommand implements Callable<Integer> {
         seeds = p.get(SEEDS);
         maxSteps = p.get(MAX_STEPS);
         threads = p.get(THREADS);
+        phases = p.get(PHASES);
         json = p.get(JSON);
         out = p.get(OUT);
     }
@@ -74,6 +79,9 @@ public final class ProfileCommand implements Callable<Integer> {
         if (threads < 1) throw new UsageException("--threads must be >= 1, got " + threads);
         if (threads > 1 && !Kernels.vectorAvailable()) {
             throw new UsageException("--threads " + threads + " splits the vector kernels' steps, and they cannot run here: " + Kernels.vectorUnavailableReason());
+        }
+        if (phases && !Kernels.vectorAvailable()) {
+            throw new UsageException("--phases times the vector kernels, and they cannot run here: " + Kernels.vectorUnavailableReason());
         }
         for (Shape s : tp) s.config(0).validate();
         for (Shape s : ts) s.config(0).validate();
@@ -104,6 +112,13 @@ public final class ProfileCommand implements Callable<Integer> {
         for (Shape s : ts) {
             tsRows.add(Profile.timeToSolve(s, fastest, seeds, maxSteps));
             status(s + " time to solve measured");
+        }
+        List<PhaseProfile.Result> phaseRows = new ArrayList<>();
+        if (phases) {
+            for (Shape s : tp) {
+                phaseRows.add(PhaseProfile.measure(s, rounds, roundSeconds));
+                status(s + " phases measured");
+            }
         }
         double peak = MachineProbe.peakLaneAddsPerSecond(5, 200);
         // the table probes use the kernels' species: only where the vector kernels run
@@ -152,6 +167,19 @@ public final class ProfileCommand implements Callable<Integer> {
             }
             tpJson.add(row.toMap(peak, costs));
         }
+        var phaseJson = new ArrayList<Object>();
+        if (!phaseRows.isEmpty()) {
+            md.append(String.format(Locale.ROOT, "%nphases: the vector kernels' step (rates 0, one batch) and each of its phases run alone over every"
+                    + " column block, the others left out, one thread; median [min-max] of %d alternating rounds of %.1f s; loads and stores per"
+                    + " step (Profile.VectorOps); × op bound: the phase's time over its loads at the lookup cost plus its stores at the store"
+                    + " cost%n%n", rounds, roundSeconds));
+            md.append("| (n,k,h,B) | phase | µs/step | vector loads | vector stores | op bound µs | × op bound |\n");
+            md.append("|---|---|---|---|---|---|---|\n");
+            for (PhaseProfile.Result r : phaseRows) {
+                for (String line : PhaseProfile.markdownRows(r, costs)) md.append(line).append('\n');
+                phaseJson.add(r.toMap(costs));
+            }
+        }
         var tsJson = new ArrayList<Object>();
         if (!tsRows.isEmpty()) {
             md.append(String.format(Locale.ROOT, "%ntime to solve: %s kernels; held-out 10,000 checked every 100 steps, solved at error < 1%%;"
@@ -185,6 +213,7 @@ public final class ProfileCommand implements Callable<Integer> {
         result.put("rounds", rounds);
         result.put("round_seconds", roundSeconds);
         result.put("throughput", tpJson);
+        if (phases) result.put("phases", phaseJson);
         result.put("time_to_solve", tsJson);
         if (out != null) {
             AtomicFiles.write(out.resolve("profile.md"), md.toString());

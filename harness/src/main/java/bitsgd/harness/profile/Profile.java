@@ -83,6 +83,19 @@ public final class Profile {
                     4 * groups + n + 4 * sampleGroups + batch, n + 2 * batch);
         }
 
+        /**
+         * The same operations split by the phase of the step that does them, per column block, in step order:
+         * {loads, stores} of the forward tables (4G W rows; 15G entries), the forward lookups (B·G lookups and B f
+         * partials; B z rows and B f partials), the δ tables (4Q z rows; 15Q entries) and the ∂W lookups with the W
+         * update (n·Q lookups and n W rows; n W rows). They add up to {@link #loads} and {@link #stores}.
+         */
+        public static long[][] phases(Shape s) {
+            long n = s.n(), batch = s.batch();
+            long groups = (n + 3) / 4, sampleGroups = (batch + 3) / 4;
+            return new long[][] {{4 * groups, 15 * groups}, {batch * groups + batch, 2 * batch},
+                    {4 * sampleGroups, 15 * sampleGroups}, {n * sampleGroups + n, n}};
+        }
+
         /** Vector loads of one column block: table lookups and the others. */
         public long loads() {
             return lookups + otherLoads;

@@ -11,6 +11,7 @@ import bitsgd.harness.Machine;
 import bitsgd.harness.io.Csv;
 import bitsgd.harness.io.Json;
 import bitsgd.kernel.Kernels;
+import bitsgd.kernel.mlp.VectorMlpKernels;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -369,6 +370,43 @@ class MainTest {
         } else {
             assertTrue(j.containsKey("lookup_ns") && j.get("lookup_ns") == null);
         }
+    }
+
+    @Test
+    void profilePhasesTimeEachPhaseAgainstItsBound(@TempDir Path tmp) throws Exception {
+        Run r = run("profile", "--shapes", "9,2,40,6", "--solve-shapes", "none", "--rounds", "2", "--round-seconds", "0.05",
+                "--phases", "--json", "--out", tmp.toString());
+        if (!Kernels.vectorAvailable()) {
+            assertEquals(2, r.code(), r.toString());
+            assertEquals(1, r.errLines().size(), r.err());
+            assertFalse(Files.exists(tmp.resolve("profile.json")));
+            return;
+        }
+        assertEquals(0, r.code(), r.toString());
+        Map<String, Object> j = Json.parse(r.outLines().getLast());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> row = (Map<String, Object>) ((List<?>) j.get("phases")).getFirst();
+        assertEquals(40, ((Number) row.get("width")).intValue());
+        assertTrue(((Number) row.get("step_ns_median")).doubleValue() > 0);
+        assertTrue(((Number) row.get("rest_ns_median")).doubleValue() > 0);
+        List<?> phases = (List<?>) row.get("phases");
+        assertEquals(4, phases.size());
+        int lanes = VectorMlpKernels.lanes(), blocks = (40 + lanes - 1) / lanes;
+        // n = 9, B = 6: G = 3, Q = 2; the forward tables load 4G W rows and store 15G entries per block
+        @SuppressWarnings("unchecked")
+        Map<String, Object> tables = (Map<String, Object>) phases.getFirst();
+        assertEquals("forward tables", tables.get("phase"));
+        assertEquals(12L * blocks, ((Number) tables.get("loads")).longValue());
+        assertEquals(45L * blocks, ((Number) tables.get("stores")).longValue());
+        for (Object o : phases) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> p = (Map<String, Object>) o;
+            assertTrue(((Number) p.get("ns_median")).doubleValue() > 0, p.toString());
+            assertTrue(((Number) p.get("op_bound_ns")).doubleValue() > 0, p.toString());
+        }
+        String md = Files.readString(tmp.resolve("profile.md"));
+        assertTrue(md.contains("| (n,k,h,B) | phase | µs/step | vector loads | vector stores | op bound µs | × op bound |"), md);
+        assertTrue(md.contains("| | the parts added up |"), md);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import bitsgd.kernel.Kernels;
 import bitsgd.kernel.mlp.VectorMlpKernels;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ProfileTest {
@@ -30,6 +31,27 @@ class ProfileTest {
         assertEquals(ops.blocks() * 77 * 2.0, costs.portBoundNanos(new Profile.Shape(5, 3, 20, 6)), 1e-9);
         assertEquals(0.5, costs.loadsPerCycle(), 1e-12);
         assertEquals(0.0625, costs.storesPerCycle(), 1e-12);
+    }
+
+    @Test
+    void thePhasesSplitTheOpCountsExactly() {
+        for (Profile.Shape s : new Profile.Shape[] {new Profile.Shape(5, 3, 20, 6), new Profile.Shape(50, 3, 1000, 32),
+                new Profile.Shape(100, 2, 1000, 256), new Profile.Shape(1, 1, 1, 1)}) {
+            Profile.VectorOps ops = s.vectorOps(16);
+            long loads = 0, stores = 0;
+            for (long[] p : Profile.VectorOps.phases(s)) {
+                loads += p[0];
+                stores += p[1];
+            }
+            assertEquals(ops.loads(), loads, s + " loads");
+            assertEquals(ops.stores(), stores, s + " stores");
+        }
+        // (50,3,1000,32): G = 13, Q = 8; the forward tables, the lookups, the δ tables, the update
+        long[][] p = Profile.VectorOps.phases(new Profile.Shape(50, 3, 1000, 32));
+        assertEquals(List.of(52L, 195L), List.of(p[0][0], p[0][1]));
+        assertEquals(List.of(32L * 13 + 32, 64L), List.of(p[1][0], p[1][1]));
+        assertEquals(List.of(32L, 120L), List.of(p[2][0], p[2][1]));
+        assertEquals(List.of(50L * 8 + 50, 50L), List.of(p[3][0], p[3][1]));
     }
 
     @Test
