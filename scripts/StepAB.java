@@ -15,7 +15,7 @@ import java.util.random.RandomGenerator;
  * copy of the kernels, compiled on its own), and the two run in alternating rounds, so the drift of a shared
  * machine (which moves one-process timings by 2x from minute to minute) hits both sides alike. Thread CPU time
  * per step, same data as StepCpu / StepBench (ring of 64 parity batches, seed 42, net seed 7, hinge, lr 0.1,
- * wd 0.01).
+ * wd 0.01). With threads=T > 1 it times wall clock instead (the workers' CPU time is not the caller's).
  *
  *   java --add-modules=jdk.incubator.vector scripts/StepAB.java A.jar B.jar \
  *        [impl=vector] [threads=1] [rounds=15] [seconds=0.3] 50x3x1000x32 ...
@@ -49,13 +49,14 @@ public class StepAB {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         for (String shape : shapes) {
             Side[] sides = {new Side(loaders[0], shape, impl, threads), new Side(loaders[1], shape, impl, threads)};
-            for (Side s : sides) s.run(3 * seconds, mx); // warm-up: C2 compiles each side's kernels
+            boolean wall = threads > 1;
+            for (Side s : sides) s.run(3 * seconds, mx, wall); // warm-up: C2 compiles each side's kernels
             double[][] us = new double[2][rounds];
             for (int r = 0; r < rounds; r++) {
                 // alternate which side goes first, so neither always follows the other
                 for (int k = 0; k < 2; k++) {
                     int side = (r + k) & 1;
-                    us[side][r] = sides[side].run(seconds, mx);
+                    us[side][r] = sides[side].run(seconds, mx, wall);
                 }
             }
             double[] ratio = new double[rounds];
@@ -110,9 +111,9 @@ public class StepAB {
             step = kinds.getMethod("step", mlp2, batch, float[].class, loss, float.class, float.class, float.class, workspace);
         }
 
-        /** Steps for about {@code seconds}; returns thread CPU µs per step. */
-        double run(double seconds, ThreadMXBean mx) throws Exception {
-            long c0 = mx.getCurrentThreadCpuTime(), stop = System.nanoTime() + (long) (1e9 * seconds), steps = 0;
+        /** Steps for about {@code seconds}; returns µs per step of this thread's CPU time, or of the wall clock. */
+        double run(double seconds, ThreadMXBean mx, boolean wall) throws Exception {
+            long c0 = mx.getCurrentThreadCpuTime(), w0 = System.nanoTime(), stop = w0 + (long) (1e9 * seconds), steps = 0;
             while (System.nanoTime() < stop) {
                 for (int q = 0; q < 64; q++) {
                     t = (t + 1) & 63;
@@ -120,7 +121,7 @@ public class StepAB {
                 }
                 steps += 64;
             }
-            return (mx.getCurrentThreadCpuTime() - c0) / 1e3 / steps;
+            return ((wall ? System.nanoTime() - w0 : mx.getCurrentThreadCpuTime() - c0)) / 1e3 / steps;
         }
 
         boolean finite() {
