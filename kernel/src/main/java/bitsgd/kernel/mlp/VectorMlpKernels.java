@@ -1171,7 +1171,8 @@ public final class VectorMlpKernels implements MlpKernels {
      * Times one phase of the ReLU step at a time, over every column block as the step walks them (pairs, a single
      * block, the zero-padded tail), on its own copy of a net, after one full step on (x, y) has filled z, g, the nibble
      * offsets and the tables. The other phases do not run, so the tables a phase reads are stale: the values it
-     * computes change, its memory operations do not. Every rate is 0, so the copy stays as it was. One thread.
+     * computes change, its memory operations do not. Every rate is 0, so the copy stays as it was. One thread; the
+     * batch x is read on every call, not copied.
      */
     public PhaseTimer phaseTimer(Mlp2 net, BitBatch x, float[] y, Loss loss) {
         if (!net.activation.isRelu()) throw new IllegalArgumentException("phases are timed for ReLU nets, got " + net.activation);
