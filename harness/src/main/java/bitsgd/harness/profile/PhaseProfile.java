@@ -33,7 +33,7 @@ public final class PhaseProfile {
      */
     public record Result(Shape shape, int lanes, double[] step, double[][] phase, double[] rest) {
         public int blocks() {
-            return (shape.h() + lanes - 1) / lanes;
+            return shape.vectorOps(lanes).blocks();
         }
 
         /** The medians of the parts timed alone, added up: the whole step if no part slows or speeds another. */

@@ -76,11 +76,9 @@ public final class Profile {
     public record VectorOps(int blocks, long lookups, long tableStores, long otherLoads, long otherStores) {
         public static VectorOps of(Shape s, int lanes) {
             if (lanes < 1) throw new IllegalArgumentException("lanes must be >= 1, got " + lanes);
-            long n = s.n(), batch = s.batch();
-            long groups = (n + 3) / 4, sampleGroups = (batch + 3) / 4;
-            int blocks = (s.h() + lanes - 1) / lanes;
-            return new VectorOps(blocks, batch * groups + n * sampleGroups, 15 * groups + 15 * sampleGroups,
-                    4 * groups + n + 4 * sampleGroups + batch, n + 2 * batch);
+            long[] sum = new long[4];
+            for (long[] phase : byPhase(s)) for (int c = 0; c < 4; c++) sum[c] += phase[c];
+            return new VectorOps((s.h() + lanes - 1) / lanes, sum[0], sum[2], sum[1], sum[3]);
         }
 
         /**
@@ -90,10 +88,20 @@ public final class Profile {
          * update (n·Q lookups and n W rows; n W rows). They add up to {@link #loads} and {@link #stores}.
          */
         public static long[][] phases(Shape s) {
+            long[][] by = byPhase(s), r = new long[by.length][];
+            for (int i = 0; i < by.length; i++) r[i] = new long[] {by[i][0] + by[i][1], by[i][2] + by[i][3]};
+            return r;
+        }
+
+        /** Per phase (in {@link #phases} order), per block: {table lookups, other loads, table stores, other stores}. */
+        private static long[][] byPhase(Shape s) {
             long n = s.n(), batch = s.batch();
             long groups = (n + 3) / 4, sampleGroups = (batch + 3) / 4;
-            return new long[][] {{4 * groups, 15 * groups}, {batch * groups + batch, 2 * batch},
-                    {4 * sampleGroups, 15 * sampleGroups}, {n * sampleGroups + n, n}};
+            return new long[][] {
+                    {0, 4 * groups, 15 * groups, 0},                      // forward tables
+                    {batch * groups, batch, 0, 2 * batch},                // forward lookups
+                    {0, 4 * sampleGroups, 15 * sampleGroups, 0},          // δ tables
+                    {n * sampleGroups, n, 0, n}};                         // ∂W lookups + W update
         }
 
         /** Vector loads of one column block: table lookups and the others. */

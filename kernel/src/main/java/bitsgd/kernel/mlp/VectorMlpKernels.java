@@ -1195,7 +1195,7 @@ public final class VectorMlpKernels implements MlpKernels {
             this.y = y.clone();
             this.loss = loss;
             this.s = new Scratch(net.n, net.h, x.size());
-            step(s);
+            step();
         }
 
         /** ns per step of {@code phase}, over {@code steps} back-to-back runs of it. */
@@ -1204,7 +1204,7 @@ public final class VectorMlpKernels implements MlpKernels {
             long t0 = System.nanoTime();
             for (int r = 0; r < steps; r++) {
                 switch (phase) {
-                    case STEP -> step(s);
+                    case STEP -> step();
                     case REST -> restOfStep(net, x, y, loss, s);
                     default -> runPhase(net, s, phase, x.size());
                 }
@@ -1212,7 +1212,7 @@ public final class VectorMlpKernels implements MlpKernels {
             return (System.nanoTime() - t0) / (double) steps;
         }
 
-        private void step(Scratch s) {
+        private void step() {
             kernels.step(net, x, y, loss, 0f, 0f, 0f, s);
         }
     }
